@@ -1,0 +1,79 @@
+"""One place for every path of the project.
+
+All paths derive from the project root (the folder holding ``pyproject.toml``). Environment
+variables override them for tests and batch runs:
+
+- ``WIJKMONITOR_ROOT``: project root (default: found from this file's location).
+- ``WIJKMONITOR_RAW`` / ``WIJKMONITOR_PROCESSED`` / ``WIJKMONITOR_REPORTS``: data folders.
+- ``WIJKMONITOR_SHARED_REAL``: folder with the real CBS/Leefbaarometer open data
+  (default ``<root>/../shared/data/real``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def _find_root() -> Path:
+    env = os.environ.get("WIJKMONITOR_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").exists() and (parent / "params").is_dir():
+            return parent
+    return Path.cwd().resolve()
+
+
+ROOT: Path = _find_root()
+PARAMS: Path = ROOT / "params"
+NOTEBOOKS: Path = ROOT / "notebooks"
+DOCS: Path = ROOT / "docs"
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).resolve() if value else default
+
+
+DATA_RAW: Path = _env_path("WIJKMONITOR_RAW", ROOT / "data" / "raw")
+DATA_PROCESSED: Path = _env_path("WIJKMONITOR_PROCESSED", ROOT / "data" / "processed")
+REPORTS: Path = _env_path("WIJKMONITOR_REPORTS", ROOT / "reports")
+RUNS: Path = REPORTS / "runs"
+OUTPUT: Path = REPORTS / "_output"
+SHARED_REAL: Path = _env_path("WIJKMONITOR_SHARED_REAL", ROOT.parent / "shared" / "data" / "real")
+
+# Registries (declarative YAML, one edit adds an area or an indicator).
+FOCUSGEBIEDEN_YML: Path = PARAMS / "focusgebieden.yml"
+INDICATOREN_YML: Path = PARAMS / "indicatoren.yml"
+SPROCKLER_YML: Path = PARAMS / "sprockler.yml"
+CODEBOOM_YML: Path = PARAMS / "codeboom.yml"
+INTERVENTIES_YML: Path = PARAMS / "interventies.yml"
+NOTEBOOKS_YML: Path = PARAMS / "notebooks.yml"
+
+# Processed tables (build output, never committed).
+REGIONS_PARQUET = "regions.parquet"
+KWB_PARQUET = "kwb.parquet"
+LEEFBAAROMETER_PARQUET = "leefbaarometer.parquet"
+INDICATORBASIS_PARQUET = "indicatorbasis.parquet"
+
+
+def processed(name: str, base: Path | None = None) -> Path:
+    """Path of a processed table ``name`` under ``base`` (default :data:`DATA_PROCESSED`)."""
+    return (base or DATA_PROCESSED) / name
+
+
+def run_dir(gebied: str, base: Path | None = None) -> Path:
+    """Folder of the executed notebooks of one area (or ``alle``)."""
+    return (base or RUNS) / gebied
+
+
+def run_output_dir(gebied: str, notebook: str, base: Path | None = None) -> Path:
+    """Folder for the files (key numbers, figures) a notebook writes for ``gebied``.
+
+    ``reports/runs/<gebied>/<notebook>/``, created on demand.
+    """
+    p = run_dir(gebied, base) / notebook
+    p.mkdir(parents=True, exist_ok=True)
+    return p

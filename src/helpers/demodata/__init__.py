@@ -1,0 +1,34 @@
+"""Deterministic fictitious demo data in exactly the real raw formats.
+
+Each generator module in :data:`GENERATORS` has ``generate(out: Path, seed: int) -> list[Path]``
+and writes files whose names contain ``demo``. Same seed, same bytes (xlsx timestamps fixed).
+Add a domain by writing a module and listing it here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+GENERATORS: list[str] = []
+
+
+def write_demo_data(out: Path, seed: int = 2025) -> list[Path]:
+    """Write all demo files into ``out`` and return their paths (sorted)."""
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for name in GENERATORS:
+        module = importlib.import_module(f"helpers.demodata.{name}")
+        written.extend(module.generate(out, seed))
+    return sorted(written)
+
+
+def demo_data_cli(out: Path, seed: int = 2025) -> None:
+    """CLI body of ``wijkmonitor demo-data``."""
+    from rich.console import Console
+
+    console = Console()
+    paths = write_demo_data(Path(out), seed)
+    for p in paths:
+        console.print(f"geschreven: {p}")
+    console.print(f"{len(paths)} demobestanden (fictieve demonstratiedata) in {out}")
