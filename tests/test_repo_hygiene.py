@@ -1,0 +1,61 @@
+"""House rules that must hold for every commit: clean notebooks, a fast CLI, no real data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+from helpers import config
+
+NOTEBOOKS = sorted(config.NOTEBOOKS.glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_committed_without_outputs(nb):
+    data = json.loads(nb.read_text(encoding="utf-8"))
+    dirty = [
+        i for i, c in enumerate(data["cells"])
+        if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))
+    ]
+    assert not dirty, f"{nb.name}: cells {dirty} have outputs; strip them (nbstripout)"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_follows_convention(nb):
+    data = json.loads(nb.read_text(encoding="utf-8"))
+    code = [c for c in data["cells"] if c["cell_type"] == "code"]
+    assert code and "parameters" in code[0].get("metadata", {}).get("tags", []), (
+        f"{nb.name}: first code cell must be tagged 'parameters'"
+    )
+    meta = data["metadata"].get("wijkmonitor", {})
+    assert {"titel", "inputs", "alle", "per_gebied"} <= set(meta), f"{nb.name}: metadata incomplete"
+    for c in code[1:]:
+        src = "".join(c["source"])
+        assert "def " not in src and "class " not in src, f"{nb.name}: define functions in src/helpers"
+
+
+def test_cli_help_does_not_import_heavy_libraries():
+    code = (
+        "import sys; from helpers.cli import app; "
+        "heavy = [m for m in ('pandas', 'matplotlib', 'papermill', 'statsmodels') if m in sys.modules]; "
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"CLI imports heavy modules at start-up: {out.stdout}"
+
+
+def test_no_real_data_committed():
+    if not config.SHARED_REAL.exists():
+        pytest.skip("no ../shared/data/real here")
+    real = {hashlib.sha256(p.read_bytes()).hexdigest() for p in config.SHARED_REAL.iterdir()
+            if p.is_file() and p.name != "README.md"}
+    tracked = subprocess.run(["git", "ls-files"], cwd=config.ROOT, capture_output=True,
+                             text=True).stdout.split()
+    for f in tracked:
+        p = config.ROOT / f
+        if p.is_file() and p.stat().st_size < 20_000_000:
+            assert hashlib.sha256(p.read_bytes()).hexdigest() not in real, f"{f} is real data"
