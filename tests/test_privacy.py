@@ -1,0 +1,133 @@
+"""Tests of helpers.privacy: minimum n, primary + secondary suppression, signals, pseudonyms."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from helpers import privacy
+
+
+def _table(sizes: dict[str, int], total: bool = True) -> pd.DataFrame:
+    rows = [{"vraag": "q", "groep": g, "n": n, "positief_pct": 50.0} for g, n in sizes.items()]
+    if total:
+        rows.insert(0, {"vraag": "q", "groep": "alle", "n": sum(sizes.values()),
+                        "positief_pct": 50.0})
+    return pd.DataFrame(rows)
+
+
+def _status(out: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(out["groep"], out["onderdrukt"], strict=True))
+
+
+def test_constants():
+    assert privacy.MIN_N == 10
+    assert privacy.SIGNAAL_N == 30
+    assert privacy.SIGNAAL_LABEL == "signaal, geen conclusie"
+
+
+def test_no_suppression_when_all_groups_large():
+    out = privacy.suppress_shares(_table({"a": 40, "b": 50}))
+    assert set(out["onderdrukt"]) == {""}
+    assert out["positief_pct"].notna().all()
+    assert list(out["signaal"]) == ["", "", ""]
+
+
+def test_primary_suppression_forces_secondary_on_smallest_other_group():
+    out = privacy.suppress_shares(_table({"onbekend": 1, "bewoner": 14, "gemeente": 69,
+                                          "programmabureau": 62}))
+    st = _status(out)
+    assert st == {"alle": "", "onbekend": "primair", "bewoner": "secundair", "gemeente": "",
+                  "programmabureau": ""}
+    hidden = out[out["onderdrukt"] != ""]
+    assert hidden["positief_pct"].isna().all()
+    assert hidden["n"].tolist() == [1, 14]  # n stays visible
+    # the total and the others cannot reveal a hidden group on its own
+    shown = out[(out["onderdrukt"] == "") & (out["groep"] != "alle")]
+    assert len(hidden) >= 2 and hidden["n"].sum() >= privacy.MIN_N
+    assert shown["n"].sum() + hidden["n"].sum() == out.loc[out["groep"] == "alle", "n"].item()
+
+
+def test_two_small_groups_together_below_min_n_need_a_third():
+    st = _status(privacy.suppress_shares(_table({"a": 3, "b": 4, "c": 20, "d": 30})))
+    assert st == {"alle": "", "a": "primair", "b": "primair", "c": "secundair", "d": ""}
+
+
+def test_two_small_groups_together_at_min_n_are_enough():
+    st = _status(privacy.suppress_shares(_table({"a": 4, "b": 6, "c": 20, "d": 30})))
+    assert st == {"alle": "", "a": "primair", "b": "primair", "c": "", "d": ""}
+
+
+def test_secondary_suppression_without_total_row_in_table():
+    # the total is published elsewhere (groepering 'alle'), so derivation is still possible
+    st = _status(privacy.suppress_shares(_table({"a": 5, "b": 40, "c": 50}, total=False)))
+    assert st == {"a": "primair", "b": "secundair", "c": ""}
+
+
+def test_total_below_min_n_is_suppressed():
+    st = _status(privacy.suppress_shares(_table({"a": 3, "b": 4})))
+    assert st == {"alle": "primair", "a": "primair", "b": "primair"}
+
+
+def test_empty_group_is_marked_and_does_not_trigger_secondary():
+    out = privacy.suppress_shares(_table({"a": 0, "b": 40, "c": 50}))
+    assert _status(out) == {"alle": "", "a": "leeg", "b": "", "c": ""}
+    assert math.isnan(out.loc[out["groep"] == "a", "positief_pct"].item())
+
+
+def test_partitions_are_independent():
+    t = pd.concat([_table({"a": 5, "b": 40, "c": 50}).assign(vraag="q1"),
+                   _table({"a": 15, "b": 40, "c": 50}).assign(vraag="q2")])
+    out = privacy.suppress_shares(t, by=["vraag"])
+    q2 = out[out["vraag"] == "q2"]
+    assert set(q2["onderdrukt"]) == {""}
+    assert (out[out["vraag"] == "q1"]["onderdrukt"] != "").sum() == 2
+
+
+def test_signal_flag_between_min_n_and_signal_threshold():
+    out = privacy.suppress_shares(_table({"a": 10, "b": 29, "c": 30}))
+    assert dict(zip(out["groep"], out["signaal"], strict=True)) == {
+        "alle": "", "a": privacy.SIGNAAL_LABEL, "b": privacy.SIGNAAL_LABEL, "c": ""}
+    assert privacy.signaal(9) == ""  # suppressed, not a signal
+    assert privacy.signaal(float("nan")) == ""
+
+
+def test_custom_thresholds():
+    out = privacy.suppress_shares(_table({"a": 12, "b": 40, "c": 50}), min_n=20, signaal_n=45)
+    assert _status(out)["a"] == "primair"
+    assert _status(out)["b"] == "secundair"
+
+
+def test_missing_column_and_negative_n():
+    with pytest.raises(KeyError, match="kolom 'aantal' ontbreekt"):
+        privacy.suppress_shares(_table({"a": 12}), n_col="aantal")
+    with pytest.raises(ValueError, match="negatieve n"):
+        privacy.suppress_shares(_table({"a": -1, "b": 20}))
+
+
+def test_pseudonym_is_keyed_and_stable():
+    p1 = privacy.pseudonym("R0001", b"k1")
+    assert p1 == privacy.pseudonym(" R0001 ", "k1")
+    assert p1 != privacy.pseudonym("R0001", b"k2")
+    assert p1.startswith("p") and len(p1) == 17 and "R0001" not in p1
+    with pytest.raises(privacy.SleutelOntbreekt):
+        privacy.pseudonym("R0001", b"")
+
+
+def test_pseudonym_key_from_env_or_demo(monkeypatch):
+    monkeypatch.delenv(privacy.SLEUTEL_ENV, raising=False)
+    assert privacy.pseudonym_key(demo=True) == privacy.DEMO_SLEUTEL
+    with pytest.raises(privacy.SleutelOntbreekt, match=privacy.SLEUTEL_ENV):
+        privacy.pseudonym_key(demo=False)
+    monkeypatch.setenv(privacy.SLEUTEL_ENV, "geheim")
+    assert privacy.pseudonym_key(demo=False) == b"geheim"
+
+
+def test_scan_outputs(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.csv").write_text("x,y\n1,Fatima\n", encoding="utf-8")
+    (tmp_path / "sub" / "b.bin").write_bytes(b"\x00R0007\x00")
+    hits = privacy.scan_outputs([tmp_path], ["Fatima", "R0007", "R0008", "ab"])
+    assert sorted((p.name, s) for p, s in hits) == [("a.csv", "Fatima"), ("b.bin", "R0007")]
