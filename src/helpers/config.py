@@ -51,6 +51,8 @@ SPROCKLER_YML: Path = PARAMS / "sprockler.yml"
 CODEBOOM_YML: Path = PARAMS / "codeboom.yml"
 INTERVENTIES_YML: Path = PARAMS / "interventies.yml"
 NOTEBOOKS_YML: Path = PARAMS / "notebooks.yml"
+# Researcher-editable prose of the studies (source files, never build output).
+TEKSTEN: Path = ROOT / "reports" / "teksten"
 
 # Processed tables (build output, never committed).
 REGIONS_PARQUET = "regions.parquet"
