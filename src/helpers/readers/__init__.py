@@ -1,7 +1,31 @@
-"""Readers, one module per raw source format (see :mod:`helpers.readers.base`)."""
+"""Readers, one module per raw source format (see :mod:`helpers.readers.base`).
+
+How to add a format (e.g. a survey export or a theme registration CSV):
+
+1. Write ``helpers/readers/<name>.py`` with a module-level ``READER`` object that has
+   ``formaat`` (short id), ``beschrijving`` (one Dutch line naming the key columns, shown when a
+   file matches no format), ``matches(header) -> bool`` (key columns only; never the file name)
+   and ``read(header) -> ReadResult`` (see :mod:`helpers.readers.base`). Use the helpers in
+   :mod:`helpers.readers.common` for encoding, numbers, codes and error messages.
+2. Add ``"<name>"`` to :data:`FORMAT_MODULES` below (one line).
+3. Register a pandera schema for every table name your reader returns in
+   :data:`helpers.schemas.SCHEMAS` (``unique=[...]`` declares the key).
+"""
 
 from __future__ import annotations
 
+import importlib
+
 # Module names (inside helpers.readers) that define a READER. Order matters only when two
 # formats could match the same header: the first match wins.
-FORMAT_MODULES: list[str] = []
+FORMAT_MODULES: list[str] = [
+    "leefbaarometer",
+    "odata",
+    "statline",
+    "kwb_xlsx",
+]
+
+
+def load_readers() -> list:
+    """The ``READER`` objects of all :data:`FORMAT_MODULES`, in order."""
+    return [importlib.import_module(f"helpers.readers.{m}").READER for m in FORMAT_MODULES]

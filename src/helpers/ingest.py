@@ -1,0 +1,359 @@
+"""Raw files -> checked, tidy processed tables (parquet) plus ``bronnen.json``; atomically.
+
+:func:`run_ingest` walks the raw folder (recursively, sorted by relative path):
+
+- non-tabular files (README, ``.md``, ``.pdf``, images, ``.txt``, ``.json``, boundary files
+  ``.gpkg``/``.geojson`` read by the maps module, hidden files) are listed as *overgeslagen*;
+- every tabular file (``.csv``, ``.tsv``, ``.xlsx``, ``.xls``) is read from disk once, its header
+  sniffed, and handed to the first reader of :data:`helpers.readers.FORMAT_MODULES` that
+  recognises the header; a tabular file no reader recognises is an error.
+
+The tables of all files are combined per table name and checked generically with the schema in
+:data:`helpers.schemas.SCHEMAS` (duplicate keys within a file and across files, naming files and
+lines; then the pandera schema). Only when everything succeeded are the tables and
+``bronnen.json`` moved into ``out`` (written first to a temporary folder next to ``out``, then
+``os.replace`` per file): a failed ingest leaves the previous output untouched. Raw files are
+only read.
+
+Adding a format needs no change here: see :mod:`helpers.readers` and :mod:`helpers.schemas`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from helpers.errors import InputError
+from helpers.provenance import BRONNEN_JSON, is_demo_file
+from helpers.readers.base import LINE_COL
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+FILE_COL = "_bestand"  # helper column during combination: index into the list of files
+_HELPERS = [FILE_COL, LINE_COL]
+
+
+@dataclass
+class FileResult:
+    """One raw file that was read (a row of ``bronnen.json``)."""
+
+    pad: str
+    sha256: str
+    formaat: str
+    jaar: int | None
+    rijen: int
+    demo: bool
+    tabellen: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"pad": self.pad, "sha256": self.sha256, "formaat": self.formaat,
+                "jaar": self.jaar, "rijen": self.rijen, "demo": self.demo,
+                "tabellen": self.tabellen}
+
+
+@dataclass
+class IngestResult:
+    """What an ingest read, skipped and wrote."""
+
+    out: Path
+    bestanden: list[FileResult]
+    overgeslagen: list[str]
+    tabellen: dict[str, int]  # table name -> rows written
+    demo: bool
+
+    def pad(self, table: str) -> Path:
+        return self.out / f"{table}.parquet"
+
+
+# --------------------------------------------------------------------------- classification
+
+
+def is_tabular(path: Path) -> bool:
+    """True for files ingest must read (by extension): csv, tsv, xlsx/xlsm, xls."""
+    from helpers.readers.common import TABULAR_SUFFIXES
+
+    return path.suffix.lower() in TABULAR_SUFFIXES
+
+
+def _hidden(rel: Path) -> bool:
+    return any(p.startswith(".") or p.startswith("~$") for p in rel.parts)
+
+
+def list_raw(raw: Path) -> tuple[list[Path], list[Path]]:
+    """(tabular files, skipped files) under ``raw``, recursively, sorted by relative path."""
+    files = sorted((p for p in raw.rglob("*") if p.is_file()),
+                   key=lambda p: p.relative_to(raw).as_posix())
+    tabular, skipped = [], []
+    for p in files:
+        rel = p.relative_to(raw)
+        (tabular if is_tabular(p) and not _hidden(rel) else skipped).append(p)
+    return tabular, skipped
+
+
+def sniff(path: Path, data: bytes):
+    """The :class:`~helpers.readers.base.Header` of a tabular file whose bytes are ``data``."""
+    from helpers.readers import common
+
+    if path.suffix.lower() in common.EXCEL_SUFFIXES:
+        return common.sniff_excel(path, data)
+    return common.sniff_text(path, data)
+
+
+def match_reader(header, readers: list):
+    """The first reader recognising ``header``; raises :class:`InputError` when none does."""
+    for r in readers:
+        if r.matches(header):
+            return r
+    bekend = "; ".join(f"{r.formaat}: {getattr(r, 'beschrijving', '')}".rstrip(": ")
+                       for r in readers)
+    kop = ", ".join(header.columns[:6]) + (", ..." if len(header.columns) > 6 else "")
+    raise InputError(header.path, f"geen bekend formaat herkend aan de kopregel ({kop})",
+                     line=1, expected=f"een van de bekende formaten — {bekend}")
+
+
+# --------------------------------------------------------------------------- combination
+
+
+def _dup_error(name: str, df: pd.DataFrame, key: list[str], files: list[Path]) -> InputError:
+    dup = df.duplicated(key, keep=False)
+    rows = df.loc[dup].sort_values([FILE_COL, LINE_COL], kind="stable")
+    first = rows.iloc[0]
+    same = rows[(rows[key] == first[key]).all(axis=1)]
+    other = same.iloc[1]
+    sleutel = ", ".join(f"{k}={first[k]}" for k in key)
+    f1, f2 = files[int(first[FILE_COL])], files[int(other[FILE_COL])]
+    waar = (f"regel {int(other[LINE_COL])}" if f1 == f2
+            else f"bestand '{f2}', regel {int(other[LINE_COL])}")
+    return InputError(f1, f"dubbele sleutel ({sleutel}) in tabel '{name}'; komt ook voor in {waar}",
+                      line=int(first[LINE_COL]), column=", ".join(key),
+                      expected="één rij per " + " + ".join(key))
+
+
+def combine(name: str, parts: list[tuple[int, int, pd.DataFrame]], files: list[Path]
+            ) -> pd.DataFrame:
+    """Concatenate the ``parts`` (file index, voorrang, frame with :data:`LINE_COL`) of table
+    ``name``, check keys and the schema; return the table sorted by key without helper columns.
+
+    Raises :class:`InputError` on a duplicate key (within a file; across files unless the table
+    merges) or a schema violation, naming file and line.
+    """
+    import pandas as pd
+
+    from helpers import schemas
+
+    schema = schemas.SCHEMAS[name]
+    key = schemas.key_columns(name)
+    cols = list(schema.columns)
+    frames = []
+    for fi, voorrang, df in parts:
+        missing = [c for c in cols if c not in df.columns]
+        if missing:
+            raise InputError(files[fi], f"lezer leverde tabel '{name}' zonder kolom '{missing[0]}'",
+                             column=missing[0], expected="kolommen " + ", ".join(cols))
+        f = df[cols + ([LINE_COL] if LINE_COL in df.columns else [])].copy()
+        if LINE_COL not in f.columns:
+            f[LINE_COL] = f.index.to_numpy() + 2
+        f[FILE_COL] = fi
+        f["_voorrang"] = voorrang
+        if key and f.duplicated(key).any():
+            raise _dup_error(name, f, key, files)
+        frames.append(f)
+    if not frames:
+        return schemas.empty_frame(name)
+    df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
+
+    if key and len(frames) > 1 and df.duplicated(key).any():
+        if schemas.merges_across_files(name):
+            df = df.sort_values(["_voorrang", FILE_COL, LINE_COL], ascending=[False, True, True],
+                                kind="stable")
+            df = df.groupby(key, sort=False, dropna=False, as_index=False).first()
+            df = df[[*cols, LINE_COL, FILE_COL, "_voorrang"]]
+        else:
+            raise _dup_error(name, df, key, files)
+    df = df.drop(columns="_voorrang")
+    if key:
+        df = df.sort_values(key, kind="stable")
+    df = df.reset_index(drop=True)
+    _validate(name, df, files)
+    return df.drop(columns=_HELPERS)
+
+
+def _validate(name: str, df: pd.DataFrame, files: list[Path]) -> None:
+    """pandera validation; the first failure becomes an :class:`InputError` with file and line."""
+    import pandera.errors as pe
+
+    from helpers import schemas
+
+    schema = schemas.SCHEMAS[name]
+    data = df.drop(columns=_HELPERS)
+    for col, spec in schema.columns.items():
+        if str(spec.dtype).startswith("string") and col in data and data[col].dtype == object:
+            data[col] = data[col].astype(str(spec.dtype))
+    try:
+        schema.validate(data, lazy=False)
+    except (pe.SchemaError, pe.SchemaErrors) as exc:
+        column = getattr(exc, "column_name", None)
+        fc = getattr(exc, "failure_cases", None)
+        if isinstance(exc, pe.SchemaErrors):
+            column = None if fc is None or not len(fc) else fc["column"].iloc[0]
+        file, line, case = None, None, None
+        try:
+            if fc is not None and len(fc) and "index" in fc.columns:
+                idx = fc["index"].iloc[0]
+                if idx is not None and idx == idx:
+                    row = df.loc[int(idx)]
+                    file, line = files[int(row[FILE_COL])], int(row[LINE_COL])
+                case = fc["failure_case"].iloc[0] if "failure_case" in fc.columns else None
+        except (KeyError, ValueError, TypeError):
+            pass
+        check = getattr(exc, "check", None)
+        raise InputError(file, f"tabel '{name}' voldoet niet aan het schema"
+                         + (f": waarde '{case}'" if case is not None else ""),
+                         line=line, column=column, expected=str(check or exc)) from exc
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    try:
+        child.resolve().relative_to(parent.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def run_ingest(raw: Path, out: Path) -> IngestResult:
+    """Read every raw file under ``raw`` and write the processed tables to ``out``.
+
+    Writes ``<table>.parquet`` for every table produced (always ``regions``, ``kwb`` and
+    ``leefbaarometer``, empty when no file contributes) and ``bronnen.json``. Atomic: nothing in
+    ``out`` changes unless the whole ingest succeeds.
+
+    Raises :class:`InputError` on bad input (naming file, line, column and what was expected),
+    when ``raw`` is not a folder or holds no tabular file, or when ``out`` lies inside ``raw``.
+    """
+    from helpers import schemas
+    from helpers.readers import load_readers
+
+    raw, out = Path(raw), Path(out)
+    if not raw.is_dir():
+        raise InputError(raw, "de map met ruwe bestanden bestaat niet",
+                         expected="een bestaande map (--raw)")
+    if _inside(out, raw):
+        raise InputError(out, "de uitvoermap ligt binnen de map met ruwe bestanden",
+                         expected="een uitvoermap buiten --raw (ruwe bestanden blijven ongewijzigd)")
+    readers = load_readers()  # importing reader modules may register extra schemas
+    tabular, skipped = list_raw(raw)
+    if not tabular:
+        raise InputError(raw, "geen tabelbestanden (.csv, .tsv, .xlsx) gevonden",
+                         expected="ten minste één bestand in een bekend formaat")
+
+    results: list[FileResult] = []
+    parts: dict[str, list] = {}
+    for fi, path in enumerate(tabular):
+        data = path.read_bytes()
+        header = sniff(path, data)
+        reader = match_reader(header, readers)
+        res = reader.read(header)
+        for name, table in res.tables.items():
+            if name not in schemas.SCHEMAS:
+                raise InputError(path, f"lezer '{res.formaat}' levert tabel '{name}' zonder schema",
+                                 expected="een schema in helpers.schemas.SCHEMAS")
+            parts.setdefault(name, []).append((fi, res.voorrang, table))
+        rijen = res.rijen if res.rijen is not None else max((len(t) for t in res.tables.values()),
+                                                           default=0)
+        results.append(FileResult(
+            pad=path.relative_to(raw).as_posix(), sha256=_sha256(data), formaat=res.formaat,
+            jaar=res.jaar, rijen=int(rijen), demo=is_demo_file(path),
+            tabellen={k: len(v) for k, v in res.tables.items()}, notes=list(res.notes)))
+
+    names = list(dict.fromkeys([*schemas.CORE_TABLES, *parts]))
+    tables = {n: combine(n, parts.get(n, []), tabular) for n in names}
+    demo = any(r.demo for r in results)
+    bronnen = {
+        "demo": demo,
+        "aangemaakt": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "bestanden": [r.as_json() for r in results],
+        "overgeslagen": [p.relative_to(raw).as_posix() for p in skipped],
+        "tabellen": {n: len(t) for n, t in tables.items()},
+    }
+    _write_atomic(out, tables, bronnen)
+    return IngestResult(out=out, bestanden=results, overgeslagen=bronnen["overgeslagen"],
+                        tabellen=bronnen["tabellen"], demo=demo)
+
+
+def _write_atomic(out: Path, tables: dict[str, pd.DataFrame], bronnen: dict) -> None:
+    """Write tables + bronnen.json to a temp folder beside ``out``, then move them into place.
+
+    Tables listed in a previous ``bronnen.json`` of ``out`` but not produced now are removed
+    (they would be stale); other files in ``out`` (e.g. the indicator base) are left alone.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-ingest-", dir=out.parent))
+    try:
+        for name, df in tables.items():
+            df.to_parquet(tmp / f"{name}.parquet", index=False)
+        (tmp / BRONNEN_JSON).write_text(json.dumps(bronnen, ensure_ascii=False, indent=2) + "\n",
+                                        encoding="utf-8")
+        previous = {}
+        if (out / BRONNEN_JSON).exists():
+            try:
+                previous = json.loads((out / BRONNEN_JSON).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                previous = {}
+        out.mkdir(parents=True, exist_ok=True)
+        for name in tables:
+            os.replace(tmp / f"{name}.parquet", out / f"{name}.parquet")
+        os.replace(tmp / BRONNEN_JSON, out / BRONNEN_JSON)
+        for stale in set(previous.get("tabellen", {})) - set(tables):
+            (out / f"{stale}.parquet").unlink(missing_ok=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def ingest_cli(raw: Path, out: Path) -> IngestResult:
+    """``wijkmonitor ingest``: run the ingest and print, in Dutch, what was read and skipped."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from helpers.nl import getal
+    from helpers.provenance import DEMO_LABEL
+
+    res = run_ingest(raw, out)
+    console = Console()
+    t = Table(title=f"Ingelezen bestanden uit {raw}", title_justify="left")
+    for col, just in (("Bestand", "left"), ("Formaat", "left"), ("Jaar", "right"),
+                      ("Rijen", "right"), ("Tabellen", "left")):
+        t.add_column(col, justify=just)
+    for f in res.bestanden:
+        t.add_row(f.pad + (" (demo)" if f.demo else ""), f.formaat,
+                  "" if f.jaar is None else str(f.jaar), getal(f.rijen),
+                  ", ".join(f"{k} {getal(v)}" for k, v in f.tabellen.items()))
+    console.print(t)
+    if res.overgeslagen:
+        console.print("[bold]Overgeslagen[/bold] (geen tabelbestand):")
+        for p in res.overgeslagen:
+            console.print(f"  - {p}")
+    w = Table(title=f"Geschreven tabellen in {out}", title_justify="left")
+    w.add_column("Tabel")
+    w.add_column("Rijen", justify="right")
+    for name, n in res.tabellen.items():
+        w.add_row(f"{name}.parquet", getal(n))
+    console.print(w)
+    if res.demo:
+        console.print(f"[bold red]Let op: (deels) {DEMO_LABEL}.[/bold red]")
+    return res

@@ -1,0 +1,99 @@
+"""Leefbaarometer 3.0 open-data CSV (Ministry of BZK), wijk and buurt files.
+
+Header (comma separated, ``NA`` for missing)::
+
+    wk_code,wk_naam,jaar,lbm,afw,fys,onv,soc,vrz,won      (wijk file)
+    bu_code,bu_naam,jaar,lbm,afw,fys,onv,soc,vrz,won      (buurt file)
+
+Recognised by ``wk_code`` or ``bu_code`` together with ``jaar``. Contributes the
+``leefbaarometer`` table (one row per area and measurement year) and ``regions`` rows (soort
+wijk/buurt, ``indelingsjaar`` = measurement year, ``gemeente`` from the code digits,
+``indelingswijziging`` unknown).
+
+Units: ``lbm`` is the total score on the Leefbaarometer scale (national benchmark 4.102265);
+``afw`` and the five dimensions ``fys, onv, soc, vrz, won`` are deviations from that fixed
+benchmark (higher = better), ``NA`` before 2014 and in 2016.
+"""
+
+from __future__ import annotations
+
+from helpers.errors import InputError
+from helpers.readers import common
+from helpers.readers.base import LINE_COL, Header, ReadResult
+
+SCORES = ["lbm", "afw", "fys", "onv", "soc", "vrz", "won"]
+LEVELS = {"wk": "wijk", "bu": "buurt"}
+
+
+class LeefbaarometerReader:
+    formaat = "leefbaarometer-csv"
+    beschrijving = "Leefbaarometer open-data CSV (wk_code/bu_code, jaar, lbm, afw, ...)"
+
+    def matches(self, header: Header) -> bool:
+        cols = set(header.columns)
+        return header.data is not None and "jaar" in cols and bool({"wk_code", "bu_code"} & cols)
+
+    def read(self, header: Header) -> ReadResult:
+        import pandas as pd
+
+        path = header.path
+        prefix = "wk" if "wk_code" in header.columns else "bu"
+        niveau = LEVELS[prefix]
+        code_col, naam_col = f"{prefix}_code", f"{prefix}_naam"
+        required = [code_col, naam_col, "jaar", *SCORES]
+        common.require_columns(header, required, self.formaat)
+
+        # Fast path: let the C parser convert the scores; on any odd cell fall back to raw
+        # strings and the checked conversion (which names the line and column).
+        try:
+            df = _fast_read(header, required, code_col, naam_col)
+            scores = {c: df[c] for c in SCORES}
+        except ValueError:
+            df = common.read_text_table(header, usecols=required)
+            scores = {c: common.to_numbers(df[c], path, c) for c in SCORES}
+        common.require_rows(df, path)
+
+        codes = common.clean_codes(df[code_col], path, code_col, soorten=(niveau,))
+        jaar = common.to_numbers(df["jaar"], path, "jaar")
+        bad = (jaar.isna() | (jaar != jaar.round())).to_numpy()
+        if bad.any():
+            i = int(bad.nonzero()[0][0])
+            raise InputError(path, f"'{df['jaar'].iloc[i]}' is geen jaartal",
+                             line=int(df.index[i]) + 2, column="jaar",
+                             expected="een jaartal zoals 2022")
+        jaar = jaar.astype("int64")
+
+        lbm = pd.DataFrame({"code": codes, "niveau": niveau, "jaar": jaar,
+                            **{c: scores[c].astype("float64") for c in SCORES}})
+        lbm[LINE_COL] = common.lines_of(df)
+        regions = common.region_rows(codes, df[naam_col], jaar)
+        years = sorted(int(y) for y in jaar.unique())
+        return ReadResult(
+            tables={"leefbaarometer": lbm, "regions": regions},
+            formaat=self.formaat,
+            jaar=years[-1] if len(years) == 1 else None,
+            notes=[f"niveau {niveau}", f"jaren {', '.join(map(str, years))}"],
+            rijen=len(df),
+            voorrang=0,
+        )
+
+
+def _fast_read(header: Header, required: list[str], code_col: str, naam_col: str):
+    """C-engine read with float scores (``NA``, ``.`` and empty as NaN). Raises ValueError on any
+    cell the C parser cannot convert (the caller then falls back to the checked path)."""
+    import io
+
+    import pandas as pd
+
+    df = pd.read_csv(
+        io.BytesIO(header.data), sep=header.delimiter, encoding=header.encoding,
+        usecols=required, dtype={code_col: str, naam_col: str, "jaar": str,
+                                 **dict.fromkeys(SCORES, "float64")},
+        keep_default_na=False, na_values={c: list(common.MISSING) for c in SCORES},
+        skip_blank_lines=False, engine="c",
+    )
+    df.columns = [str(c).replace("\ufeff", "").strip() for c in df.columns]
+    return common.drop_blank_rows(df)
+
+
+READER = LeefbaarometerReader()
