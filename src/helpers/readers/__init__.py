@@ -23,6 +23,7 @@ FORMAT_MODULES: list[str] = [
     "odata",
     "statline",
     "kwb_xlsx",
+    "ve_bereik", "reintegratie", "armoede",  # theme registrations (jonge kind, re-integratie, armoede)
 ]
 
 

@@ -16,7 +16,7 @@ not refused here, so a faulty row stays visible.
 from __future__ import annotations
 
 from helpers.readers.base import Header, ReadResult
-from helpers.readers.ve_bereik import Kolom, Layout, lees_layout, matches_layout
+from helpers.readers.ve_bereik import Kolom, Layout, lees_layout, matches_layout, registreer
 
 ROLLEN = ("sleutelpersonen", "ervaringsdeskundigen", "vrijwilligers")
 
@@ -43,6 +43,7 @@ ARMOEDE = Layout(
 
 class _ArmoedeReader:
     formaat = ARMOEDE.formaat
+    beschrijving = "informele netwerken armoede per focusgebied en periode (sleutelpersonen_*, huishoudens_bereikt, doorverwijzingen_schuldhulp)"
 
     def matches(self, header: Header) -> bool:
         return matches_layout(header, ARMOEDE)
@@ -54,3 +55,4 @@ class _ArmoedeReader:
 
 
 READER = _ArmoedeReader()
+registreer(ARMOEDE)

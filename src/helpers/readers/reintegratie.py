@@ -14,7 +14,7 @@ before ``startdatum``. ``deelnemer`` is a pseudonymous code: it is never publish
 from __future__ import annotations
 
 from helpers.readers.base import Header, ReadResult
-from helpers.readers.ve_bereik import Kolom, Layout, lees_layout, matches_layout
+from helpers.readers.ve_bereik import Kolom, Layout, lees_layout, matches_layout, registreer
 
 INTERVENTIETYPEN = ("groepsaanpak", "wijkbaan")
 UITKOMSTEN = ("betaald werk", "scholing", "vrijwilligerswerk", "dagbesteding", "nog in traject",
@@ -51,6 +51,7 @@ REINTEGRATIE = Layout(
 
 class _ReintegratieReader:
     formaat = REINTEGRATIE.formaat
+    beschrijving = "re-integratie per deelnemer (deelnemer, interventietype, startdatum, uitkomst, uitkomstdatum)"
 
     def matches(self, header: Header) -> bool:
         return matches_layout(header, REINTEGRATIE)
@@ -62,3 +63,4 @@ class _ReintegratieReader:
 
 
 READER = _ReintegratieReader()
+registreer(REINTEGRATIE)

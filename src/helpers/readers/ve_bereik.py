@@ -214,6 +214,39 @@ def lees_layout(header: Header, layout: Layout, gebieden: frozenset[str] | None 
     return df
 
 
+def schema_van(layout: Layout):
+    """The pandera schema of a layout's processed table (key = ``layout.sleutel``)."""
+    from helpers.schemas import STR, pa
+
+    kolommen = {}
+    for k in layout.kolommen:
+        checks = []
+        if k.soort == "aantal":
+            dtype, checks = "int64", [pa.Check.ge(0)]
+        elif k.soort == "getal":
+            dtype, checks = "float64", [pa.Check.ge(0)]
+        elif k.soort == "datum":
+            dtype = "datetime64[ns]"
+        else:
+            dtype = STR
+            if k.soort == "keuze":
+                checks = [pa.Check.isin(list(k.waarden))]
+            elif k.soort == "periode":
+                checks = [pa.Check.str_matches(PERIODE_RE.pattern)]
+            elif k.soort == "gebied":
+                checks = [pa.Check.str_matches(GEBIED_RE.pattern)]
+        kolommen[k.naam] = pa.Column(dtype, checks, nullable=k.leeg_toegestaan)
+    return pa.DataFrameSchema(kolommen, unique=list(layout.sleutel), strict=True, ordered=True,
+                              name=layout.tabel)
+
+
+def registreer(layout: Layout) -> None:
+    """Register the layout's processed-table schema in :data:`helpers.schemas.SCHEMAS`."""
+    from helpers.schemas import register
+
+    register(layout.tabel, schema_van(layout))
+
+
 def layout_markdown(layout: Layout) -> str:
     """Markdown table of a layout's columns (used to keep ``docs/layouts.md`` in sync)."""
     regels = ["| kolom | soort | verplicht | toegestane waarden / betekenis |", "| --- | --- | --- | --- |"]
@@ -247,6 +280,7 @@ VE_BEREIK = Layout(
 
 class _VeBereikReader:
     formaat = VE_BEREIK.formaat
+    beschrijving = "VE-bereik per focusgebied en cohort (focusgebied, cohort, indicatie ... gestopt)"
 
     def matches(self, header: Header) -> bool:
         return matches_layout(header, VE_BEREIK)
@@ -258,3 +292,4 @@ class _VeBereikReader:
 
 
 READER = _VeBereikReader()
+registreer(VE_BEREIK)

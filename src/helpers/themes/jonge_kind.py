@@ -1,0 +1,449 @@
+"""Theme study jonge kind: VE-bereik as a chain with break points.
+
+The registration ``ve_bereik`` (layout in ``docs/layouts.md``, reader
+:mod:`helpers.readers.ve_bereik`) counts, per focus area and indication cohort (half year),
+the children at each step of the chain indicatie -> toeleiding/contact -> aanmelding -> start
+-> deelname (still taking part N months after the start), plus ``gestopt``: started and then
+stopped. From these counts:
+
+- **bereik** = start / indicatie;
+- **conversie** per step = step / previous step;
+- **non-start** = (indicatie - start) / indicatie: indicated, never started;
+- **uitval** = gestopt / start: started, then stopped.
+
+non-start and uitval are separate rates with separate denominators: they are never added up.
+Every rate carries a 95% Wilson interval (statsmodels) and goes through
+:func:`helpers.privacy.suppress_shares` (minimum n on the denominator, secondary suppression
+across areas or cohorts). Rows whose chain is inconsistent (a later step larger than an earlier
+one, or deelname + gestopt larger than start) are listed by :func:`inconsistenties` and left
+out of every rate, never clipped.
+
+This module also holds the helpers shared by the three theme studies of engineer B
+(:func:`wilson`, :func:`laad_tabel`, :func:`indicatorcontext`, :func:`weergave`,
+:func:`inconsistenties`); :mod:`helpers.themes.reintegratie` and :mod:`helpers.themes.armoede`
+import them from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+THEMA = "jonge_kind"
+TABEL = "ve_bereik"
+BRON = "VE-registratie focusgebieden (toeleidingsketen)"
+ALLE = "alle"
+ALPHA = 0.05
+
+STAPPEN = ("indicatie", "toeleiding", "aanmelding", "start", "deelname")
+STAP_LABELS = {
+    "indicatie": "Indicatie",
+    "toeleiding": "Toeleiding/contact",
+    "aanmelding": "Aanmelding",
+    "start": "Start",
+    "deelname": "Deelname na N maanden",
+}
+# Chain checks: (later count, earlier count). "deelname+gestopt" is a derived sum.
+KETEN: tuple[tuple[str, str], ...] = (
+    ("toeleiding", "indicatie"),
+    ("aanmelding", "toeleiding"),
+    ("start", "aanmelding"),
+    ("deelname", "start"),
+    ("gestopt", "start"),
+    ("deelname+gestopt", "start"),
+)
+# Rates: (id, numerator column, denominator column, Dutch label).
+MATEN: tuple[tuple[str, str, str, str], ...] = (
+    ("bereik", "start", "indicatie", "bereik (gestart van geïndiceerd)"),
+    ("non-start", "non_start", "indicatie", "non-start (geïndiceerd, nooit gestart)"),
+    ("uitval", "gestopt", "start", "uitval (gestart, daarna gestopt)"),
+    ("conversie toeleiding", "toeleiding", "indicatie", "toeleiding/contact van indicatie"),
+    ("conversie aanmelding", "aanmelding", "toeleiding", "aanmelding van toeleiding"),
+    ("conversie start", "start", "aanmelding", "start van aanmelding"),
+    ("conversie deelname", "deelname", "start", "deelname na N maanden van start"),
+)
+CONTEXT_INDICATOREN = ("p_0_14", "inwoners_0_14")
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def laad_tabel(naam: str, processed: Path | None = None) -> pd.DataFrame | None:
+    """The processed table ``<naam>.parquet`` or ``None`` when it has not been ingested.
+
+    Drops the ingest helper column ``_regel`` if present.
+    """
+    import pandas as pd
+
+    from helpers import config
+
+    path = config.processed(f"{naam}.parquet", processed)
+    if not path.exists():
+        return None
+    df = pd.read_parquet(path)
+    return df.drop(columns=["_regel"], errors="ignore")
+
+
+def selecteer(df: pd.DataFrame | None, gebied: str) -> pd.DataFrame | None:
+    """Rows of one focus area (all rows for ``'alle'``); ``None`` when there are none.
+
+    ``None`` is the signal for the notebooks to say :data:`helpers.themes.common.GEEN_GEGEVENS`.
+    """
+    if df is None:
+        return None
+    sel = df if gebied == ALLE else df[df["focusgebied"] == gebied]
+    return None if sel.empty else sel.reset_index(drop=True)
+
+
+def wilson(teller: Any, noemer: Any, alpha: float = ALPHA) -> tuple[Any, Any]:
+    """Wilson score interval (statsmodels ``proportion_confint(method='wilson')``) as fractions.
+
+    ``teller``/``noemer``: counts (scalars or arrays). Where ``noemer`` is 0 both bounds are NaN.
+    Raises ``ValueError`` when a numerator exceeds its denominator or is negative.
+    """
+    import numpy as np
+    from statsmodels.stats.proportion import proportion_confint
+
+    t = np.asarray(teller, dtype=float)
+    n = np.asarray(noemer, dtype=float)
+    if np.any(t < 0) or np.any(t > n):
+        raise ValueError("teller groter dan noemer of negatief: geen proportie")
+    veilig = np.where(n > 0, n, 1.0)
+    lo, hi = proportion_confint(t, veilig, alpha=alpha, method="wilson")
+    lo = np.where(n > 0, lo, np.nan)
+    hi = np.where(n > 0, hi, np.nan)
+    return lo, hi
+
+
+def aandelen(df: pd.DataFrame, teller: str, noemer: str, alpha: float = ALPHA) -> pd.DataFrame:
+    """Add ``aandeel`` (teller/noemer as a fraction) and Wilson bounds ``ondergrens``/``bovengrens``."""
+    import numpy as np
+
+    out = df.copy()
+    n = out[noemer].astype(float)
+    out["aandeel"] = np.where(n > 0, out[teller] / n.where(n > 0, 1.0), np.nan)
+    out["ondergrens"], out["bovengrens"] = wilson(out[teller], n, alpha)
+    return out
+
+
+def inconsistenties(df: pd.DataFrame, keten: Sequence[tuple[str, str]],
+                    sleutels: Sequence[str]) -> pd.DataFrame:
+    """One row per violated chain check: a later count larger than the earlier one it is part of.
+
+    ``keten``: pairs (later, earlier); a name ``"a+b"`` is the sum of columns a and b.
+    Returns columns ``*sleutels, stap, aantal, eerdere_stap, aantal_eerder, verschil``
+    (empty table when the data are consistent). Nothing is clipped or dropped here.
+    """
+    import pandas as pd
+
+    def waarde(naam: str) -> pd.Series:
+        return sum(df[d] for d in naam.split("+"))
+
+    delen = []
+    for later, eerder in keten:
+        a, b = waarde(later), waarde(eerder)
+        fout = a > b
+        if fout.any():
+            deel = df.loc[fout, list(sleutels)].copy()
+            deel["stap"] = later
+            deel["aantal"] = a[fout].astype(int)
+            deel["eerdere_stap"] = eerder
+            deel["aantal_eerder"] = b[fout].astype(int)
+            deel["verschil"] = deel["aantal"] - deel["aantal_eerder"]
+            delen.append(deel)
+    kolommen = [*sleutels, "stap", "aantal", "eerdere_stap", "aantal_eerder", "verschil"]
+    if not delen:
+        return pd.DataFrame(columns=kolommen)
+    return pd.concat(delen, ignore_index=True)[kolommen].sort_values(list(sleutels), kind="stable",
+                                                                      ignore_index=True)
+
+
+def zonder_inconsistenties(df: pd.DataFrame, fouten: pd.DataFrame,
+                           sleutels: Sequence[str]) -> pd.DataFrame:
+    """``df`` without the rows (by ``sleutels``) that appear in ``fouten``."""
+    if fouten.empty:
+        return df
+    slecht = set(map(tuple, fouten[list(sleutels)].to_numpy()))
+    houden = [tuple(r) not in slecht for r in df[list(sleutels)].to_numpy()]
+    return df.loc[houden].reset_index(drop=True)
+
+
+def onderdruk(tabel: pd.DataFrame, *, n_kolom: str, groep: str, by: Sequence[str] | None,
+              waarden: Sequence[str], min_n: int) -> pd.DataFrame:
+    """Primary and secondary suppression through :func:`helpers.privacy.suppress_shares`.
+
+    ``groep``: the column whose values partition the total row labelled ``'alle'``.
+    """
+    from helpers.privacy import suppress_shares
+
+    return suppress_shares(tabel, n_col=n_kolom, groups_col=groep, total_label=ALLE,
+                           value_cols=list(waarden), by=list(by) if by else None, min_n=min_n)
+
+
+def weergave(tabel: pd.DataFrame, kolommen: Sequence[str], n_kolom: str = "n") -> pd.DataFrame:
+    """A Dutch display copy: ``aandeel`` as '42% (35%–49%)', suppressed rows as 'onderdrukt'.
+
+    Keeps ``kolommen`` (labels) and the base n; adds ``signaal`` when present.
+    """
+    import pandas as pd
+
+    from helpers import nl
+
+    def cel(r: pd.Series) -> str:
+        if r.get("onderdrukt", "") in ("primair", "secundair"):
+            return "onderdrukt (kleine groep)"
+        if pd.isna(r["aandeel"]):
+            return "–"
+        return (f"{nl.procent(100 * r['aandeel'])} "
+                f"({nl.procent(100 * r['ondergrens'])}–{nl.procent(100 * r['bovengrens'])})")
+
+    out = tabel[list(kolommen)].copy()
+    out["n"] = tabel[n_kolom].map(lambda v: nl.getal(v))
+    out["percentage (95%-interval)"] = tabel.apply(cel, axis=1)
+    if "signaal" in tabel:
+        out["opmerking"] = tabel["signaal"]
+    return out.reset_index(drop=True)
+
+
+def indicatorcontext(indicatoren: Sequence[str], gebied: str,
+                     processed: Path | None = None) -> pd.DataFrame | None:
+    """Context figures from ``indicatorbasis.parquet``: latest year per indicator and area.
+
+    Returns columns ``focusgebied, indicator, jaar, waarde, gemeente_rest, nederland, eenheid,
+    bron`` (those present), or ``None`` when the indicator base is absent or has none of
+    ``indicatoren``.
+    """
+    from helpers import config
+
+    basis = laad_tabel(config.INDICATORBASIS_PARQUET.removesuffix(".parquet"), processed)
+    if basis is None:
+        return None
+    sel = basis[basis["indicator"].isin(list(indicatoren))]
+    if gebied != ALLE:
+        sel = sel[sel["focusgebied"] == gebied]
+    sel = sel.dropna(subset=["waarde"])
+    if sel.empty:
+        return None
+    laatste = sel.sort_values("jaar").groupby(["focusgebied", "indicator"], as_index=False).tail(1)
+    kolommen = [c for c in ("focusgebied", "indicator", "jaar", "waarde", "gemeente_rest",
+                            "nederland", "eenheid", "bron") if c in laatste.columns]
+    return laatste[kolommen].sort_values(["indicator", "focusgebied"], ignore_index=True)
+
+
+# --------------------------------------------------------------------------- VE-bereik
+
+
+def laad(processed: Path | None = None) -> pd.DataFrame | None:
+    """The processed VE-bereik registration, or ``None`` when it has not been ingested."""
+    return laad_tabel(TABEL, processed)
+
+
+def ketenfouten(df: pd.DataFrame) -> pd.DataFrame:
+    """Inconsistent chains per row (area, cohort, step): see :func:`inconsistenties`."""
+    return inconsistenties(df, KETEN, ("focusgebied", "cohort"))
+
+
+def _som(df: pd.DataFrame, per: Sequence[str]) -> pd.DataFrame:
+    tellers = [*STAPPEN, "gestopt"]
+    if per:
+        uit = df.groupby(list(per), as_index=False)[tellers].sum()
+    else:
+        uit = df[tellers].sum().to_frame().T
+    uit["non_start"] = uit["indicatie"] - uit["start"]
+    return uit
+
+
+def _met_totaal(df: pd.DataFrame, per: Sequence[str], groep: str) -> pd.DataFrame:
+    """Sums per ``per`` plus a total row (``groep`` = 'alle') per remaining key."""
+    import pandas as pd
+
+    delen = _som(df, per)
+    rest = [p for p in per if p != groep]
+    totaal = _som(df, rest)
+    totaal[groep] = ALLE
+    return pd.concat([delen, totaal[delen.columns]], ignore_index=True)
+
+
+def kengetallen(df: pd.DataFrame, per: Sequence[str] = ("focusgebied",), *,
+                groep: str = "focusgebied", min_n: int = 10,
+                alpha: float = ALPHA) -> pd.DataFrame:
+    """Rates of the VE chain with Wilson intervals, suppressed for small denominators.
+
+    ``df``: the registration (all cohorts and areas to include). Inconsistent rows are left out
+    (see :func:`ketenfouten`). Sums counts per ``per`` and adds a total row labelled ``'alle'``
+    in column ``groep`` (per remaining key of ``per``). Returns a long table: ``*per, maat,
+    label, teller, n, aandeel, ondergrens, bovengrens, onderdrukt, signaal`` with ``aandeel``
+    and bounds as fractions (0-1), NaN when suppressed (n < ``min_n`` or derivable).
+    """
+    import pandas as pd
+
+    schoon = zonder_inconsistenties(df, ketenfouten(df), ("focusgebied", "cohort"))
+    sommen = _met_totaal(schoon, per, groep)
+    delen = []
+    for maat, teller, noemer, label in MATEN:
+        d = sommen[list(per)].copy()
+        d["maat"] = maat
+        d["label"] = label
+        d["teller"] = sommen[teller].astype(int)
+        d["n"] = sommen[noemer].astype(int)
+        delen.append(aandelen(d, "teller", "n", alpha))
+    lang = pd.concat(delen, ignore_index=True)
+    by = ["maat", *[p for p in per if p != groep]]
+    return onderdruk(lang, n_kolom="n", groep=groep, by=by,
+                     waarden=["teller", "aandeel", "ondergrens", "bovengrens"], min_n=min_n)
+
+
+def trechter(df: pd.DataFrame, per: Sequence[str] = ("focusgebied",), *,
+             groep: str = "focusgebied", min_n: int = 10) -> pd.DataFrame:
+    """Counts per step of the chain (the funnel), with the share of the indicated children.
+
+    Returns a long table ``*per, stap, label, aantal, indicatie, aandeel_van_indicatie,
+    onderdrukt, signaal``; groups whose number of indicated children is below ``min_n`` (or
+    that would be derivable by subtraction) show no counts. Inconsistent rows are left out.
+    """
+    import numpy as np
+    import pandas as pd
+
+    schoon = zonder_inconsistenties(df, ketenfouten(df), ("focusgebied", "cohort"))
+    sommen = _met_totaal(schoon, per, groep)
+    rest = [p for p in per if p != groep]
+    basis = onderdruk(sommen[[*per, "indicatie"]].assign(basis=sommen["indicatie"]),
+                      n_kolom="basis", groep=groep, by=rest or None, waarden=[], min_n=min_n)
+    delen = []
+    for stap in STAPPEN:
+        d = sommen[list(per)].copy()
+        d["stap"] = stap
+        d["label"] = STAP_LABELS[stap]
+        d["aantal"] = sommen[stap].astype(float)
+        d["indicatie"] = sommen["indicatie"].astype(int)
+        d["aandeel_van_indicatie"] = np.where(d["indicatie"] > 0,
+                                              d["aantal"] / d["indicatie"].where(d["indicatie"] > 0, 1),
+                                              np.nan)
+        d["onderdrukt"] = basis["onderdrukt"].to_numpy()
+        d["signaal"] = basis["signaal"].to_numpy()
+        delen.append(d)
+    lang = pd.concat(delen, ignore_index=True)
+    verborgen = lang["onderdrukt"].isin(["primair", "secundair"])
+    lang.loc[verborgen, ["aantal", "aandeel_van_indicatie"]] = np.nan
+    return lang
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def figuur_trechter(funnel: pd.DataFrame, gebieden: Sequence[str], deelname_maanden: int | None = None):
+    """Horizontal funnel bars per area (one panel per area, at most 12), counts as labels.
+
+    ``funnel``: output of :func:`trechter` with ``per=('focusgebied',)``. Suppressed areas show
+    the text 'onderdrukt (kleine groep)'. Returns a matplotlib Figure.
+    """
+    import matplotlib.pyplot as plt
+
+    from helpers import nl
+    from helpers.toon import PALET
+
+    gebieden = list(gebieden)[:12]
+    ncol = min(3, len(gebieden))
+    nrow = -(-len(gebieden) // ncol)
+    fig, assen = plt.subplots(nrow, ncol, figsize=(4.2 * ncol, 2.6 * nrow), squeeze=False)
+    labels = [STAP_LABELS[s] for s in STAPPEN]
+    if deelname_maanden:
+        labels[-1] = f"Deelname na {deelname_maanden} mnd"
+    for ax, gebied in zip(assen.flat, gebieden, strict=False):
+        d = funnel[funnel["focusgebied"] == gebied].set_index("stap").reindex(STAPPEN)
+        ax.set_title(gebied, fontsize=10)
+        if d["aantal"].isna().all():
+            ax.text(0.5, 0.5, "onderdrukt (kleine groep)", ha="center", va="center",
+                    transform=ax.transAxes)
+            ax.set_yticks([])
+            ax.set_xticks([])
+            continue
+        ax.barh(labels, d["aantal"], color=PALET[0])
+        ax.invert_yaxis()
+        for i, v in enumerate(d["aantal"]):
+            ax.text(v, i, " " + nl.getal(v), va="center", fontsize=8)
+        ax.set_xlabel("aantal kinderen")
+        ax.set_xlim(0, d["aantal"].max() * 1.25)
+    for ax in list(assen.flat)[len(gebieden):]:
+        ax.axis("off")
+    fig.suptitle("VE-toeleidingsketen: aantal kinderen per stap")
+    fig.tight_layout()
+    return fig
+
+
+def figuur_vergelijking(kern: pd.DataFrame, maten: Sequence[str] = ("bereik", "non-start", "uitval")):
+    """Dot-and-interval plot of rates per area (one panel per rate), total 'alle' on top.
+
+    ``kern``: output of :func:`kengetallen` with ``per=('focusgebied',)``. Suppressed rates are
+    left out and marked 'onderdrukt'. Returns a matplotlib Figure.
+    """
+    import matplotlib.pyplot as plt
+
+    from helpers.toon import PALET
+
+    maten = list(maten)
+    gebieden = [ALLE, *sorted(g for g in kern["focusgebied"].unique() if g != ALLE)]
+    fig, assen = plt.subplots(1, len(maten), figsize=(3.6 * len(maten), 0.45 * len(gebieden) + 1.6),
+                              sharey=True, squeeze=False)
+    for ax, maat, kleur in zip(assen.flat, maten, PALET, strict=False):
+        d = kern[kern["maat"] == maat].set_index("focusgebied").reindex(gebieden)
+        y = range(len(gebieden))
+        pct = 100 * d["aandeel"]
+        ax.errorbar(pct, y, xerr=[pct - 100 * d["ondergrens"], 100 * d["bovengrens"] - pct],
+                    fmt="o", color=kleur, ecolor=kleur, capsize=3)
+        for i, (g, r) in enumerate(d.iterrows()):
+            if r["onderdrukt"] in ("primair", "secundair"):
+                ax.text(2, i, "onderdrukt", va="center", fontsize=8, color="#555555")
+        ax.set_title(maat)
+        ax.set_xlim(0, 100)
+        ax.set_xlabel("% (met 95%-interval)")
+    assen.flat[0].set_yticks(range(len(gebieden)), gebieden)
+    assen.flat[0].invert_yaxis()
+    fig.suptitle("Bereik, non-start en uitval per focusgebied")
+    fig.tight_layout()
+    return fig
+
+
+def figuur_trend(kern_cohort: pd.DataFrame, gebied: str,
+                 maten: Sequence[str] = ("bereik", "non-start", "uitval")):
+    """Rates over indication cohorts for one area (or the total 'alle'), with 95% bands.
+
+    ``kern_cohort``: output of :func:`kengetallen` with ``per=('focusgebied', 'cohort')`` and
+    ``groep='cohort'`` (or any table with columns focusgebied, cohort, maat, aandeel, bounds).
+    """
+    import matplotlib.pyplot as plt
+
+    from helpers.toon import PALET
+
+    d = kern_cohort[(kern_cohort["focusgebied"] == gebied) & (kern_cohort["cohort"] != ALLE)]
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    for maat, kleur in zip(maten, PALET, strict=False):
+        m = d[d["maat"] == maat].sort_values("cohort")
+        ax.plot(m["cohort"], 100 * m["aandeel"], marker="o", color=kleur, label=maat)
+        ax.fill_between(m["cohort"], 100 * m["ondergrens"], 100 * m["bovengrens"], color=kleur,
+                        alpha=0.15)
+    ax.set_ylim(0, 100)
+    ax.set_xlabel("cohort (halfjaar van indicatie)")
+    ax.set_ylabel("% (met 95%-interval)")
+    ax.set_title(f"Bereik, non-start en uitval per cohort: {gebied}")
+    ax.legend(title="maat", loc="upper right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def trend(df: pd.DataFrame, gebied: str, *, min_n: int = 10, alpha: float = ALPHA) -> pd.DataFrame:
+    """Rates per cohort for one area, or for all areas together when ``gebied`` is 'alle'.
+
+    Same columns as :func:`kengetallen` with ``per=('focusgebied', 'cohort')``; the row with
+    cohort 'alle' is the total over cohorts (used for secondary suppression across cohorts).
+    """
+    d = df.assign(focusgebied=ALLE) if gebied == ALLE else df[df["focusgebied"] == gebied]
+    if gebied == ALLE:
+        # Inconsistent rows must be removed before the area label is replaced.
+        d = zonder_inconsistenties(df, ketenfouten(df), ("focusgebied", "cohort")).assign(focusgebied=ALLE)
+        d = d.groupby(["focusgebied", "cohort"], as_index=False)[[*STAPPEN, "gestopt"]].sum()
+    return kengetallen(d, per=("focusgebied", "cohort"), groep="cohort", min_n=min_n, alpha=alpha)
