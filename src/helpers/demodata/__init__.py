@@ -10,7 +10,9 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-GENERATORS: list[str] = []
+GENERATORS: list[str] = [
+    "themes_b",  # VE-bereik, re-integratie, informele netwerken armoede, segmenten (themastudies B)
+]
 
 
 def write_demo_data(out: Path, seed: int = 2025) -> list[Path]:
