@@ -120,6 +120,20 @@ def match_reader(header, readers: list):
                      line=1, expected=f"een van de bekende formaten — {bekend}")
 
 
+def read_file(path: Path, readers: list | None = None):
+    """Read one raw tabular file with the reader that recognises its header.
+
+    Returns the :class:`~helpers.readers.base.ReadResult` (tables still carry
+    :data:`~helpers.readers.base.LINE_COL`). Raises :class:`InputError` on bad input or an
+    unknown format. Used by tests and by modules that read a single file.
+    """
+    from helpers.readers import load_readers
+
+    path = Path(path)
+    header = sniff(path, path.read_bytes())
+    return match_reader(header, readers if readers is not None else load_readers()).read(header)
+
+
 # --------------------------------------------------------------------------- combination
 
 
@@ -338,7 +352,7 @@ def ingest_cli(raw: Path, out: Path) -> IngestResult:
     t = Table(title=f"Ingelezen bestanden uit {raw}", title_justify="left")
     for col, just in (("Bestand", "left"), ("Formaat", "left"), ("Jaar", "right"),
                       ("Rijen", "right"), ("Tabellen", "left")):
-        t.add_column(col, justify=just)
+        t.add_column(col, justify=just, overflow="fold")
     for f in res.bestanden:
         t.add_row(f.pad + (" (demo)" if f.demo else ""), f.formaat,
                   "" if f.jaar is None else str(f.jaar), getal(f.rijen),

@@ -170,16 +170,30 @@ def read_text_table(header: Header, usecols: list[str] | None = None,
 
 
 def drop_blank_rows(df: pd.DataFrame) -> pd.DataFrame:
-    """Drop rows in which every cell is empty/NaN (blank lines), keeping the index."""
+    """Drop rows in which every cell is empty/NaN (blank lines), keeping the index.
+
+    Only rows whose first cell is empty are inspected further (cheap on big files).
+    """
+    import numpy as np
+
     if df.empty:
         return df
-    blank = df.isna().all(axis=1)
-    obj = [c for c in df.columns if df[c].dtype == object]
-    if obj:
-        blank_obj = df[obj].apply(lambda s: s.isna() | (s.astype(str).str.strip() == "")).all(axis=1)
-        num = [c for c in df.columns if c not in obj]
-        blank = blank_obj & (df[num].isna().all(axis=1) if num else True)
-    return df.loc[~blank] if blank.any() else df
+    first = df.iloc[:, 0]
+    cand = (first.isna() | (first.astype(str).str.strip() == "")) if first.dtype == object \
+        else first.isna()
+    cand = cand.to_numpy(dtype=bool)
+    if not cand.any():
+        return df
+    sub = df.loc[cand]
+    blank = np.ones(len(sub), dtype=bool)
+    for c in sub.columns:
+        v = sub[c]
+        e = v.isna()
+        if v.dtype == object:
+            e = e | (v.astype(str).str.strip() == "")
+        blank &= e.to_numpy(dtype=bool)
+    drop = sub.index[blank]
+    return df.drop(index=drop) if len(drop) else df
 
 
 def lines_of(df: pd.DataFrame) -> np.ndarray:
@@ -305,13 +319,14 @@ def clean_codes(values: pd.Series, path: Path, column: str,
 
 def soort_of(codes: pd.Series) -> pd.Series:
     """Region kind from the code prefix (``WK034403`` -> ``wijk``)."""
-    return codes.str[:2].map(CODE_PREFIX)
+    return codes.astype(STR).str.slice(0, 2).astype(object).map(CODE_PREFIX)
 
 
 def gemeente_of(codes: pd.Series) -> pd.Series:
     """GM code of a region from its code digits (``WK034403`` -> ``GM0344``); NL -> None."""
-    g = "GM" + codes.str[2:6]
-    return g.where(codes.str[:2] != "NL", None)
+    c = codes.astype(STR)
+    g = ("GM" + c.str.slice(2, 6)).where(c.str.slice(0, 2) != "NL")
+    return g.astype(object).where(g.notna(), None)
 
 
 def check_soort_column(values: pd.Series, soort: pd.Series, path: Path, column: str) -> None:
