@@ -5,6 +5,7 @@ variables override them for tests and batch runs:
 
 - ``WIJKMONITOR_ROOT``: project root (default: found from this file's location).
 - ``WIJKMONITOR_RAW`` / ``WIJKMONITOR_PROCESSED`` / ``WIJKMONITOR_REPORTS``: data folders.
+- ``WIJKMONITOR_NOTEBOOKS``: folder with the notebooks the runner executes.
 - ``WIJKMONITOR_SHARED_REAL``: folder with the real CBS/Leefbaarometer open data
   (default ``<root>/../shared/data/real``).
 """
@@ -28,7 +29,6 @@ def _find_root() -> Path:
 
 ROOT: Path = _find_root()
 PARAMS: Path = ROOT / "params"
-NOTEBOOKS: Path = ROOT / "notebooks"
 DOCS: Path = ROOT / "docs"
 
 
@@ -41,6 +41,7 @@ DATA_RAW: Path = _env_path("WIJKMONITOR_RAW", ROOT / "data" / "raw")
 DATA_PROCESSED: Path = _env_path("WIJKMONITOR_PROCESSED", ROOT / "data" / "processed")
 REPORTS: Path = _env_path("WIJKMONITOR_REPORTS", ROOT / "reports")
 RUNS: Path = REPORTS / "runs"
+NOTEBOOKS: Path = _env_path("WIJKMONITOR_NOTEBOOKS", ROOT / "notebooks")
 OUTPUT: Path = REPORTS / "_output"
 SHARED_REAL: Path = _env_path("WIJKMONITOR_SHARED_REAL", ROOT.parent / "shared" / "data" / "real")
 
