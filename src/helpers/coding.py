@@ -262,15 +262,22 @@ def read_segments(path: str | Path, codeboom: Codeboom | None = None) -> pd.Data
     column, an empty file, an empty segment text or code list, an unknown code path, an unknown
     focus-area name, an unknown theme id, or a flag that is not ja/nee.
     """
+    p = Path(path)
+    return parse_segments(_read_text(p), p, codeboom).drop(columns="_regel")
+
+
+def parse_segments(text: str, path: str | Path, codeboom: Codeboom | None = None,
+                   delimiter: str | None = None) -> pd.DataFrame:
+    """Parse the decoded text of a coded-segments CSV (see :func:`read_segments`); ``path``
+    is used in messages only. Adds the column ``_regel`` (source line, header = 1)."""
     import pandas as pd
 
     p = Path(path)
     boom = codeboom or load_codeboom()
-    text = _read_text(p)
     if not text.strip():
         raise InputError(p, "het bestand is leeg", line=1, expected="een kopregel met " +
                          ", ".join(VERPLICHTE_KOLOMMEN))
-    delim = _sniff_delimiter(text.splitlines()[0])
+    delim = delimiter or _sniff_delimiter(text.splitlines()[0])
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delim)
     header = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
@@ -331,6 +338,7 @@ def read_segments(path: str | Path, codeboom: Codeboom | None = None) -> pd.Data
             "vrijgegeven": _flag(rec["vrijgegeven"], p, line, "vrijgegeven"),
             "thema": thema,
             "interventie": rec.get("interventie") or pd.NA,
+            "_regel": line,
         })
     if not rows:
         raise InputError(p, "geen segmenten onder de kopregel", line=2,
@@ -338,6 +346,32 @@ def read_segments(path: str | Path, codeboom: Codeboom | None = None) -> pd.Data
     df = pd.DataFrame(rows)
     for col in ("bron", "respondent_of_sessie", "focusgebied", "segment", "thema", "interventie"):
         df[col] = df[col].astype("string")
+    return df
+
+
+SEGMENTEN_TABEL = "gecodeerde_segmenten"
+
+
+def load_segments(processed: Path | None = None, codeboom: Codeboom | None = None
+                  ) -> pd.DataFrame:
+    """The coded segments from ``data/processed/gecodeerde_segmenten.parquet`` (written by
+    ingest through :mod:`helpers.readers.segmenten`), in the shape of :func:`read_segments`
+    (``codes`` as tuples, ``segment_id`` 1..n). Codes are re-checked against the current code
+    tree (:class:`RegistryError` when the tree lost a code still in use).
+    Raises ``FileNotFoundError`` when the table has not been ingested.
+    """
+    import pandas as pd
+
+    p = config.processed(f"{SEGMENTEN_TABEL}.parquet", processed)
+    df = pd.read_parquet(p)
+    boom = codeboom or load_codeboom()
+    df["codes"] = df["codes"].map(lambda s: tuple(c for c in str(s).split(CODE_SEPARATOR) if c))
+    onbekend = sorted({c for cs in df["codes"] for c in cs if c not in boom})
+    if onbekend:
+        raise RegistryError(f"{p}: codes niet (meer) in de codeboom: {', '.join(onbekend)}")
+    df.insert(0, "segment_id", range(1, len(df) + 1))
+    for col in ("toestemming", "vrijgegeven"):
+        df[col] = df[col].astype(bool)
     return df
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 GENERATORS: list[str] = [
     "themes_b",  # VE-bereik, re-integratie, informele netwerken armoede, segmenten (themastudies B)
     "sprockler",  # Sprockler-export procesevaluatie (reproduceert de gepubliceerde percentages)
+    "coding", "themes_a",  # gecodeerde segmenten; sociale cohesie (initiatieven, kernpersonen)
 ]
 
 

@@ -24,6 +24,7 @@ FORMAT_MODULES: list[str] = [
     "statline",
     "kwb_xlsx",
     "ve_bereik", "reintegratie", "armoede",  # theme registrations (jonge kind, re-integratie, armoede)
+    "segmenten", "bewonersinitiatieven", "kernpersonen",  # coded segments; sociale cohesie
 ]
 
 

@@ -242,3 +242,68 @@ def onderdruk_aantallen(tabel: pd.DataFrame, n_kolom: str, *, kolommen: list[str
     if groep_kolom is None:
         out = out.drop(columns=[gk])
     return out
+
+
+# ----------------------------------------------------------------------------- coded segments
+
+
+def thema_segmenten(segments: pd.DataFrame | None, thema: str, gebied: str = ALLE) -> pd.DataFrame:
+    """The coded segments of one theme study (column ``thema``), optionally of one area.
+
+    ``segments`` as returned by :func:`helpers.coding.load_segments` (``None`` -> empty)."""
+    import pandas as pd
+
+    _check_thema(thema)
+    if segments is None:
+        return pd.DataFrame(columns=["segment_id", "codes", "thema", "focusgebied"])
+    d = segments[segments["thema"] == thema]
+    return filter_gebied(d, gebied).reset_index(drop=True)
+
+
+def laad_segmenten(processed: Path | None = None) -> pd.DataFrame | None:
+    """Coded segments from the processed folder, or ``None`` when not ingested."""
+    from helpers import coding
+
+    try:
+        return coding.load_segments(processed)
+    except FileNotFoundError:
+        return None
+
+
+def thema_frequenties(segments: pd.DataFrame, tak: str, *, by: list[str] | None = None,
+                      min_n: int | None = None) -> pd.DataFrame:
+    """Frequencies of the sub-codes of branch ``tak`` (e.g. ``"werkzame_elementen"``) in
+    ``segments``, with the count of people protected.
+
+    Columns ``[*by], code, label, segmenten, respondenten, aandeel_segmenten, onderdrukt,
+    signaal``: ``respondenten`` = distinct respondents/sessions naming the code; rows with
+    fewer than the minimum n (:data:`helpers.privacy.MIN_N`) have ``respondenten``,
+    ``segmenten`` and ``aandeel_segmenten`` blanked (primary suppression per row; codes are
+    not a partition of the respondents, see :func:`onderdruk_aantallen`).
+    """
+    from helpers import coding
+
+    f = coding.code_frequencies(segments, by=by, niveau=2, tak=tak)
+    return onderdruk_aantallen(f, "respondenten", kolommen=["segmenten", "aandeel_segmenten"],
+                               min_n=min_n, verberg_n=True)
+
+
+def figuur_frequenties(freq: pd.DataFrame, titel: str, xlabel: str = "aantal respondenten") -> Any:
+    """Horizontal bars of ``respondenten`` per code; suppressed codes are shown as text."""
+    import matplotlib.pyplot as plt
+
+    from helpers import nl
+
+    d = freq.iloc[::-1].reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(d) + 1.8))
+    waarden = d["respondenten"].fillna(0).astype(float)
+    ax.barh(d["label"], waarden, color="#0072B2")
+    for i, r in d.iterrows():
+        tekst = (" onderdrukt (minder dan minimum)" if r.get("onderdrukt") else
+                 f" {nl.getal(r['respondenten'])}")
+        ax.text(waarden[i], i, tekst, va="center")
+    ax.set_xlabel(xlabel)
+    ax.set_title(titel)
+    ax.set_xlim(0, max(1.0, waarden.max()) * 1.35)
+    fig.tight_layout()
+    return fig
