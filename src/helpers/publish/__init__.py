@@ -1,0 +1,188 @@
+"""Publishing: the publiekssamenvatting and a factsheet per focus area, HTML and PDF.
+
+Public API:
+
+- :func:`render` — build the sources, enforce the guards, render HTML + PDF of the publication
+  and the 20 factsheets, write downloads and ``editie.json`` into ``reports/_output/``
+  (atomically: a failing guard or render leaves the previous output untouched).
+- :func:`render_cli` — ``wijkmonitor render [--run/--no-run] [--jobs N]``: first brings the
+  ``alle`` notebook outputs up to date through :mod:`helpers.runner` (incremental), then renders.
+- :func:`check_subset` — refuse markdown outside the subset both render paths handle alike.
+
+Submodules: ``inhoud`` (registry + uitvoer.json), ``opmaak`` (markdown blocks, escaping,
+Dutch numbers), ``guards`` (publication guards), ``subset``, ``bouw`` (jinja2 sources),
+``motor`` (quarto or pandoc+typst), ``editie`` (editie.json, downloads).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from helpers.publish.subset import check_subset, subset_problemen
+
+__all__ = ["render", "render_cli", "check_subset", "subset_problemen", "RenderResultaat",
+           "werk_notebooks_bij"]
+
+
+@dataclass
+class RenderResultaat:
+    """What :func:`render` wrote."""
+
+    output: Path
+    bestanden: list[Path]
+    demo: bool
+    renderer: dict
+    duur_s: float
+    waarschuwingen: list[str] = field(default_factory=list)
+
+
+def _manifest(runs: Path) -> dict:
+    import json
+
+    pad = runs / "manifest.json"
+    if not pad.exists():
+        return {}
+    try:
+        return (json.loads(pad.read_text(encoding="utf-8")) or {}).get("runs", {})
+    except (ValueError, AttributeError):
+        return {}
+
+
+def render(
+    *,
+    runs: Path | None = None,
+    processed: Path | None = None,
+    output: Path | None = None,
+    build: Path | None = None,
+    gebieden: list[tuple[str, str]] | None = None,
+    afbakening: dict[str, str] | None = None,
+    cfg_pad: Path | None = None,
+    jobs: int | None = None,
+    datum: dt.date | None = None,
+    teksten_map: Path | None = None,
+    sjablonen: Path | None = None,
+    aannames: Path | None = None,
+) -> RenderResultaat:
+    """Render the publication and factsheets from the notebooks' ``alle`` outputs.
+
+    Defaults come from :mod:`helpers.config` (``reports/runs``, ``data/processed``,
+    ``reports/_output``, ``reports/_gegenereerd``) and the area registry. Raises
+    :class:`helpers.errors.PublicationGuardError` when content must not be published (small n,
+    unreleased stories, respondent ids, stigmatising or causal wording, inconsistent demo
+    flags, constructs outside the subset, an HTML page failing the reader checks) and
+    :class:`helpers.publish.motor.RenderError` when pandoc/typst/quarto fail. In both cases
+    the previous ``output`` folder is left as it was.
+    """
+    from helpers import config
+    from helpers.provenance import load_bronnen
+    from helpers.publish import bouw as bouw_mod
+    from helpers.publish import editie as editie_mod
+    from helpers.publish import guards, inhoud, motor
+
+    t0 = time.perf_counter()
+    runs = Path(runs or config.RUNS)
+    output = Path(output or config.OUTPUT)
+    build = Path(build or config.REPORTS / "_gegenereerd")
+    cfg_pad = Path(cfg_pad or inhoud.PUBLICATIE_YML)
+    cfg = inhoud.laad_config(cfg_pad)
+    if gebieden is None:
+        from helpers import registry
+
+        gebieden_reg = registry.load_focusgebieden()
+        gebieden = [(g.id, g.naam) for g in gebieden_reg]
+        if afbakening is None:
+            afbakening = {g.id: g.toelichting for g in gebieden_reg}
+    notebooks = inhoud.benodigde_notebooks(cfg)
+    resultaten = inhoud.laad_resultaten(runs, notebooks)
+    bronnen = load_bronnen(processed)
+    manifest = _manifest(runs)
+    info = motor.renderer_info()
+    code = editie_mod.code_commit()
+    nu = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    editie = nu.isoformat() + (f"/{code['commit'][:7]}" if code.get("commit") else "")
+
+    gebouwd = bouw_mod.bouw_bronnen(
+        cfg=cfg, resultaten=resultaten, build=build, gebieden=gebieden, bronnen=bronnen,
+        manifest=manifest, datum=datum, editie=editie, renderer=motor.renderer_tekst(info),
+        afbakening=afbakening, teksten_map=teksten_map, sjablonen=sjablonen)
+
+    tmp = output.parent / f".{output.name}.tmp-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+    try:
+        bestanden = motor.render_documenten(gebouwd.documenten, tmp, demo=gebouwd.demo, jobs=jobs)
+        bestanden += editie_mod.schrijf_downloads(gebouwd.tabellen, tmp, cfg, demo=gebouwd.demo,
+                                                  editie=editie, aannames=aannames)
+        problemen = []
+        for pad in sorted(tmp.glob("*.html")):
+            problemen += guards.controleer_html(
+                pad.read_text(encoding="utf-8"), pagina=pad.name, map=tmp, demo=gebouwd.demo,
+                vrije_teksten=gebouwd.vrije_teksten, scripts_toegestaan=info["naam"] == "quarto")
+        guards.weiger(problemen)
+        record = editie_mod.editie_record(
+            editie=editie, datum=(datum or nu.date()).isoformat(), demo=gebouwd.demo,
+            renderer=info, cfg_pad=cfg_pad, resultaten=list(resultaten.values()), bronnen=bronnen,
+            gebieden=[g for g, _ in gebieden],
+            parameters={"notebooks": notebooks, "jobs": jobs,
+                        "manifest": {f"alle/{nb}": manifest.get(f"alle/{nb}") for nb in notebooks}},
+            uitvoer=bestanden, out=tmp)
+        bestanden.append(editie_mod.schrijf_editie(record, tmp))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    oud = output.parent / f".{output.name}.oud-{os.getpid()}"
+    if output.exists():
+        os.replace(output, oud)
+    os.replace(tmp, output)
+    shutil.rmtree(oud, ignore_errors=True)
+    return RenderResultaat(output=output, bestanden=[output / p.relative_to(tmp) for p in bestanden],
+                           demo=gebouwd.demo, renderer=info, duur_s=time.perf_counter() - t0,
+                           waarschuwingen=gebouwd.waarschuwingen)
+
+
+def werk_notebooks_bij(jobs: int | None = None, console: Any = None) -> Any:
+    """Bring the ``alle`` outputs of the notebooks the publication uses up to date (runner).
+
+    Incremental: the runner skips runs whose notebook, inputs, helpers and parameters did not
+    change. Only notebooks present in ``notebooks/`` are requested. Raises
+    :class:`helpers.errors.WijkmonitorError` when a notebook run failed.
+    """
+    from helpers import config
+    from helpers.errors import WijkmonitorError
+    from helpers.publish import inhoud
+    from helpers.runner import run
+
+    nodig = inhoud.benodigde_notebooks(inhoud.laad_config())
+    aanwezig = [nb for nb in nodig if (config.NOTEBOOKS / f"{nb}.ipynb").exists()]
+    if not aanwezig:
+        return None
+    resultaat = run(["alle"], aanwezig, jobs=jobs, console=console)
+    if not resultaat.ok:
+        namen = ", ".join(f"{r.gebied}/{r.notebook}" for r in resultaat.mislukt)
+        raise WijkmonitorError(f"de publicatie is niet gemaakt: notebook(s) mislukt: {namen}")
+    return resultaat
+
+
+def render_cli(run_first: bool = True, jobs: int | None = None) -> None:
+    """Entry point of ``wijkmonitor render``."""
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if run_first:
+        werk_notebooks_bij(jobs=jobs, console=console)
+    resultaat = render(jobs=jobs)
+    for w in resultaat.waarschuwingen:
+        console.print(f"[yellow]Let op:[/yellow] {w}")
+    aantal = sum(1 for p in resultaat.bestanden if p.suffix in (".html", ".pdf"))
+    console.print(
+        f"Publicatie gemaakt met {resultaat.renderer.get('naam')}: {aantal} HTML- en PDF-bestanden "
+        f"in {resultaat.output} ({resultaat.duur_s:.1f} s)"
+        + (" — [bold red]fictieve demonstratiedata[/bold red]" if resultaat.demo else "")
+    )

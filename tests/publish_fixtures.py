@@ -1,0 +1,118 @@
+"""Hand-made notebook outputs (uitvoer.json + files) for the publishing tests.
+
+Written with :class:`helpers.uitvoer.Uitvoer` into a temporary ``runs`` folder, so the tests do
+not depend on the notebooks. Three areas keep the fast tests fast; the slow test uses all 20.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+GEBIEDEN = [
+    ("utrecht-overvecht", "Utrecht Overvecht"),
+    ("rotterdam-zuid", "Rotterdam Zuid"),
+    ("heerlen-noord", "Heerlen Noord"),
+]
+XSS = "<script>alert(1)</script>"
+
+
+def _figuur(titel: str):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4, 2.5))
+    ax.plot([2018, 2020, 2022], [3.8, 3.9, 3.95], color="#0072B2")
+    ax.set_title(titel)
+    ax.set_xlabel("jaar")
+    ax.set_ylabel("score")
+    return fig
+
+
+def bipolen(min_n: int = 10):
+    """A suppressed bipole table (helpers.privacy) with a small group of residents."""
+    import pandas as pd
+
+    from helpers.privacy import suppress_shares
+
+    rijen = []
+    for vraag in ("Gedeelde ambitie", "Bewonersbetrokkenheid"):
+        for groep, n in (("alle", 120), ("bewoner", 6), ("gemeente", 40), ("programmabureau", 30),
+                         ("uitvoerend", 44)):
+            rijen.append({"vraag": vraag, "groep": groep, "n": n, "positief": 55.0,
+                          "neutraal": 25.0, "negatief": 20.0})
+    return suppress_shares(pd.DataFrame(rijen), by=["vraag"], min_n=min_n)
+
+
+def maak_runs(base: Path, *, gebieden=GEBIEDEN, demo: bool = True, verhaal: str = XSS,
+              toestemming: bool = True, tekst: str | None = None) -> Path:
+    """Write fixture outputs for 10_indicatorbasis, 20_procesevaluatie and 40_samenhang."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from helpers.uitvoer import Uitvoer
+
+    runs = base / "runs"
+    u = Uitvoer("alle", "10_indicatorbasis", demo=demo, base=runs)
+    fig = _figuur("Leefbaarometer")
+    u.figuur(fig, "lbm_nederland", titel="Leefbaarometer-score in de focusgebieden",
+             alt="Lijn die licht stijgt van 3,8 naar 3,95", bron="Leefbaarometer 3.0 (BZK)",
+             jaar=2022)
+    plt.close(fig)
+    rijen = []
+    for i, (gid, naam) in enumerate(gebieden):
+        fig = _figuur(naam)
+        u.figuur(fig, f"trend_lbm_{gid}", titel=f"Leefbaarometer {naam}",
+                 alt=f"Trend van de leefbaarheid in {naam}", bron="Leefbaarometer 3.0 (BZK)",
+                 jaar="2002-2022")
+        plt.close(fig)
+        rijen.append({"gebied": gid, "naam": naam, "jaar": 2024, "inwoners": 12345 + i * 1000,
+                      "lbm": 3.912 + i / 100, "n": 12345 + i * 1000})
+    u.tabel(pd.DataFrame(rijen), "kerncijfers_per_gebied", titel="Kerncijfers per focusgebied",
+            bron="CBS Kerncijfers wijken en buurten 2024", n_kolom="n", min_n=10)
+    u.kerncijfer("inwoners", 1234567, label="Inwoners in de focusgebieden", eenheid="inwoners",
+                 bron="CBS", jaar=2024)
+    u.tekst("lbm", tekst or "De Leefbaarometer-score van de focusgebieden was in 2022 hoger "
+            "dan in 2018; in dezelfde periode veranderde ook de samenstelling van de bevolking.")
+    u.schrijf()
+
+    p = Uitvoer("alle", "20_procesevaluatie", demo=demo, base=runs)
+    p.tabel(bipolen(), "bipolen", titel="Oordeel per bouwsteen en groep",
+            bron="Vragenlijst procesevaluatie (Sprockler) 2025", n_kolom="n", min_n=10)
+    verhalen = pd.DataFrame({"titel": ["Samen de buurt in", "Het buurthuis"],
+                             "verhaal": [verhaal, "We kregen eindelijk ruimte voor ideeën & plannen."],
+                             "rol": ["bewoner", "uitvoerend"],
+                             "toestemming": [toestemming, True], "vrijgegeven": [True, True]})
+    p.tabel(verhalen, "verhalen", titel="Verhalen van deelnemers",
+            bron="Vragenlijst procesevaluatie (Sprockler) 2025")
+    p.schrijf()
+
+    s = Uitvoer("alle", "40_samenhang", demo=demo, base=runs)
+    s.kerncijfer("aandeel", 42.35, label="Aandeel interventies met effect op meer domeinen",
+                 eenheid="%", bron="Interventieregister", jaar=2025, decimalen=1)
+    s.schrijf()
+    return runs
+
+
+def maak_bronnen(base: Path, demo: bool = True) -> Path:
+    processed = base / "processed"
+    processed.mkdir(parents=True, exist_ok=True)
+    (processed / "bronnen.json").write_text(json.dumps({
+        "demo": demo, "aangemaakt": "2026-12-02T02:00:00+00:00",
+        "bestanden": [{"pad": "data/raw/kwb-2024-demo.csv", "sha256": "ab" * 32,
+                       "formaat": "kwb-statline", "jaar": 2024, "rijen": 1000, "demo": demo},
+                      {"pad": "data/raw/leefbaarometer-demo.csv", "sha256": "cd" * 32,
+                       "formaat": "leefbaarometer-csv", "jaar": 2022, "rijen": 500, "demo": demo}],
+    }), encoding="utf-8")
+    return processed
+
+
+def render_kwargs(base: Path, runs: Path, processed: Path, gebieden=GEBIEDEN) -> dict:
+    import datetime as dt
+
+    return {"runs": runs, "processed": processed, "output": base / "_output",
+            "build": base / "_gegenereerd", "gebieden": list(gebieden),
+            "afbakening": {g: f"Werkdefinitie van {n}." for g, n in gebieden},
+            "datum": dt.date(2026, 12, 2), "jobs": 2}
