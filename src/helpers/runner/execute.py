@@ -1,0 +1,218 @@
+"""Execute one notebook for one area: papermill injection, provenance cell, error check, HTML.
+
+:func:`execute_task` takes a plain, picklable task dict (so the same function runs in a local
+thread pool and on Dask workers) and returns a plain result dict. It never raises for a
+failing notebook: failures come back as ``status="mislukt"`` with the first line of the error,
+and the executed copy is still written with its error visible.
+
+Errors are detected from the executed notebook itself (:func:`notebook_errors`), not only from
+papermill: an ``error`` output, a traceback printed to ``stderr`` (a failing ``%magic`` may
+exit cleanly), a traceback shown as display data (rich tracebacks), or code cells that were
+never executed (output lost on an IOPub time-out).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from pprint import pformat
+from typing import Any
+
+TRACEBACK_RE = re.compile(r"Traceback \(most recent call last\)")
+ERROR_LINE_RE = re.compile(r"^\s*(?:\w+\.)*(\w*(?:Error|Exception)|UsageError|ERROR:\S*)\b[:\s].*",
+                           re.MULTILINE)
+ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+HERKOMST_TAG = "herkomst"
+_local = threading.local()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _plain(text: Any) -> str:
+    text = "".join(text) if isinstance(text, list) else str(text)
+    return ANSI_RE.sub("", text)
+
+
+def _error_line(text: str) -> str:
+    """The most informative line of a traceback text: the last 'XxxError: ...' line."""
+    hits = [m.group(0).strip() for m in ERROR_LINE_RE.finditer(text)]
+    if hits:
+        return hits[-1].strip("│ ").strip()
+    lines = [ln.strip("│╭╰─ ").strip() for ln in text.splitlines() if ln.strip("│╭╰─ ").strip()]
+    return lines[-1] if lines else "onbekende fout"
+
+
+def notebook_errors(nb: Any) -> list[str]:
+    """First line of every error found in an executed notebook (empty list: no error).
+
+    Looks at each code cell's outputs: ``error`` outputs; ``stderr`` streams holding a Python
+    traceback or an ``XxxError:``/``UsageError:`` line; display data or results whose text
+    holds a traceback (rich); and, when nothing else failed, non-empty code cells without an
+    execution count (output lost).
+    """
+    found: list[str] = []
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    for i, cell in enumerate(code_cells, start=1):
+        where = f"cel {i}"
+        for out in cell.get("outputs", []):
+            kind = out.get("output_type")
+            if kind == "error":
+                found.append(f"{where}: {out.get('ename', 'Error')}: {_plain(out.get('evalue', ''))}"
+                             .strip())
+            elif kind == "stream" and out.get("name") == "stderr":
+                text = _plain(out.get("text", ""))
+                if TRACEBACK_RE.search(text) or ERROR_LINE_RE.search(text):
+                    found.append(f"{where}: {_error_line(text)}")
+            elif kind in ("display_data", "execute_result"):
+                data = out.get("data", {})
+                text = _plain(data.get("text/plain", "")) + "\n" + _plain(data.get("text/html", ""))
+                if TRACEBACK_RE.search(text):
+                    found.append(f"{where}: {_error_line(re.sub(r'<[^>]+>', '', text))}")
+    if not found:
+        for i, cell in enumerate(code_cells, start=1):
+            if _plain(cell.get("source", "")).strip() and cell.get("execution_count") is None:
+                found.append(f"cel {i}: niet uitgevoerd (uitvoer verloren of uitvoering afgebroken)")
+                break
+    return found
+
+
+def herkomst_cell(herkomst: dict[str, Any]) -> Any:
+    """The provenance cell injected after the parameters (tagged ``herkomst``)."""
+    import nbformat
+
+    source = ("from helpers.runner.herkomst import toon_herkomst\n"
+              f"toon_herkomst({pformat(herkomst, width=96, sort_dicts=False)})")
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["tags"] = [HERKOMST_TAG]
+    return cell
+
+
+def prepare(task: dict[str, Any]) -> Any:
+    """Read the source notebook and insert the provenance cell right after the parameters cell.
+
+    Papermill then puts its ``injected-parameters`` cell between the two.
+    """
+    from papermill.iorw import load_notebook_node
+
+    nb = load_notebook_node(task["pad"])  # as papermill: tags/papermill metadata on every cell
+    idx = next(i for i, c in enumerate(nb.cells)
+               if c.cell_type == "code" and "parameters" in c.metadata.get("tags", []))
+    cell = herkomst_cell(task["herkomst"])
+    cell.metadata["papermill"] = {}
+    nb.cells.insert(idx + 1, cell)
+    return nb
+
+
+def _kernel_manager(task: dict[str, Any], forkserver: Any) -> Any:
+    from helpers.runner.kernels import RunnerKernelManager
+
+    km = RunnerKernelManager(kernel_name=task.get("kernel_name", "python3"))
+    km.forkserver = forkserver
+    km.extra_env = dict(task.get("env", {}))
+    return km
+
+
+def _execute(nb: Any, task: dict[str, Any], forkserver: Any) -> Any:
+    from papermill.engines import papermill_engines
+    from papermill.execute import prepare_notebook_metadata
+    from papermill.parameterize import parameterize_notebook
+
+    kernel = task.get("kernel_name", "python3")
+    nb = parameterize_notebook(nb, task["parameters"], kernel_name=kernel, language="python")
+    nb = prepare_notebook_metadata(nb, task["pad"], task["ipynb"])
+    task["_nb"] = nb  # kept for the failure path (papermill fills it in place)
+    return papermill_engines.execute_notebook_with_engine(
+        "nbclient", nb, kernel_name=kernel, input_path=task["pad"], output_path=None,
+        progress_bar=False, log_output=False, start_timeout=task.get("start_timeout", 120),
+        execution_timeout=task.get("timeout"), km=_kernel_manager(task, forkserver),
+        resources={"metadata": {"path": task["cwd"]}},
+    )
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def export_html(nb: Any, titel: str) -> str:
+    """HTML of an executed notebook with the code hidden (figures, tables and text kept)."""
+    exporter = getattr(_local, "exporter", None)
+    if exporter is None:
+        from nbconvert import HTMLExporter
+
+        exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                                exclude_output_prompt=True)
+        _local.exporter = exporter
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": titel}})
+    return body
+
+
+def _mark_failure(nb: Any, fouten: list[str]) -> None:
+    """Put a visible Dutch error banner (markdown) at the top of a failed executed notebook."""
+    import nbformat
+
+    lijst = "\n".join(f"- `{f}`" for f in fouten[:5])
+    cell = nbformat.v4.new_markdown_cell(
+        '<span style="color:#b00020;font-size:1.3em;font-weight:bold">'
+        "Uitvoering mislukt</span>\n\nDe uitvoering van dit notebook is op een fout gestuit:\n\n"
+        f"{lijst}\n\nDe fout staat hieronder bij de betreffende cel."
+    )
+    cell.metadata["tags"] = ["wijkmonitor-fout"]
+    nb.cells.insert(0, cell)
+
+
+def execute_task(task: dict[str, Any], forkserver: Any = None) -> dict[str, Any]:
+    """Execute one planned run; write the executed ``.ipynb`` and its ``.html``.
+
+    ``task`` keys: ``gebied``, ``notebook``, ``titel``, ``pad`` (source notebook), ``parameters``,
+    ``herkomst`` (dict shown in the provenance cell), ``ipynb``/``html`` (absolute output
+    paths), ``cwd`` (kernel working folder), ``env`` (extra environment for the kernel),
+    optional ``kernel_name``, ``timeout`` (s per cell), ``start_timeout``. ``forkserver``: a
+    :class:`helpers.runner.kernels.ForkServer` for warm kernels, or ``None`` for a fresh
+    ``python3`` kernel. Returns ``gebied``, ``notebook``, ``status`` (``geslaagd``/``mislukt``),
+    ``fout`` (first line or ``None``), ``fouten``, ``start``, ``eind``, ``duur_s``.
+    """
+    import nbformat
+
+    start, t0 = _now(), time.perf_counter()
+    fouten: list[str] = []
+    nb = None
+    try:
+        nb = prepare(task)
+        nb = _execute(nb, task, forkserver)
+    except Exception as exc:  # noqa: BLE001 - a failure of one run must not stop the batch
+        nb = task.get("_nb", nb)
+        fouten.append(f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+                      .rstrip(": "))
+    task.pop("_nb", None)
+    if nb is not None:
+        fouten = fouten + [f for f in notebook_errors(nb) if f not in fouten]
+        if fouten:
+            _mark_failure(nb, fouten)
+        try:
+            _write_atomic(Path(task["ipynb"]), nbformat.writes(nb))
+            _write_atomic(Path(task["html"]), export_html(nb, task.get("titel", task["notebook"])))
+        except Exception as exc:  # noqa: BLE001
+            fouten.append(f"opslaan mislukt: {type(exc).__name__}: {exc}")
+    eind = _now()
+    return {
+        "gebied": task["gebied"], "notebook": task["notebook"],
+        "status": "mislukt" if fouten else "geslaagd",
+        "fout": fouten[0] if fouten else None, "fouten": fouten,
+        "start": start, "eind": eind, "duur_s": round(time.perf_counter() - t0, 3),
+    }

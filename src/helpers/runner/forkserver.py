@@ -1,0 +1,95 @@
+"""Fork server: a process that imports the heavy libraries once and forks ready kernels.
+
+Started by :class:`helpers.runner.kernels.ForkServer` as ``python -m helpers.runner.forkserver
+MODULE ...``. It imports ``ipykernel`` and the listed modules (pandas, matplotlib, seaborn,
+helpers...), then answers one JSON request per line on stdin with one JSON line on stdout:
+
+    request:  {"argv": ["-f", "<connection file>", ...], "cwd": "...", "env": {...}}
+    reply:    {"pid": 12345}
+
+Each request forks a child that becomes an ordinary ``ipykernel`` kernel (same code path as
+``python -m ipykernel_launcher``) listening on the ports of the connection file. The child
+starts with the libraries already imported, so kernel start-up costs a fork instead of a new
+interpreter plus imports. Every kernel runs exactly one notebook and then exits; the server
+itself never runs notebook code, so nothing leaks from one notebook into the next.
+
+Assumptions: POSIX ``fork``; the server stays single-threaded at fork time apart from threads
+the preloaded C libraries manage themselves (OpenBLAS registers fork handlers). No ZMQ context
+or event loop is created before the fork: ``ipykernel`` creates both in the child.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import signal
+import sys
+
+
+def _preload(modules: list[str]) -> list[str]:
+    """Import ``modules``; return the names that failed (a missing optional one is harmless)."""
+    failed = []
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - any import failure only means "not preloaded"
+            failed.append(name)
+    return failed
+
+
+def _child(request: dict, out_fd: int) -> None:  # pragma: no cover - runs in the forked child
+    """Turn the forked child into a kernel; never returns."""
+    code = 1
+    try:
+        os.setsid()  # own process group: the runner can signal the kernel without the server
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # notebooks may wait for subprocesses
+        devnull = os.open(os.devnull, os.O_RDWR)
+        os.dup2(devnull, 0)
+        os.dup2(devnull, 1)  # fd 1 of the server is the reply pipe: never write to it
+        if not os.environ.get("WIJKMONITOR_RUNNER_DEBUG"):
+            os.dup2(devnull, 2)  # kernel start-up chatter; notebook output goes over ZMQ
+        os.close(devnull)
+        os.close(out_fd) if out_fd > 2 else None
+        os.environ.clear()
+        os.environ.update(request["env"])
+        os.chdir(request["cwd"])
+        sys.argv = ["ipykernel_launcher", *request["argv"]]
+        if sys.path and (sys.path[0] == "" or os.path.abspath(sys.path[0]) == os.getcwd()):
+            del sys.path[0]
+        from ipykernel import kernelapp
+
+        kernelapp.launch_new_instance(argv=request["argv"])
+        code = 0
+    except BaseException:  # noqa: BLE001
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
+def main(argv: list[str]) -> int:
+    """Serve fork requests until stdin closes."""
+    if not os.environ.get("MPLBACKEND"):
+        # Same default as ipykernel sets before user code runs; matplotlib reads it at import.
+        os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    failed = _preload(["ipykernel.kernelapp", *argv])
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped automatically
+    out = os.fdopen(os.dup(1), "w", buffering=1)
+    print(json.dumps({"ready": True, "failed": failed}), file=out, flush=True)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - child
+            _child(request, out.fileno())
+        print(json.dumps({"pid": pid}), file=out, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,128 @@
+"""Content hashes, the run manifest ``reports/runs/manifest.json`` and the skip decision.
+
+Manifest shape (one entry per area and notebook, key ``"<gebied>/<notebook>"``)::
+
+    {"versie": 1,
+     "runs": {"utrecht-overvecht/10_indicatorbasis": {
+         "gebied": "utrecht-overvecht", "notebook": "10_indicatorbasis",
+         "status": "geslaagd" | "mislukt",
+         "parameters": {...}, "invoer": {"data/processed/kwb.parquet": "<sha256>"},
+         "bron_hash": "<sha256 of the notebook's cells and metadata>",
+         "helpers_hash": "<sha256 of src/helpers/**/*.py + params/*.yml>",
+         "parameters_hash": "<sha256>", "versie_wijkmonitor": "0.1.0", "git_commit": "..." | null,
+         "start": "2026-12-02T10:00:00+00:00", "eind": "...", "duur_s": 4.2, "fout": null | "...",
+         "ipynb": "utrecht-overvecht/10_indicatorbasis.ipynb",
+         "html": "utrecht-overvecht/10_indicatorbasis.html",
+         "uitvoer_map": "utrecht-overvecht/10_indicatorbasis"}}}
+
+Paths inside the manifest are relative to ``reports/runs`` (executed copies) or to the project
+root (inputs, where possible). Only the standard library is imported here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from helpers import config
+
+MANIFEST = "manifest.json"
+_CHUNK = 1 << 20
+
+
+def file_hash(path: Path) -> str:
+    """SHA-256 (hex) of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def json_hash(value: Any) -> str:
+    """SHA-256 of a value's canonical JSON (sorted keys)."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def helpers_hash(package_dir: Path | None = None, params_dir: Path | None = None) -> str:
+    """One hash over the helpers package code and the registries.
+
+    Covers every ``*.py`` under the ``helpers`` package (``src/helpers/**``) and every
+    ``params/*.yml``, by relative path and content. Any change re-runs every notebook.
+    """
+    import helpers
+
+    pkg = package_dir or Path(helpers.__file__).parent
+    params = params_dir or config.PARAMS
+    h = hashlib.sha256()
+    files = [(f"helpers/{p.relative_to(pkg).as_posix()}", p) for p in sorted(pkg.rglob("*.py"))]
+    if params.is_dir():
+        files += [(f"params/{p.name}", p) for p in sorted(params.glob("*.yml"))]
+    for rel, p in files:
+        h.update(rel.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def git_commit(root: Path | None = None) -> str | None:
+    """``git rev-parse HEAD`` of the project (``None`` without git or outside a repository)."""
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root or config.ROOT,
+                             capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def display_path(path: Path) -> str:
+    """Path relative to the project root where possible (for the manifest and messages)."""
+    try:
+        return path.resolve().relative_to(config.ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_manifest(runs: Path | None = None) -> dict[str, Any]:
+    """The manifest of ``runs`` (default :data:`config.RUNS`); empty when absent or unreadable."""
+    p = (runs or config.RUNS) / MANIFEST
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"versie": 1, "runs": {}}
+    data.setdefault("runs", {})
+    return data
+
+
+def save_manifest(data: dict[str, Any], runs: Path | None = None) -> Path:
+    """Write the manifest atomically (temp file in the same folder, then ``os.replace``)."""
+    d = runs or config.RUNS
+    d.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".json", dir=d)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=2, sort_keys=True)
+        f.write("\n")
+    os.replace(tmp, d / MANIFEST)
+    return d / MANIFEST
+
+
+def key(gebied: str, notebook: str) -> str:
+    """Manifest key of one run."""
+    return f"{gebied}/{notebook}"
+
+
+def is_unchanged(previous: dict[str, Any] | None, current: dict[str, Any], runs: Path) -> bool:
+    """True when a previous successful run had the same hashes and its files still exist.
+
+    ``current`` holds ``bron_hash``, ``helpers_hash``, ``parameters_hash`` and ``invoer``
+    (path -> hash) of the planned run.
+    """
+    if not previous or previous.get("status") != "geslaagd":
+        return False
+    for k in ("bron_hash", "helpers_hash", "parameters_hash", "invoer"):
+        if previous.get(k) != current.get(k):
+            return False
+    return all((runs / previous.get(k, "\0")).exists() for k in ("ipynb", "html"))
