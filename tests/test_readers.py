@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import shutil
 
+import pandas as pd
 import pytest
 
 from helpers.errors import InputError
@@ -66,7 +67,7 @@ def test_kwb2024_statline_real(real_file):
         "Wijk 03 Overvecht", "wijk", "GM0344", 1)
     assert _row(kwb, code="WK034403", variabele="Bevolking/Aantal inwoners (aantal)")["waarde"] == 35255
     land = _row(reg, code="NL00")
-    assert land["soort"] == "land" and land["gemeente"] is None
+    assert land["soort"] == "land" and pd.isna(land["gemeente"])
     assert reg.loc[reg["code"] == "NL00", "indelingswijziging"].isna().all()  # '.' -> missing
     # Amsterdam's 2024 indeling has letters in its codes
     assert _row(reg, code="WK0363AA")["gemeente"] == "GM0363"

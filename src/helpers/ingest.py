@@ -310,6 +310,22 @@ def run_ingest(raw: Path, out: Path) -> IngestResult:
                         tabellen=bronnen["tabellen"], demo=demo)
 
 
+def _to_parquet(df: pd.DataFrame, path: Path) -> None:
+    """Write ``df``; arrow-backed string columns are stored as plain strings so that
+    ``pd.read_parquet`` returns ordinary object columns (missing = None)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    meta = json.loads(table.schema.metadata[b"pandas"])
+    for col in meta["columns"]:
+        if str(col.get("pandas_type")) == "unicode" or str(col.get("numpy_type", "")).startswith("string"):
+            col["pandas_type"], col["numpy_type"], col["metadata"] = "unicode", "object", None
+    table = table.replace_schema_metadata({**table.schema.metadata,
+                                           b"pandas": json.dumps(meta).encode()})
+    pq.write_table(table, path)
+
+
 def _write_atomic(out: Path, tables: dict[str, pd.DataFrame], bronnen: dict) -> None:
     """Write tables + bronnen.json to a temp folder beside ``out``, then move them into place.
 
@@ -320,7 +336,7 @@ def _write_atomic(out: Path, tables: dict[str, pd.DataFrame], bronnen: dict) -> 
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-ingest-", dir=out.parent))
     try:
         for name, df in tables.items():
-            df.to_parquet(tmp / f"{name}.parquet", index=False)
+            _to_parquet(df, tmp / f"{name}.parquet")
         (tmp / BRONNEN_JSON).write_text(json.dumps(bronnen, ensure_ascii=False, indent=2) + "\n",
                                         encoding="utf-8")
         previous = {}

@@ -169,6 +169,38 @@ def read_text_table(header: Header, usecols: list[str] | None = None,
     return drop_blank_rows(df)
 
 
+def read_arrow_table(header: Header, column_types: dict[str, str]) -> pd.DataFrame | None:
+    """Fast path: read only ``column_types`` (name -> ``"string"``, ``"int64"``, ``"float64"``)
+    with pyarrow's multithreaded CSV reader; strings become arrow-backed (:data:`STR`), the
+    :data:`MISSING` symbols null. Returns ``None`` when any cell does not convert (the caller
+    then uses the checked path, which names line and column). Blank lines become all-null rows
+    and are dropped, so that line = index + 2 still holds.
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    types = {c: getattr(pa, t)() for c, t in column_types.items()}
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(header.data),
+            read_options=pacsv.ReadOptions(encoding="utf8" if header.encoding == "utf-8-sig"
+                                           else header.encoding),
+            parse_options=pacsv.ParseOptions(delimiter=header.delimiter, quote_char='"',
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=types, include_columns=list(column_types),
+                null_values=list(MISSING), strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeError, LookupError):
+        return None
+    df = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    nulls = df.isna().all(axis=1).to_numpy()
+    if nulls.any():
+        df = df.loc[~nulls]
+    return df
+
+
 def drop_blank_rows(df: pd.DataFrame) -> pd.DataFrame:
     """Drop rows in which every cell is empty/NaN (blank lines), keeping the index.
 
@@ -295,7 +327,7 @@ def to_int_codes(values: pd.Series, path: Path, column: str) -> pd.Series:
 
 def clean_codes(values: pd.Series, path: Path, column: str,
                 soorten: tuple[str, ...] = SOORTEN) -> pd.Series:
-    """Strip padding from CBS region codes and check their form.
+    """Strip padding from CBS region codes and check their form; returns :data:`STR` strings.
 
     ``soorten`` limits the allowed region kinds (e.g. only ``wijk`` in a ``wk_code`` column).
     Raises :class:`InputError` at the first code of the wrong form.
@@ -314,7 +346,7 @@ def clean_codes(values: pd.Series, path: Path, column: str,
         raise InputError(path, f"code '{shown}' heeft niet de vorm van een CBS-gebiedscode",
                          line=int(values.index[i]) + 2,
                          column=column, expected=voorbeeld)
-    return s.astype(object)
+    return s
 
 
 def soort_of(codes: pd.Series) -> pd.Series:
@@ -323,10 +355,10 @@ def soort_of(codes: pd.Series) -> pd.Series:
 
 
 def gemeente_of(codes: pd.Series) -> pd.Series:
-    """GM code of a region from its code digits (``WK034403`` -> ``GM0344``); NL -> None."""
+    """GM code of a region from its code digits (``WK034403`` -> ``GM0344``); NL -> missing."""
     c = codes.astype(STR)
     g = ("GM" + c.str.slice(2, 6)).where(c.str.slice(0, 2) != "NL")
-    return g.astype(object).where(g.notna(), None)
+    return g
 
 
 def check_soort_column(values: pd.Series, soort: pd.Series, path: Path, column: str) -> None:
@@ -348,19 +380,18 @@ def region_rows(codes: pd.Series, naam: pd.Series | None, jaar, indelingswijzigi
     """A ``regions`` table (plus :data:`LINE_COL`) for stripped, checked ``codes``."""
     import pandas as pd
 
-    n = len(codes)
     if naam is None:
-        naam_s = pd.Series([None] * n, index=codes.index, dtype=object)
+        naam_s = pd.Series(pd.NA, index=codes.index, dtype=STR)
     else:
         naam_s = naam.astype(STR).str.strip()
-        naam_s = naam_s.where(naam_s != "", None).astype(object)
+        naam_s = naam_s.where(naam_s != "")
     iw = (pd.Series(pd.NA, index=codes.index, dtype="Int64") if indelingswijziging is None
           else indelingswijziging.astype("Int64"))
     return pd.DataFrame({
-        "code": codes,
+        "code": codes.astype(STR),
         "naam": naam_s,
-        "soort": soort_of(codes),
-        "gemeente": gemeente_of(codes),
+        "soort": soort_of(codes).astype(STR),
+        "gemeente": gemeente_of(codes).astype(STR),
         "indelingsjaar": pd.Series(jaar, index=codes.index).astype("int64"),
         "indelingswijziging": iw,
         LINE_COL: codes.index.to_numpy() + 2,
@@ -384,10 +415,11 @@ def long_table(codes: pd.Series, jaar, values: dict[str, pd.Series]) -> pd.DataF
                              LINE_COL: pd.Series(dtype="int64")})
     mat = np.column_stack([values[c].to_numpy(dtype="float64") for c in names])
     jaar_arr = np.broadcast_to(np.asarray(jaar, dtype="int64"), (n,))
+    codes = codes.astype(STR)
     return pd.DataFrame({
-        "code": np.repeat(codes.to_numpy(dtype=object), k),
+        "code": codes.array.take(np.repeat(np.arange(n), k)),
         "jaar": np.repeat(jaar_arr, k),
-        "variabele": np.tile(np.array(names, dtype=object), n),
+        "variabele": pd.array(np.tile(np.array(names, dtype=object), n), dtype=STR),
         "waarde": mat.reshape(-1),
         LINE_COL: np.repeat(codes.index.to_numpy() + 2, k),
     })

@@ -43,12 +43,13 @@ class LeefbaarometerReader:
         required = [code_col, naam_col, "jaar", *SCORES]
         common.require_columns(header, required, self.formaat)
 
-        # Fast path: let the C parser convert the scores; on any odd cell fall back to raw
+        # Fast path: pyarrow parses and converts the scores; on any odd cell fall back to raw
         # strings and the checked conversion (which names the line and column).
-        try:
-            df = _fast_read(header, required, code_col, naam_col)
+        df = common.read_arrow_table(header, {code_col: "string", naam_col: "string",
+                                              "jaar": "int64", **dict.fromkeys(SCORES, "float64")})
+        if df is not None:
             scores = {c: df[c] for c in SCORES}
-        except ValueError:
+        else:
             df = common.read_text_table(header, usecols=required)
             scores = {c: common.to_numbers(df[c], path, c) for c in SCORES}
         common.require_rows(df, path)
@@ -63,7 +64,8 @@ class LeefbaarometerReader:
                              expected="een jaartal zoals 2022")
         jaar = jaar.astype("int64")
 
-        lbm = pd.DataFrame({"code": codes, "niveau": niveau, "jaar": jaar,
+        lbm = pd.DataFrame({"code": codes, "niveau": pd.Series(niveau, index=codes.index,
+                                                                dtype=common.STR), "jaar": jaar,
                             **{c: scores[c].astype("float64") for c in SCORES}})
         lbm[LINE_COL] = common.lines_of(df)
         regions = common.region_rows(codes, df[naam_col], jaar)
@@ -76,24 +78,6 @@ class LeefbaarometerReader:
             rijen=len(df),
             voorrang=0,
         )
-
-
-def _fast_read(header: Header, required: list[str], code_col: str, naam_col: str):
-    """C-engine read with float scores (``NA``, ``.`` and empty as NaN). Raises ValueError on any
-    cell the C parser cannot convert (the caller then falls back to the checked path)."""
-    import io
-
-    import pandas as pd
-
-    df = pd.read_csv(
-        io.BytesIO(header.data), sep=header.delimiter, encoding=header.encoding,
-        usecols=required, dtype={code_col: str, naam_col: str, "jaar": str,
-                                 **dict.fromkeys(SCORES, "float64")},
-        keep_default_na=False, na_values={c: list(common.MISSING) for c in SCORES},
-        skip_blank_lines=False, engine="c",
-    )
-    df.columns = [str(c).replace("\ufeff", "").strip() for c in df.columns]
-    return common.drop_blank_rows(df)
 
 
 READER = LeefbaarometerReader()
