@@ -53,28 +53,38 @@ def groep_waarden(resp: pd.DataFrame, groepering: str, mapping: Mapping) -> list
 def counts(resp: pd.DataFrame, mapping: Mapping, groeperingen: list[str] | None = None
            ) -> pd.DataFrame:
     """Unsuppressed counts per (vraag, groepering, groep): ``totaal``, ``n`` (valid), ``nvt``,
-    ``leeg`` and one count per category. The overall row has groepering = groep = ``alle``."""
+    ``leeg`` and one count per category. The overall row has groepering = groep = ``alle``.
+    Every group of :func:`groep_waarden` gets a row, also when it is empty (n = 0)."""
+    import numpy as np
     import pandas as pd
 
     groeperingen = mapping.groeperingen if groeperingen is None else groeperingen
-    rows = []
+    parts = [("alle", pd.Series("alle", index=resp.index), ["alle"])]
+    parts += [(g, resp[g].astype(str), groep_waarden(resp, g, mapping)) for g in groeperingen]
+    frames = []
     for vraag in mapping.bipolen:
         cat = classify(resp[vraag.id], mapping.negatief_onder, mapping.positief_boven)
         nvt_col = f"{vraag.id}_nvt"
-        nvt = resp[nvt_col].astype(bool) if nvt_col in resp else pd.Series(False, index=resp.index)
-        frame = pd.DataFrame({"cat": cat, "nvt": nvt})
-        parts = [("alle", pd.Series("alle", index=resp.index), ["alle"])]
-        parts += [(g, resp[g].astype(str), groep_waarden(resp, g, mapping)) for g in groeperingen]
+        nvt = (resp[nvt_col].astype(bool) if nvt_col in resp
+               else pd.Series(False, index=resp.index))
+        ind = pd.DataFrame({k: (cat == k).to_numpy() for k in CATEGORIEEN}, index=resp.index)
+        ind["totaal"] = True
+        ind["nvt"] = nvt.to_numpy()
+        ind = ind.astype(np.int64)
         for groepering, labels, order in parts:
-            for groep in order:
-                sel = frame[labels == groep]
-                c = sel["cat"].value_counts()
-                n = int(sel["cat"].notna().sum())
-                rows.append({"vraag": vraag.id, "groepering": groepering, "groep": groep,
-                             "totaal": len(sel), "n": n, "nvt": int(sel["nvt"].sum()),
-                             "leeg": len(sel) - n - int(sel["nvt"].sum()),
-                             **{k: int(c.get(k, 0)) for k in CATEGORIEEN}})
-    return pd.DataFrame(rows)
+            agg = ind.groupby(labels.to_numpy()).sum().reindex(order, fill_value=0)
+            agg.index.name = "groep"
+            agg = agg.reset_index()
+            agg.insert(0, "groepering", groepering)
+            agg.insert(0, "vraag", vraag.id)
+            frames.append(agg)
+    cols = ["vraag", "groepering", "groep", "totaal", "n", "nvt", "leeg", *CATEGORIEEN]
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(frames, ignore_index=True)
+    out["n"] = out[list(CATEGORIEEN)].sum(axis=1)
+    out["leeg"] = out["totaal"] - out["n"] - out["nvt"]
+    return out[cols]
 
 
 def shares(cnt: pd.DataFrame) -> pd.DataFrame:
