@@ -123,7 +123,8 @@ def load_indicatoren(path: Path | None = None) -> Registry:
 
     path = Path(path or config.INDICATOREN_YML)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506
     except FileNotFoundError as exc:
         raise RegistryError(f"indicatorregister niet gevonden: {path}") from exc
     std = doc.get("standaard", {}) or {}

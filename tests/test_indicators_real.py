@@ -1,0 +1,118 @@
+"""`wijkmonitor build` on the real open data in ../shared/data/real (issue 3, 'Done when')."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from helpers.cli import app
+
+
+@pytest.fixture(scope="module")
+def gebouwd(real_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("build-real")
+    res = CliRunner().invoke(app, ["build", "--raw", str(real_dir), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    return out, res.output
+
+
+@pytest.fixture(scope="module")
+def basis(gebouwd):
+    return pd.read_parquet(gebouwd[0] / "indicatorbasis.parquet")
+
+
+@pytest.fixture(scope="module")
+def lbm_wijken(real_file):
+    df = pd.read_csv(real_file("lbm_wijk"), na_values=["NA"])
+    return df
+
+
+def _lbm(basis, jaar):
+    return basis[(basis["indicator"] == "lbm") & (basis["jaar"] == jaar)].set_index("focusgebied")
+
+
+def test_build_writes_outputs_and_lists_missing_sources(gebouwd):
+    out, output = gebouwd
+    for naam in ("indicatorbasis.parquet", "indicatorwijken.parquet", "datakwaliteit.md",
+                 "leefbaarometer.parquet", "kwb.parquet", "regions.parquet"):
+        assert (out / naam).exists(), naam
+    assert "Ontbrekende bronnen" in output
+    assert "wijkgrenzen" in output  # no boundary files among the real data
+    md = (out / "datakwaliteit.md").read_text(encoding="utf-8")
+    assert "geleend, grenzen gewijzigd" in md
+
+
+def test_overvecht_lbm_2022(basis):
+    r = _lbm(basis, 2022).loc["utrecht-overvecht"]
+    assert round(r["waarde"], 4) == 3.8411
+    assert r["dekking"] == 1.0
+
+
+def test_nederland_moves_and_is_plausible(basis):
+    nl14 = _lbm(basis, 2014)["nederland"].unique()
+    nl22 = _lbm(basis, 2022)["nederland"].unique()
+    assert len(nl14) == 1 and len(nl22) == 1
+    assert 4.05 <= nl14[0] <= 4.20 and 4.05 <= nl22[0] <= 4.20
+    assert abs(nl22[0] - nl14[0]) > 0.01
+
+
+def test_nederland_is_inhabitant_weighted_not_plain_mean(basis, lbm_wijken):
+    plain = lbm_wijken[lbm_wijken["jaar"] == 2022]["lbm"].mean()
+    nl22 = _lbm(basis, 2022)["nederland"].iloc[0]
+    assert abs(nl22 - plain) > 0.005
+
+
+def test_referentieniveau_is_the_fixed_benchmark(basis):
+    for jaar in (2002, 2014, 2022):
+        ref = _lbm(basis, jaar)["referentieniveau"].unique()
+        assert len(ref) == 1 and round(ref[0], 4) == 4.1023
+    assert not (_lbm(basis, 2022)["nederland"].round(4) == 4.1023).any()
+
+
+def test_every_area_has_lbm_2022_within_its_member_range(basis, lbm_wijken):
+    from helpers.registry import load_focusgebieden
+
+    r22 = _lbm(basis, 2022)
+    gebieden = load_focusgebieden()
+    assert len(gebieden) == 20
+    w22 = lbm_wijken[lbm_wijken["jaar"] == 2022].set_index("wk_code")["lbm"]
+    for g in gebieden:
+        r = r22.loc[g.id]
+        assert pd.notna(r["waarde"]), g.id
+        assert 0 < r["dekking"] <= 1, g.id
+        leden = w22.reindex(list(g.wijken[2022])).dropna()
+        assert leden.min() - 1e-9 <= r["waarde"] <= leden.max() + 1e-9, g.id
+
+
+def test_borrowed_weights_recorded(basis):
+    r22 = _lbm(basis, 2022)
+    # Only KWB 2019 (Amsterdam), 2023 (Utrecht) and 2024 (national) exist: 2022 borrows.
+    assert r22["gewicht_geleend"].all()
+    assert r22.loc["amsterdam-nieuw-west", "gewichtjaar"] == 2019  # 2022 codes absent in 2024
+    assert r22.loc["utrecht-overvecht", "gewichtjaar"] == 2023
+    # Nieuwegein's wijken changed boundaries in 2024 (indelingswijziging 3): flagged.
+    nw = r22.loc["nieuwegein-centrale-as"]
+    assert nw["gewichtstatus"] == "geleend, grenzen gewijzigd"
+    assert nw["benadering"]
+
+
+def test_schiedam_reused_code_gets_no_weight(gebouwd):
+    w = pd.read_parquet(gebouwd[0] / "indicatorwijken.parquet")
+    r = w[(w["code"] == "WK060605") & (w["jaar"] == 2022) & (w["indicator"] == "lbm")].iloc[0]
+    assert r["gewichtstatus"] == "ontbreekt" and pd.isna(r["w"])
+    b = pd.read_parquet(gebouwd[0] / "indicatorbasis.parquet")
+    s = b[(b["focusgebied"] == "schiedam-nieuwland-oost") & (b["indicator"] == "lbm")
+          & (b["jaar"] == 2022)].iloc[0]
+    assert s["dekking_gemeente_rest"] < 1  # Nieuw Mathenesse counted as not covered
+
+
+def test_kwb_only_where_the_sources_have_it(basis):
+    inw = basis[(basis["indicator"] == "inwoners") & (basis["jaar"] == 2024)].set_index("focusgebied")
+    assert inw["waarde"].notna().all()
+    assert (inw["nederland"] == 17942942).all()  # the NL00 total row
+    ov23 = basis[(basis["focusgebied"] == "utrecht-overvecht") & (basis["indicator"] == "bijstand")
+                 & (basis["jaar"] == 2023)].iloc[0]
+    assert ov23["waarde"] > 0
+    assert pd.isna(basis[(basis["focusgebied"] == "arnhem-oost") & (basis["indicator"] == "inwoners")
+                         & (basis["jaar"] == 2019)].iloc[0]["waarde"])
