@@ -26,6 +26,7 @@ from typing import Any
 TRACEBACK_RE = re.compile(r"Traceback \(most recent call last\)")
 ERROR_LINE_RE = re.compile(r"^\s*(?:\w+\.)*(\w*(?:Error|Exception)|UsageError|ERROR:\S*)\b[:\s].*",
                            re.MULTILINE)
+ERRNO_RE = re.compile(r"^\[Errno \d+\] .*", re.MULTILINE)  # e.g. a failing %cd prints this, exit 0
 ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 HERKOMST_TAG = "herkomst"
 _local = threading.local()
@@ -53,7 +54,8 @@ def notebook_errors(nb: Any) -> list[str]:
     """First line of every error found in an executed notebook (empty list: no error).
 
     Looks at each code cell's outputs: ``error`` outputs; ``stderr`` streams holding a Python
-    traceback or an ``XxxError:``/``UsageError:`` line; display data or results whose text
+    traceback or an ``XxxError:``/``UsageError:``/``ERROR:`` line; any stream with an
+    ``[Errno N]`` line (what a failing ``%cd`` prints while the cell succeeds); display data or results whose text
     holds a traceback (rich); and, when nothing else failed, non-empty code cells without an
     execution count (output lost).
     """
@@ -66,9 +68,13 @@ def notebook_errors(nb: Any) -> list[str]:
             if kind == "error":
                 found.append(f"{where}: {out.get('ename', 'Error')}: {_plain(out.get('evalue', ''))}"
                              .strip())
-            elif kind == "stream" and out.get("name") == "stderr":
+            elif kind == "stream":
                 text = _plain(out.get("text", ""))
-                if TRACEBACK_RE.search(text) or ERROR_LINE_RE.search(text):
+                errno = ERRNO_RE.search(text)
+                if errno:
+                    found.append(f"{where}: {errno.group(0).strip()}")
+                elif out.get("name") == "stderr" and (TRACEBACK_RE.search(text)
+                                                      or ERROR_LINE_RE.search(text)):
                     found.append(f"{where}: {_error_line(text)}")
             elif kind in ("display_data", "execute_result"):
                 data = out.get("data", {})
