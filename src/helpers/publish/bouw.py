@@ -76,7 +76,7 @@ class _Teller:
 def _figuur_blok(r: Resultaat, naam: str, meta: dict, build: Path, teller: _Teller) -> str:
     bestand = str(meta["bestand"])
     doel = build / "figuren" / r.gebied / r.notebook / bestand
-    if not doel.exists():
+    if not doel.exists() and r.pad(bestand).is_file():  # a missing file is a guard problem
         doel.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(r.pad(bestand), doel)
     teller.figuur += 1

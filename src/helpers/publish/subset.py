@@ -25,7 +25,7 @@ _REGELS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<!\\)`\{\s*(python|r|julia|ojs)\s*\}", re.I), "uitvoerbare inline code"),
     (re.compile(r"(?<!\\)\{\{\s*[<%]"), "shortcode {{< >}}"),
     (re.compile(r"\{\s*=\s*[a-z0-9_-]+\s*\}", re.I), "raw blok of raw inline ({=formaat})"),
-    (re.compile(r"(?<![\\`])<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?|/[a-zA-Z][a-zA-Z0-9-]*|!--)>"),
+    (re.compile(r"(?<![\\`])<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?|/[a-zA-Z][a-zA-Z0-9-]*)>|<!--"),
      "ruwe HTML"),
     (re.compile(r"^\s*:::.*\.(callout|panel-|column-)", re.I), "callout of Quarto-blok"),
     (re.compile(r"\blayout(-ncol|-nrow)?\s*=", re.I), "Quarto-layout"),
