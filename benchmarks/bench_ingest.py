@@ -85,10 +85,17 @@ def generate_buurt_file(path: Path, n_buurten: int = 14500, seed: int = 1) -> in
 
 
 def run_case(label: str, raw: Path, out: Path, target_s: float, target_mb: float | None) -> dict:
+    import os
+    import resource
+
+    load = os.getloadavg()[0]
+    cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.run([sys.executable, __file__, "--worker", str(raw), str(out)],
                           capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t
+    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
     if proc.returncode != 0:
         print(proc.stderr, file=sys.stderr)
         raise SystemExit(f"{label}: ingest failed")
@@ -100,11 +107,13 @@ def run_case(label: str, raw: Path, out: Path, target_s: float, target_mb: float
     print(f"  imports       : {r['import_s']:.2f} s")
     print(f"  run_ingest    : {r['ingest_s']:.2f} s")
     print(f"  process wall  : {wall:.2f} s  (target <= {target_s:.0f} s: {'OK' if ok_t else 'MISSED'})")
+    print(f"  process CPU   : {cpu:.2f} s user+sys (machine load average before: {load:.1f}; "
+          "the machine is shared)")
     mem = f"  peak RSS      : {r['peak_rss_mb']:.0f} MB"
     if target_mb is not None:
         mem += f"  (target <= {target_mb:.0f} MB: {'OK' if ok_m else 'MISSED'})"
     print(mem)
-    return {**r, "wall_s": wall, "ok": ok_t and ok_m}
+    return {**r, "wall_s": wall, "cpu_s": cpu, "ok": ok_t and ok_m}
 
 
 def main() -> int:

@@ -300,7 +300,7 @@ def run_ingest(raw: Path, out: Path) -> IngestResult:
     demo = any(r.demo for r in results)
     bronnen = {
         "demo": demo,
-        "aangemaakt": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "aangemaakt": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
         "bestanden": [r.as_json() for r in results],
         "overgeslagen": [p.relative_to(raw).as_posix() for p in skipped],
         "tabellen": {n: len(t) for n, t in tables.items()},
