@@ -25,6 +25,7 @@ FORMAT_MODULES: list[str] = [
     "kwb_xlsx",
     "ve_bereik", "reintegratie", "armoede",  # theme registrations (jonge kind, re-integratie, armoede)
     "segmenten", "bewonersinitiatieven", "kernpersonen",  # coded segments; sociale cohesie
+    "sprockler",  # Sprockler-export procesevaluatie (vraagteksten uit params/sprockler.yml)
 ]
 
 

@@ -314,7 +314,36 @@ def parse_rows(header: list[str], rows: list[list[str]], lines: list[int], mappi
     df = pd.DataFrame.from_records(records)
     for v in mapping.van_type("verhaal", "titel"):
         df[v.id] = df[v.id].astype(object).where(df[v.id].notna() & (df[v.id] != ""), None)
-    return df
+    kinds = respondent_columns(mapping)
+    for c, kind in kinds.items():
+        if kind == "float":
+            df[c] = df[c].astype("float64")
+        elif kind == "bool":
+            df[c] = df[c].astype(bool)
+    return df[list(kinds)]
+
+
+def respondent_columns(mapping: Mapping) -> dict[str, str]:
+    """Columns of the respondent table in order, with their kind (``str``, ``float``,
+    ``bool``, ``tekst`` = nullable story text)."""
+    cols: dict[str, str] = {"respondent": "str"}
+    for v in mapping.van_type("classificatie"):
+        cols[v.id] = "str"
+    cols["groep"] = "str"
+    for v in mapping.vragen.values():
+        if v.type == "bipool":
+            cols[v.id] = "float"
+            if v.spec.get("nvt_kolom"):
+                cols[f"{v.id}_nvt"] = "bool"
+        elif v.type == "tripool":
+            cols.update({f"{v.id}_{p}": "float" for p in v.spec["polen"]})
+        elif v.type == "beeld":
+            cols.update({f"{v.id}_x": "float", f"{v.id}_y": "float"})
+    cols["toestemming"] = "bool"
+    cols["vrijgegeven"] = "bool"
+    for v in mapping.van_type("titel", "verhaal"):
+        cols[v.id] = "tekst"
+    return cols
 
 
 def read_export(path: str | Path, mapping: Mapping, key: bytes | None = None) -> pd.DataFrame:
