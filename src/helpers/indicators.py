@@ -24,6 +24,7 @@ band_<ref>`` for the references ``gemeente_rest, gemeente, focusgebieden, nederl
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -267,6 +268,17 @@ class Meldingen:
         return pd.DataFrame(self.rijen, columns=["soort", "gebied", "jaar", "indicator", "tekst"])
 
 
+_ODATA_KEY = re.compile(r"(k_)?[A-Za-z0-9]*[A-Z][A-Za-z0-9]*_(\d+)")
+
+
+def odata_stam(naam: str) -> str:
+    """Match key of a source column: an OData key without its numeric suffix (the suffix
+    differs per KWB table: ``HuishOnderOfRondSociaalMinimum_79`` in 2019, another number in
+    later editions); kwb.xlsx short names and StatLine headers are kept as they are."""
+    m = _ODATA_KEY.fullmatch(naam)
+    return "odata:" + naam[: m.start(2) - 1] if m else naam
+
+
 def _kwb_ruw(kwb: pd.DataFrame, reg: Registry) -> pd.DataFrame:
     """Raw KWB values per indicator: ``indicator, code, jaar, x, variabele``.
 
@@ -282,10 +294,14 @@ def _kwb_ruw(kwb: pd.DataFrame, reg: Registry) -> pd.DataFrame:
         for jaar in jaren:
             for prio, naam in enumerate(ind.kolommen_voor(int(jaar))):
                 rows.append((ind.id, int(jaar), naam, prio))
-    kaart = pd.DataFrame(rows, columns=["indicator", "jaar", "variabele", "prio"])
+    kaart = pd.DataFrame(rows, columns=["indicator", "jaar", "sleutel", "prio"])
     if kaart.empty or kwb.empty:
         return pd.DataFrame(columns=["indicator", "code", "jaar", "x", "variabele"])
-    m = kwb[["code", "jaar", "variabele", "waarde"]].merge(kaart, on=["jaar", "variabele"])
+    kaart["sleutel"] = kaart["sleutel"].map(odata_stam)
+    namen = pd.Series(kwb["variabele"].unique())
+    stam = pd.DataFrame({"variabele": namen, "sleutel": namen.map(odata_stam)})
+    k = kwb[["code", "jaar", "variabele", "waarde"]].merge(stam, on="variabele")
+    m = k.merge(kaart, on=["jaar", "sleutel"])
     m = m.sort_values(["indicator", "code", "jaar", "prio"]).drop_duplicates(
         ["indicator", "code", "jaar"])
     return m.rename(columns={"waarde": "x"})[["indicator", "code", "jaar", "x", "variabele"]]
