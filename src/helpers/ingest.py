@@ -365,13 +365,15 @@ def ingest_cli(raw: Path, out: Path) -> IngestResult:
 
     res = run_ingest(raw, out)
     console = Console()
+    if console.width < 110:  # pipes/CI default to 80 columns: keep file names readable
+        console = Console(width=110)
     t = Table(title=f"Ingelezen bestanden uit {raw}", title_justify="left")
     for col, just in (("Bestand", "left"), ("Formaat", "left"), ("Jaar", "right"),
                       ("Rijen", "right"), ("Tabellen", "left")):
         t.add_column(col, justify=just, overflow="fold")
     for f in res.bestanden:
         t.add_row(f.pad + (" (demo)" if f.demo else ""), f.formaat,
-                  "" if f.jaar is None else str(f.jaar), getal(f.rijen),
+                  "meerdere" if f.jaar is None else str(f.jaar), getal(f.rijen),
                   ", ".join(f"{k} {getal(v)}" for k, v in f.tabellen.items()))
     console.print(t)
     if res.overgeslagen:
