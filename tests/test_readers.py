@@ -257,3 +257,32 @@ def test_copy_is_not_written(real_file, tmp_path):
     before = p.read_bytes()
     read_file(p)
     assert p.read_bytes() == before
+
+
+def test_xlsx_blank_row_and_padded_code(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "kwb-2021"
+    ws.append(["gwb_code_10", "gwb_code_8", "regio", "gm_naam", "recs", "gwb_code", "ind_wbi",
+               "a_inw", "p_hh_osm", "pst_mvp"])
+    ws.append(["GM0344  ", "0344", "Utrecht", "Utrecht", "Gemeente", "GM0344", 1, 361924, "8", 3511])
+    ws.append([None] * 10)
+    ws.append(["WK034403", "034403", "Wijk 03 Overvecht", "Utrecht", "Wijk", "WK034403", "1",
+               "35000", ".", "3562"])
+    ws.append(["WK034499", "034499", "Fout", "Utrecht", "Wijk", "WK034499", 1, "12,5x", 1, 1])
+    p = tmp_path / "bestand-zonder-jaar.xlsx"
+    wb.save(p)
+    with pytest.raises(InputError) as ei:
+        read_file(p)
+    assert (ei.value.line, ei.value.column) == (5, "a_inw")  # Excel row of the bad cell
+    ws.delete_rows(5)
+    wb.save(p)
+    res = read_file(p)
+    assert res.jaar == 2021  # from the sheet name
+    kwb = res.tables["kwb"]
+    assert set(kwb["variabele"]) == {"a_inw", "p_hh_osm"}
+    assert _row(kwb, code="GM0344", variabele="a_inw")["waarde"] == 361924
+    assert math.isnan(_row(kwb, code="WK034403", variabele="p_hh_osm")["waarde"])
+    assert _row(res.tables["regions"], code="WK034403")[LINE_COL] == 4

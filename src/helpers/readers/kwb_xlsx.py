@@ -37,7 +37,7 @@ class KwbXlsxReader:
         path, cols = header.path, header.columns
         code_col = "gwb_code_10" if "gwb_code_10" in cols else "gwb_code"
         common.require_columns(header, [code_col, "regio", "recs"], self.formaat)
-        df = header.frame
+        df = common.drop_blank_rows(header.frame)
         common.require_rows(df, path)
         codes = common.clean_codes(df[code_col], path, code_col)
         common.check_soort_column(df["recs"], common.soort_of(codes), path, "recs")
