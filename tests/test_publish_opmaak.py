@@ -1,0 +1,119 @@
+"""Markdown building blocks, loading of notebook outputs and their bad-input errors."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from helpers.errors import InputError
+from helpers.publish import inhoud, opmaak
+
+
+def test_md_tekst_escapes_html_and_markdown():
+    s = opmaak.md_tekst("<script>alert(1)</script> *vet* [x](y) @ref {{< z >}} a|b")
+    assert "<" not in s and ">" not in s
+    assert "&lt;script&gt;" in s
+    assert "\\*vet\\*" in s and "\\[x\\]\\(y\\)" in s and "\\@ref" in s and "a\\|b" in s
+    assert opmaak.md_tekst(None) == "" and opmaak.md_tekst(float("nan")) == ""
+    assert opmaak.md_tekst("regel\neen") == "regel een"
+
+
+def test_md_citaat_blockquote():
+    assert opmaak.md_citaat("Eerste.\n\nTweede <b>") == "> Eerste\\.\n>\n> Tweede &lt;b&gt;"
+
+
+def test_cells_dutch_formatting():
+    assert opmaak.cel(1234567.0, "inwoners", 0) == "1.234.567"
+    assert opmaak.cel(3.456, "lbm", 2) == "3,46"
+    assert opmaak.cel(2024, "jaar", 0) == "2024"
+    assert opmaak.cel(42.0, "positief", 0) == "42%"
+    assert opmaak.cel(float("nan"), "positief", 0) == "–"
+    assert opmaak.cel(True, "x", 0) == "ja"
+
+
+def test_pipe_table_caption_n_and_suppression_note():
+    df = pd.DataFrame({"groep": ["alle", "bewoner"], "n": [40, 6], "positief": [50.0, None],
+                       "onderdrukt": ["", "primair"], "signaal": ["", ""]})
+    md = opmaak.pipe_tabel(df, titel="Tabel 1. Oordeel", bron="Sprockler 2025", n_kolom="n",
+                           min_n=10, download="downloads/x.csv")
+    regels = md.splitlines()
+    assert regels[0] == "| Groep | n | Positief |"  # onderdrukt hidden, empty signaal dropped
+    assert regels[1] == "|:--|--:|--:|"
+    assert regels[3] == "| bewoner | 6 | – |"
+    assert ": Tabel 1\\. Oordeel. Bron: Sprockler 2025. n = aantal waarnemingen" in md
+    assert "minder dan 10 waarnemingen" in md
+    assert "[x\\.csv](downloads/x.csv)" in md
+
+
+def test_figure_markdown_has_alt_and_caption_with_source_and_year():
+    md = opmaak.figuur("figuren/a.png", nummer=3, titel="Trend", bron="CBS", jaar=2024,
+                       alt='Lijn "stijgt"')
+    assert md == ("![Figuur 3. Trend. Bron: CBS, 2024.](figuren/a.png)"
+                  "{fig-alt=\"Lijn 'stijgt'\"}")
+
+
+def test_key_numbers():
+    md = opmaak.kerncijfers([{"label": "Aandeel", "waarde": 42.35, "eenheid": "%",
+                              "decimalen": 1, "bron": "CBS", "jaar": 2024},
+                             {"label": "Score", "waarde": 3.8412, "eenheid": "score"}])
+    assert md.splitlines() == ["- **Aandeel**: 42,4% (CBS, 2024)", "- **Score**: 3,84 score"]
+
+
+def test_invalid_uitvoer_json_names_file_and_line(tmp_path):
+    folder = tmp_path / "alle" / "10_indicatorbasis"
+    folder.mkdir(parents=True)
+    (folder / "uitvoer.json").write_text('{"figuren": {}\n  "x": 1}', encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        inhoud.laad_resultaat(tmp_path, "alle", "10_indicatorbasis")
+    assert "uitvoer.json" in str(exc.value) and "regel 2" in str(exc.value)
+    assert "geen geldige JSON" in str(exc.value)
+
+
+def test_uitvoer_json_wrong_shape(tmp_path):
+    folder = tmp_path / "alle" / "nb"
+    folder.mkdir(parents=True)
+    (folder / "uitvoer.json").write_text(json.dumps({"tabellen": []}), encoding="utf-8")
+    with pytest.raises(InputError, match="'tabellen' moet een object zijn"):
+        inhoud.laad_resultaat(tmp_path, "alle", "nb")
+    (folder / "uitvoer.json").write_text("[1]", encoding="utf-8")
+    with pytest.raises(InputError, match="verwacht een JSON-object"):
+        inhoud.laad_resultaat(tmp_path, "alle", "nb")
+    assert inhoud.laad_resultaat(tmp_path, "alle", "ontbreekt") is None
+
+
+def test_missing_table_file(tmp_path):
+    folder = tmp_path / "alle" / "nb"
+    folder.mkdir(parents=True)
+    (folder / "uitvoer.json").write_text(json.dumps(
+        {"tabellen": {"t": {"bestand": "t.csv", "titel": "T", "bron": "CBS"}}}), encoding="utf-8")
+    r = inhoud.laad_resultaat(tmp_path, "alle", "nb")
+    with pytest.raises(InputError) as exc:
+        r.lees_tabel("t")
+    assert "ontbrekend bestand 't.csv'" in str(exc.value)
+    assert "kolom 'tabellen'" in str(exc.value)
+
+
+def test_config_errors(tmp_path):
+    pad = tmp_path / "publicatie.yml"
+    pad.write_text("titel: x\nhoofdstukken: [\n", encoding="utf-8")
+    with pytest.raises(InputError, match="ongeldige YAML"):
+        inhoud.laad_config(pad)
+    pad.write_text("titel: x\n", encoding="utf-8")
+    with pytest.raises(InputError, match="sleutel 'hoofdstukken' ontbreekt"):
+        inhoud.laad_config(pad)
+    pad.write_text("titel: x\nhoofdstukken: [{id: a}]\nfactsheet: {tekst: f.md}\n"
+                   "stigmatiserend: []\ncausaal: []\n", encoding="utf-8")
+    with pytest.raises(InputError, match="hoofdstuk 1 mist de sleutel 'titel'"):
+        inhoud.laad_config(pad)
+
+
+def test_project_config_is_valid():
+    cfg = inhoud.laad_config()
+    assert [h["id"] for h in cfg["hoofdstukken"]][0] == "inleiding"
+    nbs = inhoud.benodigde_notebooks(cfg)
+    assert nbs[:2] == ["40_samenhang", "10_indicatorbasis"]
+    assert {"20_procesevaluatie", "31_armoede_schulden", "35_sociale_cohesie"} <= set(nbs)
+    for h in cfg["hoofdstukken"]:
+        assert (inhoud.BRON_REPORTS / "teksten" / h["tekst"]).exists()
