@@ -190,15 +190,32 @@ def read_arrow_table(header: Header, column_types: dict[str, str]) -> pd.DataFra
                                              ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 column_types=types, include_columns=list(column_types),
-                null_values=list(MISSING), strings_can_be_null=False, quoted_strings_can_be_null=False),
+                null_values=list(MISSING), strings_can_be_null=False,
+                quoted_strings_can_be_null=True),
         )
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeError, LookupError):
+    except (pa.ArrowException, UnicodeError, LookupError, ValueError):
         return None
     df = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
     nulls = df.isna().all(axis=1).to_numpy()
     if nulls.any():
         df = df.loc[~nulls]
     return df
+
+
+def read_wide(header: Header, variables: list[str], path: Path
+              ) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    """Read a wide table whose ``variables`` are numeric and the other columns text.
+
+    Fast path :func:`read_arrow_table` (numbers parsed in C); when any cell does not convert
+    (padded missing symbols, decimal commas, nihil, errors) the checked path reads raw strings
+    and converts each variable with :func:`to_numbers`. Returns (frame, {variable: float64}).
+    """
+    types = {c: ("float64" if c in variables else "string") for c in header.columns}
+    df = read_arrow_table(header, types) if len(types) == len(header.columns) else None
+    if df is not None:
+        return df, {c: df[c].astype("float64") for c in variables}
+    df = read_text_table(header)
+    return df, {c: to_numbers(df[c], path, c) for c in variables}
 
 
 def drop_blank_rows(df: pd.DataFrame) -> pd.DataFrame:

@@ -43,7 +43,8 @@ class ODataReader:
         import pandas as pd
 
         path, cols = header.path, header.columns
-        df = common.read_text_table(header)
+        variables = [c for c in cols if not DESCRIPTIVE_RE.match(c)]
+        df, values = common.read_wide(header, variables, path)
         common.require_rows(df, path)
         codes = common.clean_codes(df["WijkenEnBuurten"], path, "WijkenEnBuurten")
         soort = common.soort_of(codes)
@@ -70,8 +71,6 @@ class ODataReader:
         iw = common.to_int_codes(df[iw_col], path, iw_col) if iw_col else None
         regions = common.region_rows(codes, naam, jaar, iw)
 
-        variables = [c for c in df.columns if not DESCRIPTIVE_RE.match(c)]
-        values = {c: common.to_numbers(df[c], path, c) for c in variables}
         kwb = common.long_table(codes, jaar, values)
         years = sorted({int(v) for v in pd.unique(regions["indelingsjaar"])})
         return ReadResult(

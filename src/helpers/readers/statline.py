@@ -60,7 +60,9 @@ class StatLineReader:
         soort_col = _find(cols, r"Soort regio")
         iw_col = _find(cols, r"Indelingswijziging.*\(code\)$")
 
-        df = common.read_text_table(header)
+        variables = [c for c in cols
+                     if c not in (NAME_COL, PERIOD_COL) and not DESCRIPTIVE_RE.search(c)]
+        df, values = common.read_wide(header, variables, path)
         common.require_rows(df, path)
         codes = common.clean_codes(df[code_col], path, code_col)
         if soort_col:
@@ -80,9 +82,6 @@ class StatLineReader:
         iw = common.to_int_codes(df[iw_col], path, iw_col) if iw_col else None
         regions = common.region_rows(codes, df[NAME_COL], jaar, iw)
 
-        variables = [c for c in df.columns
-                     if c not in (NAME_COL, PERIOD_COL) and not DESCRIPTIVE_RE.search(c)]
-        values = {c: common.to_numbers(df[c], path, c) for c in variables}
         kwb = common.long_table(codes, jaar, values)
 
         years = sorted({int(v) for v in regions["indelingsjaar"].unique()})
