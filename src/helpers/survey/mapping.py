@@ -124,8 +124,11 @@ def _check_vraag(qid: str, spec: dict, bouwstenen: dict) -> Vraag:
     return Vraag(qid, t, dict(spec))
 
 
-def load_mapping(path: str | Path | None = None) -> Mapping:
+def load_mapping(path: str | Path | None = None, *, min_n: int | None = None,
+                 signaal_n: int | None = None) -> Mapping:
     """Read and validate a mapping file (default ``params/sprockler.yml``).
+
+    ``min_n`` / ``signaal_n`` override the file's ``drempels`` (notebook parameters).
 
     Raises :class:`RegistryError` for a missing file, invalid YAML, unknown types, missing keys,
     unknown bouwstenen, or group rules naming unknown groups or classifiers.
@@ -171,7 +174,8 @@ def load_mapping(path: str | Path | None = None) -> Mapping:
     labels = {g: g for g in GROEPEN} | dict(groepen.get("labels") or {})
     return Mapping(
         path=p, vragen=vragen, negatief_onder=neg, positief_boven=pos,
-        min_n=int(drempels.get("min_n", 10)), signaal_n=int(drempels.get("signaal_n", 30)),
+        min_n=int(min_n if min_n is not None else drempels.get("min_n", 10)),
+        signaal_n=int(signaal_n if signaal_n is not None else drempels.get("signaal_n", 30)),
         bouwstenen=bouwstenen, groep_regels=regels, groep_labels=labels,
         groeperingen=groeperingen, jaar=raw.get("jaar"), bron=str(raw.get("bron", "")),
     )
