@@ -231,3 +231,40 @@ def test_heading_order_rules():
     assert guards.kopvolgorde([(1, "T"), (2, "a"), (3, "b"), (2, "c")]) == []
     assert guards.kopvolgorde([(1, "T"), (3, "b")])[0].startswith("kop 'b' (h3) slaat")
     assert any("meer dan één" in p for p in guards.kopvolgorde([(1, "T"), (2, "a"), (1, "X")]))
+
+
+def test_grouping_column_tables_like_the_survey_bipoles():
+    """Total row in its own grouping ('groepering' = 'alle'), groups in another (survey layout)."""
+    from helpers.privacy import suppress_shares
+
+    rijen = [{"vraag": "v1", "groepering": "alle", "groep": "alle", "n": 100, "positief_pct": 50.0}]
+    rijen += [{"vraag": "v1", "groepering": "groep", "groep": g, "n": n, "positief_pct": 50.0}
+              for g, n in (("bewoner", 6), ("gemeente", 40), ("uitvoerend", 54))]
+    ruw = pd.DataFrame(rijen)
+    goed = suppress_shares(ruw, by=["vraag", "groepering"], value_cols=["positief_pct"])
+    assert goed["onderdrukt"].tolist() == ["", "primair", "secundair", ""]
+    assert guards.controleer_onderdrukking(goed, naam="b", bestand="x", n_kolom="n", min_n=10) == []
+    alleen_primair = ruw.assign(positief_pct=[50.0, None, 40.0, 55.0])
+    problemen = guards.controleer_onderdrukking(alleen_primair, naam="b", bestand="x",
+                                                n_kolom="n", min_n=10)
+    assert len(problemen) == 1 and "secundaire onderdrukking ontbreekt" in problemen[0]
+
+
+def test_stories_checked_against_released_survey_texts(tmp_path):
+    """Story tables without consent columns (survey layout) are checked against
+    sprockler.parquet: only texts of respondents with consent and release may appear."""
+    runs = maak_runs(tmp_path, gebieden=EEN)
+    processed = maak_bronnen(tmp_path)
+    pd.DataFrame({"respondent": ["p0000000000000001", "p0000000000000002"],
+                  "verhaal": ["Vrijgegeven  verhaal.", None],
+                  "toestemming": [True, False], "vrijgegeven": [True, False]}).to_parquet(
+        processed / "sprockler.parquet")
+    df = pd.DataFrame({"bouwsteen": ["ambitie", "ambitie"], "kant": ["positief", "negatief"],
+                       "titel": ["A", "B"],
+                       "verhaal": ["Vrijgegeven verhaal.", "Een verhaal zonder vrijgave."]})
+    _herschrijf_tabel(runs, "20_procesevaluatie", "verhalen", df)
+    _weigert(tmp_path, runs, "tabel 'verhalen'", "rij 3: verhaal staat in sprockler.parquet niet",
+             processed=processed)
+    assert guards.controleer_privacy(df.iloc[:1], naam="verhalen", bestand="x",
+                                     respondent_kolommen=[],
+                                     vrijgegeven=guards.vrijgegeven_verhalen(processed)) == []

@@ -110,7 +110,8 @@ def render(
     gebouwd = bouw_mod.bouw_bronnen(
         cfg=cfg, resultaten=resultaten, build=build, gebieden=gebieden, bronnen=bronnen,
         manifest=manifest, datum=datum, editie=editie, renderer=motor.renderer_tekst(info),
-        afbakening=afbakening, teksten_map=teksten_map, sjablonen=sjablonen)
+        afbakening=afbakening, teksten_map=teksten_map, sjablonen=sjablonen,
+        vrijgegeven=guards.vrijgegeven_verhalen(Path(processed or config.DATA_PROCESSED)))
 
     tmp = output.parent / f".{output.name}.tmp-{os.getpid()}"
     if tmp.exists():

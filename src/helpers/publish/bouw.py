@@ -105,7 +105,8 @@ def _tabel_blok(r: Resultaat, naam: str, meta: dict, df: Any, teller: _Teller,
                              download=download)
 
 
-def _controleer_resultaat(r: Resultaat, tabellen: dict[str, Any], cfg: dict) -> list[str]:
+def _controleer_resultaat(r: Resultaat, tabellen: dict[str, Any], cfg: dict,
+                          vrijgegeven: set[str] | None) -> list[str]:
     problemen = []
     bestand = str(r.index)
     problemen += guards.controleer_figuren(r.figuren, r.map, bestand=bestand)
@@ -115,7 +116,8 @@ def _controleer_resultaat(r: Resultaat, tabellen: dict[str, Any], cfg: dict) -> 
         problemen += guards.controleer_onderdrukking(
             df, naam=naam, bestand=bestand, n_kolom=meta.get("n_kolom"), min_n=meta.get("min_n"))
         problemen += guards.controleer_privacy(
-            df, naam=naam, bestand=bestand, respondent_kolommen=cfg["respondent_kolommen"])
+            df, naam=naam, bestand=bestand, respondent_kolommen=cfg["respondent_kolommen"],
+            vrijgegeven=vrijgegeven)
     problemen += guards.controleer_causaal(
         {f"{bestand}, tekst '{k}'": v for k, v in r.teksten.items()}, cfg["causaal"])
     eigen = {f"{bestand}, tekst '{k}'": v for k, v in r.teksten.items()}
@@ -173,11 +175,13 @@ def bouw_bronnen(
     afbakening: dict[str, str] | None = None,
     teksten_map: Path | None = None,
     sjablonen: Path | None = None,
+    vrijgegeven: set[str] | None = None,
 ) -> Bouw:
     """Check all content and write the ``.qmd`` sources into ``build`` (emptied first).
 
     ``resultaten``: the ``alle`` results by notebook; ``gebieden``: ``[(id, naam)]``;
-    ``bronnen``: ``bronnen.json`` content; ``afbakening``: area id -> registry note.
+    ``bronnen``: ``bronnen.json`` content; ``afbakening``: area id -> registry note;
+    ``vrijgegeven``: released story texts (:func:`helpers.publish.guards.vrijgegeven_verhalen`).
     Raises :class:`PublicationGuardError` listing every problem; nothing is rendered then.
     """
     import datetime as dt
@@ -201,7 +205,7 @@ def bouw_bronnen(
     tabellen: dict[str, dict[str, Any]] = {}
     for nb, r in resultaten.items():
         tabellen[nb] = {naam: r.lees_tabel(naam) for naam in r.tabellen}
-        problemen += _controleer_resultaat(r, tabellen[nb], cfg)
+        problemen += _controleer_resultaat(r, tabellen[nb], cfg, vrijgegeven)
 
     eigen_teksten: dict[str, str] = {}
     teller = _Teller()

@@ -137,34 +137,72 @@ def controleer_onderdrukking(df: Any, *, naam: str, bestand: str, n_kolom: str |
     is_totaal = df[groep].astype(str).str.strip().str.lower().isin(TOTAAL_LABELS)
     if not is_totaal.any():
         return problemen
-    by = [c for c in df.columns if c != groep and c not in TECHNISCHE_KOLOMMEN
-          and c != n_kolom and c not in waarden and df[c].dtype == object]
-    partities = df.groupby(by, sort=False, dropna=False).groups if by else {None: df.index}
+    tekst = [c for c in df.columns if c != groep and c not in TECHNISCHE_KOLOMMEN
+             and c != n_kolom and c not in waarden and df[c].dtype == object]
+    # Grouping columns (e.g. ``groepering``) carry the total label on the total row: the total
+    # of a question is compared with the groups of every grouping separately.
+    indeling = [c for c in tekst
+                if df.loc[is_totaal, c].astype(str).str.strip().str.lower().isin(TOTAAL_LABELS).all()]
+    buiten = [c for c in tekst if c not in indeling]
+    partities = df.groupby(buiten, sort=False, dropna=False).groups if buiten else {None: df.index}
     for sleutel, idx in partities.items():
         deel = df.loc[idx]
         totaal = deel.index[is_totaal.loc[idx]]
         if not len(totaal) or not zichtbaar.loc[totaal].any():
             continue
-        leden = [i for i in deel.index[~is_totaal.loc[idx]] if n.loc[i] == n.loc[i] and n.loc[i] > 0]
-        verborgen = [i for i in leden if not zichtbaar.loc[i]]
-        rest = [i for i in leden if zichtbaar.loc[i]]
-        if not verborgen or not rest:
-            continue
-        som = float(sum(n.loc[i] for i in verborgen))
-        if len(verborgen) < 2 or som < grens:
-            namen = ", ".join(f"'{df.loc[i, groep]}'" for i in verborgen)
-            waar = f" (partitie {sleutel})" if sleutel is not None else ""
-            problemen.append(
-                f"tabel '{naam}' ({bestand}){waar}: secundaire onderdrukking ontbreekt — de "
-                f"verborgen groep(en) {namen} (samen n = {int(som)}) zijn af te leiden uit het "
-                f"totaal min de andere groepen; verberg nog een groep of het totaal"
-            )
+        leden_alle = deel[~is_totaal.loc[idx]]
+        binnen = (leden_alle.groupby(indeling, sort=False, dropna=False).groups if indeling
+                  else {None: leden_alle.index})
+        for _, lid_idx in binnen.items():
+            leden = [i for i in lid_idx if n.loc[i] == n.loc[i] and n.loc[i] > 0]
+            verborgen = [i for i in leden if not zichtbaar.loc[i]]
+            rest = [i for i in leden if zichtbaar.loc[i]]
+            if not verborgen or not rest:
+                continue
+            som = float(sum(n.loc[i] for i in verborgen))
+            if len(verborgen) < 2 or som < grens:
+                namen = ", ".join(f"'{df.loc[i, groep]}'" for i in verborgen)
+                waar = f" (partitie {sleutel})" if sleutel is not None else ""
+                problemen.append(
+                    f"tabel '{naam}' ({bestand}){waar}: secundaire onderdrukking ontbreekt — de "
+                    f"verborgen groep(en) {namen} (samen n = {int(som)}) zijn af te leiden uit "
+                    "het totaal min de andere groepen; verberg nog een groep of het totaal"
+                )
     return problemen
 
 
+def _norm(tekst: Any) -> str:
+    return " ".join(str(tekst).split())
+
+
+def vrijgegeven_verhalen(processed: Path | None) -> set[str] | None:
+    """Texts of respondents with consent AND release in ``sprockler.parquet`` (the pseudonymised
+    survey table written by ingest), whitespace-normalised; ``None`` when there is no table."""
+    if processed is None or not (Path(processed) / "sprockler.parquet").exists():
+        return None
+    import pandas as pd
+
+    resp = pd.read_parquet(Path(processed) / "sprockler.parquet")
+    if "toestemming" not in resp.columns or "vrijgegeven" not in resp.columns:
+        return set()
+    ok = resp[resp["toestemming"].fillna(False).astype(bool)
+              & resp["vrijgegeven"].fillna(False).astype(bool)]
+    teksten: set[str] = set()
+    for c in ok.columns:
+        if ok[c].dtype == object or str(ok[c].dtype).startswith("string"):
+            teksten |= {_norm(v) for v in ok[c].dropna() if isinstance(v, str) and v.strip()}
+    return teksten
+
+
 def controleer_privacy(df: Any, *, naam: str, bestand: str,
-                       respondent_kolommen: Iterable[str]) -> list[str]:
-    """Respondent ids (columns or pseudonym-like values) and stories without consent + release."""
+                       respondent_kolommen: Iterable[str],
+                       vrijgegeven: set[str] | None = None) -> list[str]:
+    """Respondent ids (columns or pseudonym-like values) and stories without consent + release.
+
+    A story table either carries ``toestemming`` and ``vrijgegeven`` columns (every row true),
+    or each story must be a released text of ``sprockler.parquet`` (``vrijgegeven``, see
+    :func:`vrijgegeven_verhalen`); with neither, the stories are refused.
+    """
     problemen = []
     patronen = [re.compile(p, re.I) for p in respondent_kolommen]
     for c in df.columns:
@@ -185,11 +223,20 @@ def controleer_privacy(df: Any, *, naam: str, bestand: str,
     if tekst is not None or "verhal" in naam.lower():
         toest = _kolom(df, TOESTEMMING_KOLOMMEN)
         vrij = _kolom(df, VRIJGAVE_KOLOMMEN)
-        if toest is None or vrij is None:
+        if (toest is None or vrij is None) and tekst is not None and vrijgegeven is not None:
+            for i in range(len(df)):
+                v = df.iloc[i][tekst]
+                if isinstance(v, str) and v.strip() and _norm(v) not in vrijgegeven:
+                    problemen.append(
+                        f"tabel '{naam}' ({bestand}), rij {i + 2}: verhaal staat in "
+                        "sprockler.parquet niet als verhaal met toestemming én vrijgave; dit "
+                        "verhaal mag niet worden gepubliceerd")
+        elif toest is None or vrij is None:
             problemen.append(
                 f"tabel '{naam}' ({bestand}): verhalen zonder kolommen voor toestemming "
-                f"({'/'.join(TOESTEMMING_KOLOMMEN)}) en vrijgave ({'/'.join(VRIJGAVE_KOLOMMEN)}); "
-                "alleen verhalen met toestemming én vrijgave mogen worden gepubliceerd")
+                f"({'/'.join(TOESTEMMING_KOLOMMEN)}) en vrijgave ({'/'.join(VRIJGAVE_KOLOMMEN)}) "
+                "en zonder sprockler.parquet om ze te controleren; alleen verhalen met "
+                "toestemming én vrijgave mogen worden gepubliceerd")
         else:
             for i in range(len(df)):
                 if not (_waar(df.iloc[i][toest]) and _waar(df.iloc[i][vrij])):
