@@ -270,3 +270,127 @@ def figuur_lbm_soc(trend: pd.DataFrame, titel: str) -> Any:
     ax.legend(frameon=False)
     fig.tight_layout()
     return fig
+
+
+# ----------------------------------------------------------------------------- notebook steps
+
+
+def toon_initiatieven(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame:
+    """Step: bewonersinitiatieven per area and year (table, key numbers, bar chart)."""
+    import matplotlib.pyplot as plt
+
+    from helpers.themes.common import _display, geen_gegevens, tabel_nl
+
+    s = initiatieven_samenvatting(load_initiatieven(processed), gebied)
+    if s.empty:
+        _display(geen_gegevens(gebied))
+        return s
+    jaar = int(s["jaar"].max())
+    laatste = s[s["jaar"] == jaar]
+    titel = f"Bewonersinitiatieven ({gebiedsnaam(gebied)})"
+    uit.tabel(s, "initiatieven", titel=titel, bron=BRON_INITIATIEVEN)
+    uit.kerncijfer("initiatieven", int(laatste["aantal"].sum()), label="bewonersinitiatieven",
+                   eenheid="aantal", bron=BRON_INITIATIEVEN, jaar=jaar)
+    uit.kerncijfer("budget_initiatieven", float(laatste["budget_euro"].sum()),
+                   label="budget bewonersinitiatieven", eenheid="euro", bron=BRON_INITIATIEVEN,
+                   jaar=jaar)
+    fig = figuur_initiatieven(s, titel)
+    uit.figuur(fig, "initiatieven", titel=titel,
+               alt=(f"Staafdiagrammen: aantal bewonersinitiatieven en budget per focusgebied in "
+                    f"{jaar}; totaal {int(laatste['aantal'].sum())} initiatieven."),
+               bron=BRON_INITIATIEVEN, jaar=jaar)
+    d = s.assign(focusgebied=s["focusgebied"].map(gebiedsnaam))
+    _display(fig, tabel_nl(d, decimalen={"budget_per_initiatief": 0},
+                           kolomnamen={"focusgebied": "Focusgebied", "jaar": "Jaar",
+                                       "aantal": "Initiatieven", "budget_euro": "Budget (euro)",
+                                       "budget_per_initiatief": "Per initiatief (euro)",
+                                       "deelnemers": "Deelnemers",
+                                       "deelnemers_onbekend": "Deelnemers onbekend (initiatieven)",
+                                       "organisatoren": "Organiserende bewoners"}))
+    plt.close(fig)
+    return s
+
+
+def toon_initiatief_themas(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame:
+    """Step: themes of the initiatives (table)."""
+    from helpers.themes.common import _display, geen_gegevens, tabel_nl
+
+    t = initiatieven_themas(load_initiatieven(processed), gebied)
+    if t.empty:
+        _display(geen_gegevens(gebied))
+        return t
+    uit.tabel(t, "initiatieven_themas", titel=f"Thema's van bewonersinitiatieven ({gebiedsnaam(gebied)})",
+              bron=BRON_INITIATIEVEN)
+    _display(tabel_nl(t.drop(columns="thema"), decimalen={"aandeel_pct": 0},
+                      kolomnamen={"label": "Thema", "aantal": "Initiatieven",
+                                  "aandeel_pct": "% van de initiatieven"}))
+    return t
+
+
+def toon_likert(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame:
+    """Step: shares per statement with Wilson intervals and suppression (table + figure)."""
+    import matplotlib.pyplot as plt
+
+    from helpers import privacy
+    from helpers.themes.common import _display, geen_gegevens, tabel_nl
+
+    df = load_kernpersonen(processed)
+    a = likert_aandelen(df, gebied)
+    if a.empty:
+        _display(geen_gegevens(gebied))
+        return a
+    jaar = int(filter_gebied(df, gebied)["jaar"].max())
+    groep = ALLE if gebied == ALLE else gebied
+    titel = f"Oordeel van kernpersonen ({gebiedsnaam(gebied)}, {jaar}, indicatief)"
+    uit.tabel(a, "kernpersonen", titel=titel, bron=BRON_VRAGENLIJST, n_kolom="n",
+              min_n=privacy.MIN_N)
+    fig = figuur_likert(a, groep, titel)
+    uit.figuur(fig, "kernpersonen", titel=titel,
+               alt=("Gestapelde staven: aandeel kernpersonen dat het oneens, neutraal of eens is "
+                    "met vijf stellingen over sociale cohesie, met 95%-interval voor 'eens'."),
+               bron=BRON_VRAGENLIJST, jaar=jaar)
+    toon = a[a["groep"] == groep] if gebied != ALLE else a
+    toon = toon.assign(groep=toon["groep"].map(gebiedsnaam))
+    _display(fig, tabel_nl(
+        toon[["label", "groep", "n", "oneens_pct", "neutraal_pct", "eens_pct", "eens_ci_laag",
+              "eens_ci_hoog", "onderdrukt", "signaal"]],
+        kolomnamen={"label": "Stelling", "groep": "Groep", "n": "n", "oneens_pct": "% oneens",
+                    "neutraal_pct": "% neutraal", "eens_pct": "% eens",
+                    "eens_ci_laag": "eens: 95%-ondergrens", "eens_ci_hoog": "eens: 95%-bovengrens",
+                    "onderdrukt": "Onderdrukt", "signaal": "Signaal"}))
+    plt.close(fig)
+    return a
+
+
+def toon_lbm_soc(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame | None:
+    """Step: the Leefbaarometer dimension social cohesion as context (trend figure), or a
+    plain message when the indicator base is absent or lacks ``lbm_soc``."""
+    import matplotlib.pyplot as plt
+
+    from helpers.themes.common import _display
+    from helpers.toon import markdown
+
+    t = lbm_soc(gebied, processed)
+    if t is None:
+        _display(markdown("_De indicatorbasis (`indicatorbasis.parquet`) ontbreekt; de "
+                          "Leefbaarometer-context kan niet worden getoond. Draai eerst "
+                          "`wijkmonitor build`._"))
+        return None
+    if t.empty:
+        _display(markdown("_De indicatorbasis bevat geen Leefbaarometer-dimensie sociale "
+                          "samenhang (`lbm_soc`) voor deze selectie._"))
+        return t
+    bron = "Leefbaarometer 3.0 (BZK), dimensie sociale samenhang"
+    jaren = f"{int(t['jaar'].min())}-{int(t['jaar'].max())}"
+    titel = f"Leefbaarometer sociale samenhang ({gebiedsnaam(gebied)})"
+    fig = figuur_lbm_soc(t, titel)
+    uit.figuur(fig, "lbm_soc", titel=titel,
+               alt=("Lijngrafiek: Leefbaarometer-dimensie sociale samenhang per meetjaar, als "
+                    "afwijking van het landelijk gemiddelde, met vergelijkingsreeksen."),
+               bron=bron, jaar=jaren)
+    uit.tabel(t, "lbm_soc", titel=titel, bron=bron)
+    _display(fig, markdown("_Context, geen effectmeting: de Leefbaarometer is een statistische "
+                           "voorspelling en een verandering in het gemiddelde kan ook komen "
+                           "doordat bewoners verhuisden (samenstellingseffect)._"))
+    plt.close(fig)
+    return t

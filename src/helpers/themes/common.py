@@ -307,3 +307,135 @@ def figuur_frequenties(freq: pd.DataFrame, titel: str, xlabel: str = "aantal res
     ax.set_xlim(0, max(1.0, waarden.max()) * 1.35)
     fig.tight_layout()
     return fig
+
+
+# ----------------------------------------------------------------------------- notebook steps
+# Each ``toon_*`` function is one step of a theme notebook: it computes, registers the
+# publishable result with the notebook's :class:`helpers.uitvoer.Uitvoer`, and displays it
+# (or the "geen gegevens" message). It returns the computed table for further use.
+
+STUDIEJAREN = "2024-2025"
+BRON_INTERVIEWS = "Gecodeerde interviews en focusgroepen themastudie (Monitor SPUK KW)"
+BRON_REGISTER = "Interventieregister themastudies (publiekssamenvatting Monitor SPUK KW 2026)"
+TAK_TITELS = {"werkzame_elementen": "Werkzame elementen", "knelpunten": "Knelpunten",
+              "ervaren_effecten": "Ervaren effecten"}
+
+
+def _display(*objs: Any) -> None:
+    from IPython.display import display
+
+    for o in objs:
+        if o is not None:
+            display(o)
+
+
+def tabel_nl(df: pd.DataFrame, decimalen: dict[str, int] | None = None,
+             kolomnamen: dict[str, str] | None = None) -> Any:
+    """A pandas Styler showing ``df`` the Dutch way (decimal comma, '–' for missing), without
+    index; text is HTML-escaped."""
+    from helpers import nl
+
+    dec = decimalen or {}
+    fmt = {c: (lambda v, d=dec.get(c, 0): nl.getal(v, d))
+           for c in df.columns if str(df[c].dtype) not in ("object", "string", "bool")}
+    d = df.rename(columns=kolomnamen or {})
+    fmt = {(kolomnamen or {}).get(c, c): f for c, f in fmt.items()}
+    return d.style.format(fmt, escape="html", na_rep="–").hide(axis="index")
+
+
+def toon_interventies(uit: Any, thema: str, gebied: str = ALLE) -> pd.DataFrame:
+    """Step: the study's intervention table (Fase 1 / Fase 2), published as ``interventies``."""
+    t = interventietabel(thema, gebied, namen=True)
+    if t.empty:
+        _display(geen_gegevens(gebied))
+        return t
+    uit.tabel(t, "interventies", titel=f"Interventies per focusgebied: {THEMAS[thema].lower()}",
+              bron=BRON_REGISTER)
+    uit.kerncijfer("aantal_interventies", len(t), label="aantal interventies in de studie",
+                   eenheid="aantal", bron=BRON_REGISTER)
+    _display(tabel_nl(t, kolomnamen={"focusgebied": "Focusgebied", "interventie": "Interventie",
+                                     "type": "Soort", "fase_1": "Fase 1", "fase_2": "Fase 2"}))
+    return t
+
+
+def toon_teksten(thema: str, *secties: str) -> dict[str, str]:
+    """Step: show researcher-written sections of ``reports/teksten`` (all when none named)."""
+    teksten = lees_tekst(thema)
+    for s in secties or SECTIES:
+        _display(toon_sectie(teksten, s))
+    return teksten
+
+
+def toon_codefrequenties(uit: Any, segmenten: pd.DataFrame, tak: str, gebied: str,
+                         thema: str) -> pd.DataFrame:
+    """Step: frequencies of one branch's codes in the study's segments (table + bar chart),
+    counts of people suppressed below the minimum n; "geen gegevens" when there are none."""
+    from helpers import privacy
+
+    if not heeft_gegevens(segmenten):
+        _display(geen_gegevens(gebied))
+        return segmenten
+    f = thema_frequenties(segmenten, tak)
+    if f.empty:
+        _display(geen_gegevens(gebied))
+        return f
+    titel = f"{TAK_TITELS.get(tak, tak)} ({THEMAS.get(thema, thema).lower()}, {gebiedsnaam(gebied)})"
+    kolommen = ["code", "label", "respondenten", "segmenten", "aandeel_segmenten", "onderdrukt", "signaal"]
+    uit.tabel(f[kolommen], f"{tak}", titel=titel, bron=BRON_INTERVIEWS, n_kolom="respondenten",
+              min_n=privacy.MIN_N)
+    fig = figuur_frequenties(f, titel)
+    n_resp = segmenten["respondent_of_sessie"].nunique()
+    uit.figuur(fig, f"{tak}", titel=titel,
+               alt=(f"Staafdiagram: aantal respondenten per {TAK_TITELS.get(tak, tak).lower()} "
+                    f"in {len(segmenten)} gecodeerde fragmenten van {n_resp} respondenten."),
+               bron=BRON_INTERVIEWS, jaar=STUDIEJAREN)
+    _display(fig, tabel_nl(f[["label", "respondenten", "segmenten", "aandeel_segmenten", "onderdrukt"]],
+                           decimalen={"aandeel_segmenten": 0},
+                           kolomnamen={"label": "Code", "respondenten": "Respondenten",
+                                       "segmenten": "Fragmenten",
+                                       "aandeel_segmenten": "% van de fragmenten",
+                                       "onderdrukt": "Onderdrukt"}))
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return f
+
+
+def toon_aantallen_segmenten(uit: Any, segmenten: pd.DataFrame, gebied: str) -> None:
+    """Step: key numbers of the coded material (fragments, respondents/sessions)."""
+    if not heeft_gegevens(segmenten):
+        _display(geen_gegevens(gebied))
+        return
+    n_seg = len(segmenten)
+    n_resp = int(segmenten["respondent_of_sessie"].nunique())
+    uit.kerncijfer("gecodeerde_fragmenten", n_seg, label="gecodeerde fragmenten", eenheid="aantal",
+                   bron=BRON_INTERVIEWS, jaar=STUDIEJAREN)
+    uit.kerncijfer("respondenten", n_resp, label="respondenten en sessies", eenheid="aantal",
+                   bron=BRON_INTERVIEWS, jaar=STUDIEJAREN)
+    from helpers import nl
+    from helpers.toon import markdown
+
+    _display(markdown(f"Gecodeerd materiaal voor {gebiedsnaam(gebied)}: {nl.getal(n_seg)} "
+                      f"fragmenten van {nl.getal(n_resp)} respondenten en groepsgesprekken."))
+
+
+def toon_fragmenten(segmenten: pd.DataFrame, code: str, gebied: str = ALLE,
+                    max_aantal: int = 4) -> pd.DataFrame:
+    """Step: a few illustrative fragments for ``code`` — only with consent AND release, never
+    with respondent ids; text HTML-escaped."""
+    import html
+
+    from helpers import coding
+    from helpers.toon import markdown
+
+    if not heeft_gegevens(segmenten):
+        _display(geen_gegevens(gebied))
+        return segmenten
+    r = coding.retrieve(segmenten, code, focusgebied=gebied, max_aantal=max_aantal)
+    if r.empty:
+        _display(markdown("_Geen vrijgegeven fragmenten bij deze code._"))
+        return r
+    regels = [f"> {html.escape(t)}  \n> — _{html.escape(gebiedsnaam(g) if g else 'onbekend gebied')}_"
+              for t, g in zip(r["segment"], r["focusgebied"].fillna(""), strict=True)]
+    _display(markdown("\n\n".join(regels)))
+    return r

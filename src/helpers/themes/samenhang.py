@@ -46,7 +46,8 @@ def meervoudige_effecten(segments: pd.DataFrame | None, gebied: str = ALLE) -> p
 
     from helpers import coding
 
-    cols = ["thema", "interventie", "focusgebied", "effect_domein", "segmenten", "respondenten"]
+    cols = ["thema", "interventie", "focusgebied", "type", "effect_domein", "segmenten",
+            "respondenten"]
     if segments is None:
         return pd.DataFrame(columns=cols)
     s = filter_gebied(segments, gebied)
@@ -65,13 +66,35 @@ def meervoudige_effecten(segments: pd.DataFrame | None, gebied: str = ALLE) -> p
            .reset_index().rename(columns={"code": "effect_domein"}))
     for c in ("thema", "interventie", "focusgebied"):
         out[c] = out[c].astype(str)
+    out = out.merge(_types(), on=["thema", "focusgebied", "interventie"], how="left")
+    out["type"] = out["type"].fillna(ONBEKENDE_INTERVENTIE)
     return out.sort_values(["thema", "interventie", "focusgebied", "segmenten"],
                            ascending=[True, True, True, False])[cols].reset_index(drop=True)
 
 
-def effectmatrix(effecten: pd.DataFrame) -> pd.DataFrame:
-    """Pivot of :func:`meervoudige_effecten`: rows ``"<interventie> (<gebied>) — <primair
-    domein>"``, columns the effect domains (Dutch labels, tree order), values segments."""
+def _types() -> pd.DataFrame:
+    """(thema, focusgebied, interventie) -> type label of the intervention register (the
+    first type when one intervention is registered under two types)."""
+    import pandas as pd
+
+    from helpers.themes.common import load_register
+
+    rows = []
+    for thema, spec in load_register().items():
+        for item in spec["interventies"]:
+            rows.append({"thema": thema, "focusgebied": item["focusgebied"],
+                         "interventie": item["interventie"], "type": spec["types"][item["type"]]})
+    return pd.DataFrame(rows).drop_duplicates(["thema", "focusgebied", "interventie"])
+
+
+def effectmatrix(effecten: pd.DataFrame, per: str = "interventie") -> pd.DataFrame:
+    """Pivot of :func:`meervoudige_effecten`; columns the effect domains (Dutch labels, tree
+    order), values numbers of segments.
+
+    ``per="interventie"``: rows ``"<interventie> (<gebied>) — <primair domein>"`` (for one
+    area); ``per="type"``: rows ``"<soort interventie> — <primair domein>"``, summed over areas
+    (for all areas together, where one row per intervention would be unreadable).
+    """
     import pandas as pd
 
     from helpers.coding import load_codeboom
@@ -80,8 +103,11 @@ def effectmatrix(effecten: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame()
     boom = load_codeboom()
     e = effecten.copy()
-    e["rij"] = (e["interventie"] + " (" + e["focusgebied"].map(gebiedsnaam) + ") — "
-                + e["thema"].map(THEMAS))
+    if per == "type":
+        e["rij"] = e["type"] + " — " + e["thema"].map(THEMAS)
+    else:
+        e["rij"] = (e["interventie"] + " (" + e["focusgebied"].map(gebiedsnaam) + ") — "
+                    + e["thema"].map(THEMAS))
     m = e.pivot_table(index="rij", columns="effect_domein", values="segmenten", aggfunc="sum",
                       fill_value=0)
     volgorde = [c for c in boom.kinderen(EFFECT_TAK) if c in m.columns]
@@ -125,7 +151,7 @@ def figuur_effectmatrix(matrix: pd.DataFrame, titel: str) -> Any:
     sns.heatmap(matrix, annot=True, fmt="d", cmap="Greens", linewidths=0.5, ax=ax,
                 cbar_kws={"label": "aantal gecodeerde fragmenten"})
     ax.set_xlabel("effect op ander domein")
-    ax.set_ylabel("interventie (focusgebied) — primair domein")
+    ax.set_ylabel("interventie — primair domein")
     ax.set_title(titel)
     ax.tick_params(axis="x", labelrotation=35)
     for lab in ax.get_xticklabels():
@@ -142,3 +168,64 @@ def figuur_elementen(matrix: pd.DataFrame, titel: str) -> Any:
     m.columns = [THEMAS[c] for c in m.columns]
     return heatmap(m, titel=titel, xlabel="themastudie", ylabel="werkzaam element",
                    cbar_label="aantal gecodeerde fragmenten", cmap="Purples")
+
+
+# ----------------------------------------------------------------------------- notebook steps
+
+BRON = "Gecodeerde fragmenten van de vijf themastudies (Monitor SPUK KW)"
+
+
+def toon_meervoudige_effecten(uit: Any, segmenten: pd.DataFrame | None, gebied: str = ALLE
+                              ) -> pd.DataFrame:
+    """Step: matrix interventie x primair domein x effect op ander domein (table + heatmap)."""
+    import matplotlib.pyplot as plt
+
+    from helpers.themes.common import STUDIEJAREN, _display, geen_gegevens
+
+    e = meervoudige_effecten(segmenten, gebied)
+    if e.empty:
+        _display(geen_gegevens(gebied))
+        return e
+    m = effectmatrix(e, per="type" if gebied == ALLE else "interventie")
+    titel = f"Meervoudige effecten: doorwerking op andere domeinen ({gebiedsnaam(gebied)})"
+    uit.tabel(e, "meervoudige_effecten", titel=titel, bron=BRON)
+    fig = figuur_effectmatrix(m, titel)
+    uit.figuur(fig, "meervoudige_effecten", titel=titel,
+               alt=(f"Heatmap: {len(m)} (soorten) interventies met hun primaire domein (rijen) en het aantal "
+                    "gecodeerde fragmenten met een ervaren effect op een ander domein (kolommen)."),
+               bron=BRON, jaar=STUDIEJAREN)
+    _display(fig)
+    plt.close(fig)
+    return e
+
+
+def toon_elementen_over_themas(uit: Any, segmenten: pd.DataFrame | None, gebied: str = ALLE
+                               ) -> pd.DataFrame:
+    """Step: heatmap of werkzame elementen across the theme studies + table with the number of
+    themes in which each element recurs."""
+    import matplotlib.pyplot as plt
+
+    from helpers.coding import load_codeboom
+    from helpers.themes.common import STUDIEJAREN, _display, geen_gegevens, tabel_nl
+
+    m = elementen_over_themas(segmenten, gebied)
+    if m.empty:
+        _display(geen_gegevens(gebied))
+        return m
+    titel = f"Werkzame elementen die in meerdere themastudies terugkomen ({gebiedsnaam(gebied)})"
+    fig = figuur_elementen(m, titel)
+    uit.figuur(fig, "elementen_over_themas", titel=titel,
+               alt=("Heatmap: aantal gecodeerde fragmenten per werkzaam element (rijen) en "
+                    "themastudie (kolommen)."), bron=BRON, jaar=STUDIEJAREN)
+    boom = load_codeboom()
+    tabel = m.reset_index().rename(columns={"code": "werkzaam_element"})
+    tabel.insert(1, "label", tabel["werkzaam_element"].map(boom.label))
+    uit.tabel(tabel, "elementen_over_themas", titel=titel, bron=BRON)
+    uit.kerncijfer("elementen_in_3_of_meer_themas", int((m["aantal_themas"] >= 3).sum()),
+                   label="werkzame elementen genoemd in drie of meer themastudies",
+                   eenheid="aantal", bron=BRON, jaar=STUDIEJAREN)
+    _display(fig, tabel_nl(tabel[["label", "aantal_themas"]],
+                           kolomnamen={"label": "Werkzaam element",
+                                       "aantal_themas": "Aantal themastudies"}))
+    plt.close(fig)
+    return m

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from helpers.themes.common import ALLE, filter_gebied, load_interventies, load_register
+from helpers.themes.common import ALLE, STUDIEJAREN, filter_gebied, load_interventies, load_register
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -85,3 +85,58 @@ def elementen_per_categorie(segments: pd.DataFrame) -> pd.DataFrame:
     lang = coding.codes_lang(s, niveau=2, tak="werkzame_elementen")
     m = pd.crosstab(lang["code"], lang["categorie"]).reindex(columns=cats, fill_value=0)
     return m.astype(int)
+
+
+# ----------------------------------------------------------------------------- notebook steps
+
+
+def toon_categorieen(uit: Any, gebied: str = ALLE) -> pd.DataFrame:
+    """Step: interventions per category (table + bar chart) from the register."""
+    from helpers.themes.common import BRON_REGISTER, _display, gebiedsnaam, geen_gegevens, tabel_nl
+
+    o = categorie_overzicht(gebied)
+    if o["interventies"].sum() == 0:
+        _display(geen_gegevens(gebied))
+        return o
+    titel = f"Interventies per categorie ({gebiedsnaam(gebied)})"
+    uit.tabel(o, "categorieen", titel=titel, bron=BRON_REGISTER)
+    fig = figuur_categorieen(o, titel)
+    uit.figuur(fig, "categorieen", titel=titel,
+               alt=("Staafdiagram: aantal interventies in elk van de vijf categorieën van de "
+                    f"studie, waarvan verdiept in fase 2; totaal {int(o['interventies'].sum())}."),
+               bron=BRON_REGISTER, jaar=STUDIEJAREN)
+    _display(fig, tabel_nl(o.drop(columns="categorie"),
+                           kolomnamen={"label": "Categorie", "interventies": "Interventies",
+                                       "focusgebieden": "Focusgebieden",
+                                       "fase_2": "Waarvan in fase 2"}))
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return o
+
+
+def toon_elementen_per_categorie(uit: Any, segmenten: pd.DataFrame, gebied: str = ALLE) -> pd.DataFrame:
+    """Step: heatmap of werkzame elementen per intervention category (coded fragments)."""
+    from helpers import coding
+    from helpers.themes.common import (BRON_INTERVIEWS, _display, gebiedsnaam, geen_gegevens,
+                                       heeft_gegevens)
+
+    m = elementen_per_categorie(segmenten) if heeft_gegevens(segmenten) else None
+    if m is None or m.empty:
+        _display(geen_gegevens(gebied))
+        return m
+    cats = categorieen()
+    m = m.loc[:, m.sum() > 0]
+    titel = f"Werkzame elementen per categorie interventies ({gebiedsnaam(gebied)})"
+    fig = coding.heatmap(m.rename(columns=cats), titel=titel, xlabel="categorie interventie",
+                         ylabel="werkzaam element", cbar_label="aantal gecodeerde fragmenten")
+    uit.figuur(fig, "elementen_per_categorie", titel=titel,
+               alt=("Heatmap: hoe vaak elk werkzaam element is genoemd in fragmenten over "
+                    "interventies van elke categorie."), bron=BRON_INTERVIEWS, jaar=STUDIEJAREN)
+    tabel = m.rename(columns=cats).reset_index().rename(columns={"code": "werkzaam_element"})
+    uit.tabel(tabel, "elementen_per_categorie", titel=titel, bron=BRON_INTERVIEWS)
+    _display(fig)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return m
