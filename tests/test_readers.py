@@ -286,3 +286,17 @@ def test_xlsx_blank_row_and_padded_code(tmp_path):
     assert _row(kwb, code="GM0344", variabele="a_inw")["waarde"] == 361924
     assert math.isnan(_row(kwb, code="WK034403", variabele="p_hh_osm")["waarde"])
     assert _row(res.tables["regions"], code="WK034403")[LINE_COL] == 4
+
+
+def test_cp1252_fast_path_and_header_sniff(tmp_path):
+    """A plain cp1252 Excel export (no decimal commas): read by the fast path, names intact."""
+    p = tmp_path / "export.csv"
+    p.write_bytes((LBM_HEADER + "WK190000,Súdwest-Fryslân Noord,2020,4.2,0.1,NA,NA,NA,NA,NA\n"
+                   ).encode("cp1252"))
+    from helpers.ingest import sniff
+
+    h = sniff(p, p.read_bytes())
+    assert (h.encoding, h.delimiter) == ("cp1252", ",")
+    res = read_file(p)
+    assert _row(res.tables["regions"], code="WK190000")["naam"] == "Súdwest-Fryslân Noord"
+    assert _row(res.tables["leefbaarometer"], code="WK190000")["lbm"] == 4.2

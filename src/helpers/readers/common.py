@@ -172,9 +172,9 @@ def read_text_table(header: Header, usecols: list[str] | None = None,
 def read_arrow_table(header: Header, column_types: dict[str, str]) -> pd.DataFrame | None:
     """Fast path: read only ``column_types`` (name -> ``"string"``, ``"int64"``, ``"float64"``)
     with pyarrow's multithreaded CSV reader; strings become arrow-backed (:data:`STR`), the
-    :data:`MISSING` symbols null. Returns ``None`` when any cell does not convert (the caller
-    then uses the checked path, which names line and column). Blank lines become all-null rows
-    and are dropped, so that line = index + 2 still holds.
+    :data:`MISSING` symbols null. Returns ``None`` when any cell does not convert or a line is
+    blank (the caller then uses the checked path, which names line and column), so that
+    line = index + 2 holds for the rows returned.
     """
     import pandas as pd
     import pyarrow as pa
@@ -228,8 +228,9 @@ def drop_blank_rows(df: pd.DataFrame) -> pd.DataFrame:
     if df.empty:
         return df
     first = df.iloc[:, 0]
-    cand = (first.isna() | (first.astype(str).str.strip() == "")) if first.dtype == object \
-        else first.isna()
+    cand = first.isna()
+    if first.dtype == object:
+        cand = cand | (first.astype(STR).str.strip() == "").fillna(True)
     cand = cand.to_numpy(dtype=bool)
     if not cand.any():
         return df
