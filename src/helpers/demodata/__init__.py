@@ -11,6 +11,7 @@ import importlib
 from pathlib import Path
 
 GENERATORS: list[str] = [
+    "kwb", "leefbaarometer", "geometry",  # CBS KWB 2019-2024 + SES-WOA, Leefbaarometer, wijkgrenzen
     "themes_b",  # VE-bereik, re-integratie, informele netwerken armoede, segmenten (themastudies B)
     "sprockler",  # Sprockler-export procesevaluatie (reproduceert de gepubliceerde percentages)
     "coding", "themes_a",  # gecodeerde segmenten; sociale cohesie (initiatieven, kernpersonen)
