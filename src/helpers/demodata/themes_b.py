@@ -68,7 +68,7 @@ def ve_bereik(out: Path, seed: int) -> Path:
     rijen = []
     for gebied in _gebieden("jonge_kind"):
         fase2 = gebied in ("heerlen-noord", "nieuwegein-centrale-as", "breda-noord")
-        schaal = 10 if gebied == KLEIN["jonge_kind"] else int(rng.integers(35, 90))
+        schaal = 5 if gebied == KLEIN["jonge_kind"] else int(rng.integers(35, 90))
         for i, cohort in enumerate(COHORTEN):
             indicatie = int(rng.poisson(schaal))
             verbetering = 0.015 * i if fase2 else 0.004 * i
@@ -134,7 +134,7 @@ def reintegratie(out: Path, seed: int) -> Path:
 _NETWERK = {
     "amsterdam-zuidoost": ({"ervaringsdeskundigen": (5, 2), "vrijwilligers": (0, 8)}, 70),
     "dordrecht-west": ({"sleutelpersonen": (1, 12), "vrijwilligers": (0, 10)}, 55),
-    "nieuwegein-centrale-as": ({"vrijwilligers": (0, 4)}, 9),
+    "nieuwegein-centrale-as": ({"vrijwilligers": (0, 4)}, 5),
     "schiedam-nieuwland-oost": ({"sleutelpersonen": (2, 15)}, 60),
     "tilburg-noordwest": ({"sleutelpersonen": (3, 38), "ervaringsdeskundigen": (1, 2)}, 140),
 }

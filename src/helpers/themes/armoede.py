@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from helpers.themes.jonge_kind import (
     ALLE,
     ALPHA,
+    Studie,
     aandelen,
     inconsistenties,
     laad_tabel,
@@ -190,7 +191,8 @@ def figuur_vervolg(kern: pd.DataFrame):
     from helpers.toon import PALET
 
     maten = ("in behandeling", "afgerond", "afgehaakt", "wachtend of onbekend")
-    gebieden = [ALLE, *sorted(g for g in kern["focusgebied"].unique() if g != ALLE)]
+    aanwezig = set(kern["focusgebied"])
+    gebieden = [g for g in (ALLE, *sorted(aanwezig - {ALLE})) if g in aanwezig]
     fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(gebieden) + 1.6))
     links = [0.0] * len(gebieden)
     for maat, kleur in zip(maten, PALET, strict=False):
@@ -199,7 +201,7 @@ def figuur_vervolg(kern: pd.DataFrame):
         ax.barh(gebieden, pct, left=links, color=kleur, label=maat)
         links = [a + b for a, b in zip(links, pct, strict=True)]
     n = kern[kern["maat"] == "afgerond"].set_index("focusgebied").reindex(gebieden)
-    for i, (g, r) in enumerate(n.iterrows()):
+    for i, (_g, r) in enumerate(n.iterrows()):
         tekst = "onderdrukt (kleine groep)" if r["onderdrukt"] in ("primair", "secundair") else f"n = {int(r['n'])}"
         ax.text(101, i, tekst, va="center", fontsize=8)
     ax.invert_yaxis()
@@ -229,3 +231,77 @@ def figuur_bereik(per_periode: pd.DataFrame):
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
+           processed: Path | None = None, runs: Path | None = None) -> Studie:
+    """Compute and publish the armoede-en-schulden study for ``gebied`` (id or 'alle').
+
+    Publishes through ``Uitvoer(gebied, '31_armoede_schulden')``: tables ``netwerk``,
+    ``kengetallen``, ``bereik_per_periode``, ``ketenfouten``, ``context``, ``codes``; figures
+    ``netwerk``, ``vervolg``, ``bereik``, ``codes``; key numbers ``huishoudens_bereikt`` and
+    ``nieuw_in_beeld`` (percent). An area without registration gets the "geen gegevens" message.
+    """
+    from helpers import provenance
+    from helpers.themes.jonge_kind import context, kwalitatief, selecteer
+    from helpers.uitvoer import Uitvoer
+
+    demo = provenance.is_demo(processed) if demo is None else demo
+    uit = Uitvoer(gebied, "31_armoede_schulden", demo=demo, base=runs)
+    st = Studie(gebied)
+    df = selecteer(laad(processed), gebied)
+    context(st, uit, CONTEXT_INDICATOREN, processed=processed)
+    kwalitatief(st, uit, THEMA, min_n=min_n, processed=processed)
+    if df is not None:
+        st.heeft_gegevens = True
+        _publiceer(st, uit, df, gebied, min_n)
+    uit.schrijf()
+    return st
+
+
+def _publiceer(st: Studie, uit, df: pd.DataFrame, gebied: str, min_n: int) -> None:
+    from helpers.themes.jonge_kind import bewaar_figuur, weergave
+
+    jaar = int(df["periode"].str[:4].astype(int).max())
+    fouten = ketenfouten(df)
+    uit.tabel(fouten, "ketenfouten", titel="Inconsistente registraties (niet meegeteld)", bron=BRON)
+    st.tabellen["ketenfouten"] = fouten
+    st.meldingen["ketenfouten"] = "Geen inconsistente registraties."
+
+    net = netwerk(df)
+    uit.tabel(net, "netwerk", titel="Actieve personen in het informele netwerk", bron=BRON)
+    st.tabellen["netwerk"] = net.drop(columns=["aandeel_betaald"])
+    bewaar_figuur(uit, st, figuur_netwerk(net), "netwerk",
+                  titel="Informeel netwerk per focusgebied", bron=BRON, jaar=jaar,
+                  alt="Staafdiagram met per focusgebied het aantal sleutelpersonen, "
+                      "ervaringsdeskundigen en vrijwilligers, betaald en onbetaald.")
+
+    kern = kengetallen(df, min_n=min_n)
+    if gebied != ALLE:
+        kern = kern[kern["focusgebied"] == gebied].reset_index(drop=True)
+    uit.tabel(kern, "kengetallen", titel="Bereik en vervolg van doorverwijzingen", bron=BRON,
+              n_kolom="n", min_n=min_n)
+    st.tabellen["kengetallen"] = weergave(kern, ["focusgebied", "label"])
+    eigen = kern[kern["focusgebied"] == (ALLE if gebied == ALLE else gebied)].set_index("maat")
+    bereikt = int(eigen.loc["nieuw in beeld", "n"])
+    st.kerncijfers["huishoudens_bereikt"] = bereikt
+    uit.kerncijfer("huishoudens_bereikt", bereikt, label="huishoudens bereikt via informele netwerken",
+                   eenheid="aantal", bron=BRON, jaar=jaar)
+    nieuw = eigen.loc["nieuw in beeld"]
+    st.kerncijfers["nieuw_in_beeld"] = 100 * nieuw["aandeel"]
+    uit.kerncijfer("nieuw_in_beeld", 100 * nieuw["aandeel"], label=nieuw["label"], eenheid="procent",
+                   bron=BRON, jaar=jaar, n=bereikt, ondergrens=100 * nieuw["ondergrens"],
+                   bovengrens=100 * nieuw["bovengrens"])
+    bewaar_figuur(uit, st, figuur_vervolg(kern), "vervolg",
+                  titel="Vervolg van doorverwijzingen naar schuldhulp", bron=BRON, jaar=jaar,
+                  alt="Gestapelde staven per focusgebied met het percentage doorverwijzingen dat in "
+                      "behandeling is, is afgerond, is afgehaakt of nog wacht.")
+
+    per_periode = bereik_per_periode(df, gebied, min_n=min_n)
+    uit.tabel(per_periode, "bereik_per_periode", titel="Huishoudens bereikt per halfjaar", bron=BRON,
+              n_kolom="huishoudens_bereikt", min_n=min_n)
+    st.tabellen["bereik_per_periode"] = per_periode
+    bewaar_figuur(uit, st, figuur_bereik(per_periode), "bereik",
+                  titel="Huishoudens bereikt per halfjaar", bron=BRON, jaar=jaar,
+                  alt="Lijndiagram met per halfjaar het aantal bereikte huishoudens, het aantal "
+                      "nieuw bij formele hulp en het aantal doorverwezen naar schuldhulp.")

@@ -27,6 +27,7 @@ import them from here.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -386,16 +387,18 @@ def figuur_vergelijking(kern: pd.DataFrame, maten: Sequence[str] = ("bereik", "n
     from helpers.toon import PALET
 
     maten = list(maten)
-    gebieden = [ALLE, *sorted(g for g in kern["focusgebied"].unique() if g != ALLE)]
+    aanwezig = set(kern["focusgebied"])
+    gebieden = [g for g in (ALLE, *sorted(aanwezig - {ALLE})) if g in aanwezig]
     fig, assen = plt.subplots(1, len(maten), figsize=(3.6 * len(maten), 0.45 * len(gebieden) + 1.6),
                               sharey=True, squeeze=False)
     for ax, maat, kleur in zip(assen.flat, maten, PALET, strict=False):
         d = kern[kern["maat"] == maat].set_index("focusgebied").reindex(gebieden)
         y = range(len(gebieden))
         pct = 100 * d["aandeel"]
-        ax.errorbar(pct, y, xerr=[pct - 100 * d["ondergrens"], 100 * d["bovengrens"] - pct],
+        ax.errorbar(pct, y, xerr=[(pct - 100 * d["ondergrens"]).clip(lower=0),
+                                  (100 * d["bovengrens"] - pct).clip(lower=0)],
                     fmt="o", color=kleur, ecolor=kleur, capsize=3)
-        for i, (g, r) in enumerate(d.iterrows()):
+        for i, (_g, r) in enumerate(d.iterrows()):
             if r["onderdrukt"] in ("primair", "secundair"):
                 ax.text(2, i, "onderdrukt", va="center", fontsize=8, color="#555555")
         ax.set_title(maat)
@@ -447,3 +450,220 @@ def trend(df: pd.DataFrame, gebied: str, *, min_n: int = 10, alpha: float = ALPH
         d = zonder_inconsistenties(df, ketenfouten(df), ("focusgebied", "cohort")).assign(focusgebied=ALLE)
         d = d.groupby(["focusgebied", "cohort"], as_index=False)[[*STAPPEN, "gestopt"]].sum()
     return kengetallen(d, per=("focusgebied", "cohort"), groep="cohort", min_n=min_n, alpha=alpha)
+
+
+# --------------------------------------------------------------------------- notebook results
+# Shared by the three notebooks 31, 32 and 34: one call computes and publishes everything, the
+# notebook then shows the pieces one by one (or the plain "geen gegevens" message).
+
+GEEN_INDICATORBASIS = ("De indicatorbasis (data/processed/indicatorbasis.parquet) is niet "
+                       "beschikbaar; de context uit de indicatoren ontbreekt daarom.")
+GEEN_SEGMENTEN = "Er zijn (nog) geen gecodeerde interviewfragmenten ingelezen (gecodeerde_segmenten.parquet ontbreekt)."
+
+
+@dataclass
+class Studie:
+    """What a theme notebook shows: Dutch display tables, saved figures and messages.
+
+    ``tabellen``: name -> display DataFrame; ``figuren``: name -> PNG path (already saved
+    through :class:`helpers.uitvoer.Uitvoer`); ``meldingen``: name -> message shown instead of
+    a missing table/figure; ``kerncijfers``: name -> value. ``heeft_gegevens`` is False when
+    the area has no registration data in this study.
+    """
+
+    gebied: str
+    heeft_gegevens: bool = False
+    tabellen: dict[str, Any] = field(default_factory=dict)
+    figuren: dict[str, Path] = field(default_factory=dict)
+    meldingen: dict[str, str] = field(default_factory=dict)
+    kerncijfers: dict[str, Any] = field(default_factory=dict)
+
+    def _melding(self, naam: str) -> Any:
+        from helpers.themes.common import GEEN_GEGEVENS, gebiedsnaam
+        from helpers.toon import markdown
+
+        tekst = self.meldingen.get(naam) or f"{gebiedsnaam(self.gebied)}: {GEEN_GEGEVENS}."
+        return markdown(f"**{tekst}**")
+
+    def tabel(self, naam: str) -> Any:
+        """The display table ``naam`` or the message why it is absent."""
+        t = self.tabellen.get(naam)
+        return self._melding(naam) if t is None or len(t) == 0 else t
+
+    def figuur(self, naam: str) -> Any:
+        """The saved figure ``naam`` as an image, or the message why it is absent."""
+        p = self.figuren.get(naam)
+        if p is None:
+            return self._melding(naam)
+        from IPython.display import Image
+
+        return Image(filename=str(p))
+
+
+def bewaar_figuur(uit: Any, studie: Studie, fig: Any, naam: str, *, titel: str, alt: str,
+                  bron: str, jaar: Any = None) -> None:
+    """Save ``fig`` through the Uitvoer ``uit``, remember its path, close it."""
+    import matplotlib.pyplot as plt
+
+    studie.figuren[naam] = uit.figuur(fig, naam, titel=titel, alt=alt, bron=bron, jaar=jaar)
+    plt.close(fig)
+
+
+def kwalitatief(studie: Studie, uit: Any, thema: str, *, min_n: int = 10,
+                processed: Path | None = None, max_citaten: int = 4) -> None:
+    """Coded interview fragments of ``thema`` for the study's area: code frequencies per branch
+    (werkzame elementen, knelpunten, ervaren effecten) and a few released quotes.
+
+    Frequencies are shown only when the fragments come from at least ``min_n`` distinct
+    respondents/sessions (else a suppression message); quotes only with consent AND release
+    (:func:`helpers.coding.retrieve`), never with respondent ids. Adds table ``codes``, figure
+    ``codes`` and table ``citaten`` to ``studie`` and publishes ``codes`` through ``uit``.
+    """
+    import matplotlib.pyplot as plt
+
+    from helpers import coding
+    from helpers.toon import PALET
+
+    try:
+        seg = coding.load_segments(processed)
+    except FileNotFoundError:
+        seg = None
+    if seg is not None:
+        seg = seg[seg["thema"] == thema]
+        if studie.gebied != ALLE:
+            seg = seg[seg["focusgebied"] == studie.gebied]
+    if seg is None or seg.empty:
+        for naam in ("codes", "citaten"):
+            studie.meldingen[naam] = GEEN_SEGMENTEN if seg is None else ""
+        return
+    respondenten = seg["respondent_of_sessie"].nunique()
+    citaten = coding.retrieve(seg, "werkzame_elementen", max_aantal=max_citaten)
+    studie.tabellen["citaten"] = citaten[["bron", "focusgebied", "segment"]]
+    studie.meldingen["citaten"] = "Geen fragmenten met toestemming en vrijgave."
+    if respondenten < min_n:
+        melding = (f"De fragmenten komen van minder dan {min_n} respondenten of sessies; "
+                   "frequenties worden daarom niet getoond (kleine groep).")
+        studie.meldingen["codes"] = melding
+        return
+    delen = []
+    for tak in ("werkzame_elementen", "knelpunten", "ervaren_effecten"):
+        f = coding.code_frequencies(seg, niveau=2, tak=tak)
+        f.insert(0, "tak", tak)
+        delen.append(f)
+    import pandas as pd
+
+    freq = pd.concat(delen, ignore_index=True)
+    freq["respondenten_totaal"] = respondenten
+    uit.tabel(freq, "codes", titel="Gecodeerde interviewfragmenten per code",
+              bron="Interviews en focusgroepen verdiepende studie (gecodeerd)",
+              n_kolom="respondenten_totaal", min_n=min_n)
+    studie.tabellen["codes"] = freq[["tak", "label", "segmenten", "respondenten"]].rename(
+        columns={"tak": "tak", "label": "code", "segmenten": "fragmenten",
+                 "respondenten": "respondenten/sessies"})
+    fig, assen = plt.subplots(1, 2, figsize=(11, 4.2))
+    for ax, tak, kleur in zip(assen, ("werkzame_elementen", "knelpunten"), PALET, strict=False):
+        d = freq[freq["tak"] == tak].head(8)
+        ax.barh(d["label"], d["segmenten"], color=kleur)
+        ax.invert_yaxis()
+        ax.set_title({"werkzame_elementen": "Werkzame elementen", "knelpunten": "Knelpunten"}[tak])
+        ax.set_xlabel("aantal fragmenten")
+    fig.suptitle(f"Meest genoemde codes in interviews (n = {respondenten} respondenten/sessies)")
+    fig.tight_layout()
+    bewaar_figuur(uit, studie, fig, "codes", titel="Meest genoemde werkzame elementen en knelpunten",
+                  alt="Twee staafdiagrammen met het aantal interviewfragmenten per werkzaam element "
+                      "en per knelpunt.",
+                  bron="Interviews en focusgroepen verdiepende studie (gecodeerd)")
+
+
+def context(studie: Studie, uit: Any, indicatoren: Sequence[str], *,
+            processed: Path | None = None) -> None:
+    """Context figures from the indicator base as table ``context`` (or a message when absent)."""
+    from helpers import nl
+
+    ctx = indicatorcontext(indicatoren, studie.gebied, processed)
+    if ctx is None:
+        studie.meldingen["context"] = GEEN_INDICATORBASIS
+        return
+    uit.tabel(ctx, "context", titel="Context uit de indicatorbasis", bron="CBS Kerncijfers wijken en buurten")
+    toon = ctx.copy()
+    for kolom in ("waarde", "gemeente_rest", "nederland"):
+        if kolom in toon:
+            toon[kolom] = toon[kolom].map(lambda v: nl.getal(v, 1))
+    studie.tabellen["context"] = toon
+
+
+def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
+           processed: Path | None = None, runs: Path | None = None) -> Studie:
+    """Compute and publish the VE-bereik study for ``gebied`` (id or 'alle').
+
+    Publishes through ``Uitvoer(gebied, '34_jonge_kind')`` (under ``runs``, default
+    ``reports/runs``): tables ``ve_kengetallen``,
+    ``ve_trechter``, ``ve_trend``, ``ve_ketenfouten``, ``context``, ``codes``; figures
+    ``ve_trechter``, ``ve_vergelijking``, ``ve_trend``, ``codes``; key numbers ``bereik``,
+    ``non_start``, ``uitval`` (percent). Returns the :class:`Studie` for display; an area
+    without VE data gets the "geen gegevens" message everywhere except the context.
+    """
+    from helpers import provenance
+    from helpers.uitvoer import Uitvoer
+
+    demo = provenance.is_demo(processed) if demo is None else demo
+    uit = Uitvoer(gebied, "34_jonge_kind", demo=demo, base=runs)
+    st = Studie(gebied)
+    alles = laad(processed)
+    df = selecteer(alles, gebied)
+    context(st, uit, CONTEXT_INDICATOREN, processed=processed)
+    kwalitatief(st, uit, THEMA, min_n=min_n, processed=processed)
+    if df is not None:
+        st.heeft_gegevens = True
+        _ve_publiceer(st, uit, alles, df, gebied, min_n)
+    uit.schrijf()
+    return st
+
+
+def _ve_publiceer(st: Studie, uit: Any, alles: pd.DataFrame, df: pd.DataFrame, gebied: str,
+                  min_n: int) -> None:
+    jaar = int(df["cohort"].str[:4].astype(int).max())
+    maanden = int(df["deelname_maanden"].max())
+    fouten = ketenfouten(df)
+    uit.tabel(fouten, "ve_ketenfouten", titel="Inconsistente ketens (niet meegeteld)", bron=BRON)
+    st.tabellen["ketenfouten"] = fouten
+    st.meldingen["ketenfouten"] = "Geen inconsistente ketens: elke stap is kleiner dan of gelijk aan de vorige."
+
+    kern = kengetallen(df, min_n=min_n)
+    if gebied != ALLE:
+        kern = kern[kern["focusgebied"] == gebied].reset_index(drop=True)
+    uit.tabel(kern, "ve_kengetallen", titel="Bereik, non-start, uitval en conversie per stap",
+              bron=BRON, n_kolom="n", min_n=min_n)
+    st.tabellen["kengetallen"] = weergave(kern, ["focusgebied", "label"])
+    eigen = kern[kern["focusgebied"] == (ALLE if gebied == ALLE else gebied)].set_index("maat")
+    for maat in ("bereik", "non-start", "uitval"):
+        st.kerncijfers[maat] = 100 * eigen.loc[maat, "aandeel"]
+        uit.kerncijfer(maat.replace("-", "_"), 100 * eigen.loc[maat, "aandeel"], eenheid="procent",
+                       label=eigen.loc[maat, "label"], bron=BRON, jaar=jaar,
+                       n=int(eigen.loc[maat, "n"]), ondergrens=100 * eigen.loc[maat, "ondergrens"],
+                       bovengrens=100 * eigen.loc[maat, "bovengrens"])
+
+    funnel = trechter(df, min_n=min_n)
+    uit.tabel(funnel, "ve_trechter", titel="Aantal kinderen per stap van de keten", bron=BRON,
+              n_kolom="indicatie", min_n=min_n)
+    gebieden = sorted(df["focusgebied"].unique()) if gebied == ALLE else [gebied]
+    bewaar_figuur(uit, st, figuur_trechter(funnel, gebieden, maanden), "ve_trechter",
+                  titel="VE-toeleidingsketen per focusgebied", bron=BRON, jaar=jaar,
+                  alt="Staafdiagrammen per focusgebied met het aantal kinderen bij indicatie, "
+                      "toeleiding, aanmelding, start en deelname.")
+
+    vergelijk = kengetallen(alles, min_n=min_n)
+    bewaar_figuur(uit, st, figuur_vergelijking(vergelijk), "ve_vergelijking",
+                  titel="Bereik, non-start en uitval per focusgebied", bron=BRON, jaar=jaar,
+                  alt="Drie panelen met per focusgebied het percentage bereik, non-start en "
+                      "uitval met een 95%-betrouwbaarheidsinterval.")
+
+    per_cohort = trend(df, gebied, min_n=min_n)
+    uit.tabel(per_cohort, "ve_trend", titel="Bereik, non-start en uitval per cohort", bron=BRON,
+              n_kolom="n", min_n=min_n)
+    st.tabellen["trend"] = weergave(per_cohort[per_cohort["maat"].isin(["non-start", "uitval"])],
+                                    ["cohort", "maat"])
+    bewaar_figuur(uit, st, figuur_trend(per_cohort, gebied), "ve_trend",
+                  titel="Bereik, non-start en uitval per cohort", bron=BRON, jaar=jaar,
+                  alt="Lijndiagram met per indicatiecohort het percentage bereik, non-start en "
+                      "uitval met 95%-intervallen.")

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpers.themes.jonge_kind import ALLE, ALPHA, aandelen, laad_tabel, onderdruk
+from helpers.themes.jonge_kind import ALLE, ALPHA, Studie, aandelen, laad_tabel, onderdruk
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -242,7 +242,8 @@ def figuur_routes(aandeel: pd.DataFrame, per: str = "interventietype"):
         onderdrukt = d["aandeel"].isna().all()
         ax.barh(y + i * hoogte, pct.fillna(0), height=hoogte, color=kleur,
                 label=f"{g} (n = {int(d['n'].iloc[0])})" + (" – onderdrukt" if onderdrukt else ""),
-                xerr=[(pct - 100 * d["ondergrens"]).fillna(0), (100 * d["bovengrens"] - pct).fillna(0)],
+                xerr=[(pct - 100 * d["ondergrens"]).fillna(0).clip(lower=0),
+                      (100 * d["bovengrens"] - pct).fillna(0).clip(lower=0)],
                 error_kw={"ecolor": "#333333", "capsize": 2, "elinewidth": 0.8})
     ax.set_yticks(y + hoogte * (len(groepen) - 1) / 2, list(UITKOMSTEN))
     ax.invert_yaxis()
@@ -281,3 +282,90 @@ def figuur_cif(cif: pd.DataFrame, per: str = "interventietype"):
     fig.suptitle("Tijd tot uitkomst per route (concurrerende routes, Aalen-Johansen)")
     fig.tight_layout()
     return fig
+
+
+def _afkappen(cif: pd.DataFrame, min_n: int) -> pd.DataFrame:
+    """Drop curve points where fewer than ``min_n`` participants are still at risk (the tail
+    of a curve rests on a handful of people: unstable and potentially disclosive)."""
+    return cif[cif["at_risk"] >= min_n].reset_index(drop=True)
+
+
+def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
+           processed: Path | None = None, runs: Path | None = None) -> Studie:
+    """Compute and publish the re-integratie study for ``gebied`` (id or 'alle').
+
+    Publishes through ``Uitvoer(gebied, '32_reintegratie')``: tables ``routes``, ``kenmerken``,
+    ``cif`` (curves, cut where fewer than ``min_n`` are at risk), ``cif_horizon`` (6/12/24
+    months), ``context``, ``codes``; figures ``routes``, ``cif``, ``codes``; key numbers
+    ``n_deelnemers`` and ``betaald_werk`` (percent of participants). An area without
+    participants gets the "geen gegevens" message.
+    """
+    from helpers import provenance
+    from helpers.themes.jonge_kind import context, kwalitatief, selecteer
+    from helpers.uitvoer import Uitvoer
+
+    demo = provenance.is_demo(processed) if demo is None else demo
+    uit = Uitvoer(gebied, "32_reintegratie", demo=demo, base=runs)
+    st = Studie(gebied)
+    df = selecteer(laad(processed), gebied)
+    context(st, uit, CONTEXT_INDICATOREN, processed=processed)
+    kwalitatief(st, uit, THEMA, min_n=min_n, processed=processed)
+    if df is not None:
+        st.heeft_gegevens = True
+        _publiceer(st, uit, df, min_n)
+    uit.schrijf()
+    return st
+
+
+def _publiceer(st: Studie, uit, df: pd.DataFrame, min_n: int) -> None:
+    from helpers import nl
+    from helpers.themes.jonge_kind import bewaar_figuur, weergave
+
+    jaar = int(df["uitkomstdatum"].dt.year.max())
+    kenm = kenmerken(df, min_n=min_n)
+    uit.tabel(kenm, "kenmerken", titel="Deelnemers en jaren in de bijstand voor de start", bron=BRON,
+              n_kolom="n", min_n=min_n)
+    toon = kenm.copy()
+    for k in ("bijstand_p25", "bijstand_mediaan", "bijstand_p75"):
+        toon[k] = toon[k].map(lambda v: nl.getal(v, 1))
+    st.tabellen["kenmerken"] = toon.rename(columns={
+        "bijstand_p25": "jaren bijstand (25%)", "bijstand_mediaan": "jaren bijstand (mediaan)",
+        "bijstand_p75": "jaren bijstand (75%)"})
+    st.kerncijfers["n_deelnemers"] = len(df)
+    uit.kerncijfer("n_deelnemers", len(df), label="deelnemers groepsaanpak en wijkbaan",
+                   eenheid="aantal", bron=BRON, jaar=jaar)
+
+    routes = routeaandelen(df, min_n=min_n)
+    uit.tabel(routes, "routes", titel="Uitkomst per type interventie", bron=BRON, n_kolom="n",
+              min_n=min_n)
+    st.tabellen["routes"] = weergave(routes, ["interventietype", "uitkomst"])
+    totaal = routes[(routes["interventietype"] == ALLE) & (routes["uitkomst"] == "betaald werk")].iloc[0]
+    st.kerncijfers["betaald_werk"] = 100 * totaal["aandeel"]
+    uit.kerncijfer("betaald_werk", 100 * totaal["aandeel"], label="deelnemers uitgestroomd naar betaald werk",
+                   eenheid="procent", bron=BRON, jaar=jaar, n=int(totaal["n"]),
+                   ondergrens=100 * totaal["ondergrens"], bovengrens=100 * totaal["bovengrens"])
+    bewaar_figuur(uit, st, figuur_routes(routes), "routes", titel="Uitkomst per type interventie",
+                  bron=BRON, jaar=jaar,
+                  alt="Staafdiagram met per uitkomst (betaald werk, scholing, vrijwilligerswerk, "
+                      "dagbesteding, nog in traject, uitval) het percentage deelnemers per type "
+                      "interventie, met 95%-intervallen.")
+
+    cif = _afkappen(cumulatieve_incidentie(df, min_n=min_n), min_n)
+    uit.tabel(cif, "cif", titel="Cumulatieve incidentie per route (Aalen-Johansen)", bron=BRON,
+              n_kolom="at_risk", min_n=min_n)
+    horizon = cif_op(cif)
+    uit.tabel(horizon, "cif_horizon", titel="Cumulatieve incidentie na 6, 12 en 24 maanden",
+              bron=BRON, n_kolom="at_risk", min_n=min_n)
+    if not horizon.empty:
+        toon = horizon.rename(columns={"cif": "aandeel"})
+        st.tabellen["cif_horizon"] = weergave(toon, ["interventietype", "route", "maanden"]).assign(
+            **{"nog in traject (at risk)": toon["at_risk"].to_numpy()})
+    st.meldingen["cif_horizon"] = "Te weinig deelnemers voor een tijdsanalyse (kleine groep)."
+    if cif.empty:
+        st.meldingen["cif"] = "Te weinig deelnemers voor een tijdsanalyse (kleine groep)."
+        return
+    bewaar_figuur(uit, st, figuur_cif(cif), "cif",
+                  titel="Tijd tot uitkomst per route en type interventie", bron=BRON, jaar=jaar,
+                  alt="Vijf panelen (betaald werk, scholing, vrijwilligerswerk, dagbesteding, "
+                      "uitval) met de cumulatieve incidentie over maanden sinds de start, per type "
+                      "interventie, met 95%-banden.")
