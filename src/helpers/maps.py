@@ -161,7 +161,7 @@ def kaart(grenzen: gpd.GeoDataFrame, wijken: pd.DataFrame, gebied: Any, indicato
     gebied_geo = d[d["code"].isin(codes)]
     if not gebied_geo.empty:
         gebied_geo.dissolve().boundary.plot(ax=ax, color="black", linewidth=2.2)
-    klein = d[d["klein"].fillna(False).astype(bool)]
+    klein = d[d["klein"].astype("boolean").fillna(False).astype(bool)]
     if not klein.empty:
         klein.representative_point().plot(ax=ax, color="#D55E00", markersize=12, marker="o")
     ax.set_title(f"{getattr(gebied, 'naam', gebied.id)}: {label or indicator}, {jaar}")
