@@ -36,8 +36,8 @@ def registry_ids(path: Path) -> list[str]:
     return [e["id"] for e in yaml.safe_load(path.read_text(encoding="utf-8"))]
 
 
-@pytest.fixture
-def werk(tmp_path, monkeypatch):
+@pytest.fixture(name="werk")
+def werk_fixture(tmp_path, monkeypatch):
     """Isolated notebooks/processed/reports folders; 3 known areas from a tmp registry."""
     nbdir, processed, reports = tmp_path / "notebooks", tmp_path / "processed", tmp_path / "reports"
     for d in (nbdir, processed, reports):

@@ -8,17 +8,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 
 import nbformat
 import pytest
-from runner_helpers import make_notebook, werk  # noqa: F401 - fixture
 
 from helpers.runner import core, notebook_specs
 from helpers.runner import manifest as mf
 from helpers.runner.execute import notebook_errors
 from helpers.runner.herkomst import herkomst_html
 from helpers.runner.spec import RunnerError, parse_parameters, resolve_input
+from runner_helpers import make_notebook, werk_fixture  # noqa: F401 - fixture "werk"
 
 
 def test_parse_parameters_types_defaults_comments():
@@ -266,7 +265,7 @@ def test_cli_help_and_import_stay_light():
     assert out.stdout.strip() == "[]"
 
 
-def test_rerun_skip_path_is_fast_and_says_so(werk, monkeypatch, capsys):
+def test_rerun_skip_path_says_so(werk, monkeypatch, capsys):
     """Skip path without kernels: a fake successful previous run in the manifest."""
     make_notebook(werk / "notebooks" / "10_a.ipynb", ["pass"])
     calls = []
@@ -285,9 +284,7 @@ def test_rerun_skip_path_is_fast_and_says_so(werk, monkeypatch, capsys):
     monkeypatch.setattr(core.mf, "helpers_hash", lambda: "vast")
     core.run(["lelystad", "rotterdam-zuid"], [], quiet=True)
     assert sorted(calls) == ["lelystad", "rotterdam-zuid"]
-    t0 = time.perf_counter()
-    result = core.run(["lelystad", "rotterdam-zuid"], [])
-    assert time.perf_counter() - t0 < 3
+    result = core.run(["lelystad", "rotterdam-zuid"], [])  # timing: benchmarks/bench_runner.py
     assert [r.status for r in result.resultaten] == ["overgeslagen", "overgeslagen"]
     assert "overgeslagen (ongewijzigd)" in capsys.readouterr().out
     assert len(calls) == 2

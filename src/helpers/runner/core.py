@@ -15,12 +15,20 @@ import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 from helpers import config
 from helpers.runner import manifest as mf
-from helpers.runner.spec import ALLE, NotebookSpec, RunnerError, load_defaults, load_specs, resolve_parameters
+from helpers.runner.spec import (
+    ALLE,
+    NotebookSpec,
+    RunnerError,
+    load_defaults,
+    load_specs,
+    resolve_parameters,
+)
 
 GESLAAGD, MISLUKT, OVERGESLAGEN = "geslaagd", "mislukt", "overgeslagen"
 SKIP_TEXT = "overgeslagen (ongewijzigd)"
@@ -210,16 +218,22 @@ def _task_dict(t: Taak, runs: Path, hashes: dict[str, Any], common: dict[str, An
 
 
 def mf_now() -> str:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class _Display:
     """Progress (rich): areas x notebooks; geslaagd, mislukt, overgeslagen; elapsed."""
 
     def __init__(self, total: int, console: Any, quiet: bool) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         self.console, self.quiet = console, quiet
         self.tel = {GESLAAGD: 0, MISLUKT: 0, OVERGESLAGEN: 0}
@@ -277,7 +291,8 @@ def _hash_inputs(taken: list[Taak]) -> tuple[dict[str, dict[str, str]], dict[str
 def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int | None = None,
         force: bool = False, *, alle: bool = False, parameters: dict[str, Any] | None = None,
         executor: str = "local", scheduler: str | None = None, kernels: str = "warm",
-        notebooks_dir: Path | None = None, console: Any = None, quiet: bool = False) -> RunResult:
+        notebooks_dir: Path | None = None, preload: list[str] | None = None,
+        console: Any = None, quiet: bool = False) -> RunResult:
     """Execute notebooks for areas; skip unchanged runs; record everything in the manifest.
 
     ``gebieden``: area ids/names or ``alle``; ``alle=True`` adds all 20 areas plus ``alle``.
@@ -287,6 +302,8 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
     driving kernels) or ``dask`` (``scheduler`` = address of a running Dask scheduler, or a
     ``distributed.Client``). ``kernels``: ``warm`` (forked from a pre-imported fork server,
     default where ``os.fork`` exists) or ``fresh`` (a new ``python3`` kernel per run).
+    ``preload``: modules the fork server imports (default
+    :data:`helpers.runner.kernels.DEFAULT_PRELOAD` plus ``voorladen`` of params/notebooks.yml).
 
     Raises :class:`RunnerError` (before any kernel starts) for invalid requests; failures of
     individual notebooks are reported in the result, never raised.
@@ -344,8 +361,11 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
                                                  "invoer": invoer[t.key]}, common)
                      for t in todo}
             by_key = {t.key: t for t in todo}
-            runner = _run_dask if executor == "dask" else _run_local
-            for res in runner(list(tasks.values()), jobs, scheduler, kernels):
+            if executor == "dask":
+                stream = _run_dask(list(tasks.values()), jobs, scheduler)
+            else:
+                stream = _run_local(list(tasks.values()), jobs, kernels, preload)
+            for res in stream:
                 k = mf.key(res["gebied"], res["notebook"])
                 t = by_key[k]
                 r = resultaten[k] = TaakResultaat(
@@ -377,7 +397,8 @@ def _version() -> str:
     return helpers.__version__
 
 
-def _run_local(tasks: list[dict], jobs: int | None, scheduler: Any, kernels: str):
+def _run_local(tasks: list[dict], jobs: int | None, kernels: str,
+               preload: list[str] | None = None):
     """Execute tasks on a thread pool; each thread drives one kernel at a time. Yields results."""
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
@@ -388,8 +409,9 @@ def _run_local(tasks: list[dict], jobs: int | None, scheduler: Any, kernels: str
     if kernels == "warm" and hasattr(os, "fork"):
         from helpers.runner.kernels import DEFAULT_PRELOAD, ForkServer
 
-        extra = load_defaults().get("voorladen", [])
-        server = ForkServer(DEFAULT_PRELOAD + list(extra), env={**os.environ, **tasks[0]["env"]},
+        if preload is None:
+            preload = DEFAULT_PRELOAD + list(load_defaults().get("voorladen", []))
+        server = ForkServer(preload, env={**os.environ, **tasks[0]["env"]},
                             cwd=tasks[0]["cwd"]).start()
     try:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wijkmonitor-run") as pool:
@@ -401,7 +423,7 @@ def _run_local(tasks: list[dict], jobs: int | None, scheduler: Any, kernels: str
             server.close()
 
 
-def _run_dask(tasks: list[dict], jobs: int | None, scheduler: Any, kernels: str):
+def _run_dask(tasks: list[dict], jobs: int | None, scheduler: Any):
     """Execute tasks on a running Dask cluster (fresh kernel per run on the workers).
 
     Workers must see the same file system (notebooks, data, reports). Yields results.

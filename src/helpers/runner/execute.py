@@ -13,12 +13,13 @@ never executed (output lost on an IOPub time-out).
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from pprint import pformat
 from typing import Any
@@ -29,11 +30,15 @@ ERROR_LINE_RE = re.compile(r"^\s*(?:\w+\.)*(\w*(?:Error|Exception)|UsageError|ER
 ERRNO_RE = re.compile(r"^\[Errno \d+\] .*", re.MULTILINE)  # e.g. a failing %cd prints this, exit 0
 ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 HERKOMST_TAG = "herkomst"
+# nbconvert (missing alt text) and jupyter_client (zmq context teardown in threads) warn on
+# harmless things; the runner reports real problems itself.
+_QUIET_LOG = logging.getLogger("helpers.runner.jupyter")
+_QUIET_LOG.setLevel(logging.ERROR)
 _local = threading.local()
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _plain(text: Any) -> str:
@@ -122,6 +127,7 @@ def _kernel_manager(task: dict[str, Any], forkserver: Any) -> Any:
     km = RunnerKernelManager(kernel_name=task.get("kernel_name", "python3"))
     km.forkserver = forkserver
     km.extra_env = dict(task.get("env", {}))
+    km.log = _QUIET_LOG
     return km
 
 
@@ -163,6 +169,7 @@ def export_html(nb: Any, titel: str) -> str:
 
         exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                                 exclude_output_prompt=True)
+        exporter.log = _QUIET_LOG
         _local.exporter = exporter
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": titel}})
     return body

@@ -1,0 +1,160 @@
+"""Runner: real executions on kernels (warm forked and fresh), dask, failure detection.
+
+Synthetic notebooks in tmp_path; everything here starts kernels, so it is marked slow.
+"""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+
+from helpers.runner import core, run
+from runner_helpers import make_notebook, werk_fixture  # noqa: F401 - fixture "werk"
+
+pytestmark = pytest.mark.slow
+LIGHT = ["pandas", "matplotlib.pyplot", "helpers.config", "helpers.runner.herkomst"]
+
+PLOT_CELLS = [
+    "import pandas as pd\nimport matplotlib.pyplot as plt\nfrom helpers import config\n"
+    "df = pd.read_csv(config.processed('tabel.csv'))\ndf['z'] = df['y'] * n\ndf",
+    "fig, ax = plt.subplots(figsize=(3, 2))\nax.plot(df['x'], df['z'])\nax.set_title(focusgebied)\n"
+    "uit = config.run_output_dir(focusgebied, '10_plot')\n(uit / 'kern.txt').write_text(str(df['z'].sum()))\n"
+    "if focusgebied == 'rotterdam-zuid':\n    raise ValueError('kapot voor ' + focusgebied)\n"
+    "print('klaar', focusgebied)",
+]
+
+
+def _outputs(path):
+    nb = nbformat.read(path, 4)
+    return [(c.source, [{k: v for k, v in o.items() if k != "execution_count"}
+                        for o in c.get("outputs", [])])
+            for c in nb.cells if c.cell_type == "code" and "herkomst" not in c.metadata.get("tags", [])]
+
+
+def test_batch_manifest_skip_input_change_and_failure_isolation(werk, monkeypatch, capsys):
+    nbdir, processed = werk / "notebooks", werk / "processed"
+    (processed / "tabel.csv").write_text("x,y\n1,2\n2,4\n3,5\n")
+    (processed / "ander.csv").write_text("a\n1\n")
+    make_notebook(nbdir / "10_plot.ipynb", PLOT_CELLS, inputs=["{processed}/tabel.csv"])
+    make_notebook(nbdir / "20_ander.ipynb",
+                  ["import pandas as pd\nfrom helpers import config\n"
+                   "pd.read_csv(config.processed('ander.csv'))"],
+                  inputs=["{processed}/ander.csv"])
+    monkeypatch.setattr(core.mf, "helpers_hash", lambda: "vast")  # others edit src/ meanwhile
+    gebieden = ["utrecht-overvecht", "rotterdam-zuid", "lelystad"]
+
+    result = run(gebieden, [], jobs=2, preload=LIGHT)
+    out = capsys.readouterr().out
+    status = {(r.gebied, r.notebook): r.status for r in result.resultaten}
+    assert status.pop(("rotterdam-zuid", "10_plot")) == "mislukt"
+    assert set(status.values()) == {"geslaagd"}
+    assert result.exit_code == 1
+    failed = result.mislukt[0]
+    assert "ValueError: kapot voor rotterdam-zuid" in failed.fout
+    assert "Samenvatting" in out and "kapot voor" in out
+    # the failed executed notebook is kept, error visible in .ipynb and .html
+    nb = nbformat.read(failed.ipynb, 4)
+    assert nb.cells[0].metadata["tags"] == ["wijkmonitor-fout"]
+    assert any(o.output_type == "error" for c in nb.cells for o in c.get("outputs", []))
+    assert "Uitvoering mislukt" in failed.html.read_text()
+    # executed copies, HTML without code, provenance as first output, notebook files, manifest
+    runs = werk / "reports" / "runs"
+    ok = runs / "utrecht-overvecht" / "10_plot.ipynb"
+    nb = nbformat.read(ok, 4)
+    tags = [c.metadata.get("tags", []) for c in nb.cells if c.cell_type == "code"]
+    assert tags[:3] == [["parameters"], ["injected-parameters"], ["herkomst"]]
+    first = next(o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "Herkomst van deze uitvoering" in first["data"]["text/html"]
+    assert "sha256" in first["data"]["text/html"]
+    html = ok.with_suffix(".html").read_text()
+    assert "image/png" in html and "read_csv" not in html and "Herkomst" in html
+    assert (runs / "utrecht-overvecht" / "10_plot" / "kern.txt").read_text() == "33"
+    assert (runs / "lelystad" / "10_plot" / "kern.txt").read_text() == "33"
+    m = json.loads((runs / "manifest.json").read_text())["runs"]
+    e = m["utrecht-overvecht/10_plot"]
+    assert e["status"] == "geslaagd" and e["parameters"] == {"focusgebied": "utrecht-overvecht", "n": 3}
+    assert e["versie_wijkmonitor"] and e["start"] <= e["eind"] and e["duur_s"] > 0
+    assert list(e["invoer"].values())[0] == core.mf.file_hash(processed / "tabel.csv")
+    assert m["rotterdam-zuid/10_plot"]["status"] == "mislukt"
+    assert "kapot" in m["rotterdam-zuid/10_plot"]["fout"]
+
+    # re-run: only the failed run executes again; the rest is skipped
+    result = run(gebieden, [], jobs=2, preload=LIGHT)
+    out = capsys.readouterr().out
+    assert sorted((r.gebied, r.notebook) for r in result.resultaten if r.status != "overgeslagen") \
+        == [("rotterdam-zuid", "10_plot")]
+    assert "overgeslagen (ongewijzigd)" in out
+
+    # change one input: only the notebook that reads it re-runs
+    (processed / "ander.csv").write_text("a\n2\n")
+    result = run(["utrecht-overvecht", "lelystad"], [], jobs=2, preload=LIGHT)
+    ran = sorted((r.gebied, r.notebook) for r in result.resultaten if r.status == "geslaagd")
+    assert ran == [("lelystad", "20_ander"), ("utrecht-overvecht", "20_ander")]
+    assert result.exit_code == 0
+
+
+def test_warm_and_fresh_kernels_give_identical_outputs(werk, monkeypatch):
+    """A forked warm kernel and a fresh python3 kernel produce the same outputs (no leaks)."""
+    (werk / "processed" / "tabel.csv").write_text("x,y\n1,2\n2,4\n3,5\n")
+    make_notebook(werk / "notebooks" / "10_plot.ipynb",
+                  [*PLOT_CELLS, "import sys\nsorted(k for k in globals() if not k.startswith('_'))"],
+                  inputs=["{processed}/tabel.csv"])
+    monkeypatch.setattr(core.mf, "helpers_hash", lambda: "vast")
+    warm = run(["utrecht-overvecht", "lelystad"], [], jobs=1, kernels="warm", quiet=True)
+    assert warm.ok
+    a = {r.gebied: _outputs(r.ipynb) for r in warm.resultaten}
+    fresh = run(["utrecht-overvecht", "lelystad"], [], jobs=1, kernels="fresh", force=True,
+                quiet=True)
+    assert fresh.ok
+    b = {r.gebied: _outputs(r.ipynb) for r in fresh.resultaten}
+    assert a == b
+    # the figure (PNG bytes) is there and differs by area title: nothing leaked across areas
+    png = [o for _, outs in a["lelystad"] for o in outs if o.get("output_type") == "display_data"]
+    assert png and "image/png" in png[0]["data"]
+
+
+def test_failing_magic_and_rich_traceback_detected(werk, monkeypatch):
+    make_notebook(werk / "notebooks" / "10_magie.ipynb", ["%cd /bestaat/niet\nprint('verder')"])
+    make_notebook(werk / "notebooks" / "20_rich.ipynb",
+                  ["try:\n    1 / 0\nexcept ZeroDivisionError:\n"
+                   "    from rich.console import Console\n    Console().print_exception()\n"
+                   "print('verder')"])
+    result = run(["lelystad"], [], jobs=2, quiet=True, preload=LIGHT)
+    fouten = {r.notebook: r.fout for r in result.resultaten}
+    assert "[Errno 2]" in fouten["10_magie"]
+    assert "ZeroDivisionError" in fouten["20_rich"]
+    assert result.exit_code == 1
+
+
+def test_cli_exit_code_and_summary(werk, monkeypatch):
+    from helpers.runner import kernels
+
+    monkeypatch.setattr(kernels, "DEFAULT_PRELOAD", LIGHT)
+    make_notebook(werk / "notebooks" / "10_fout.ipynb",
+                  ["if focusgebied == 'lelystad':\n    raise RuntimeError('stuk')"])
+    from typer.testing import CliRunner
+
+    from helpers.cli import app
+
+    res = CliRunner().invoke(app, ["run", "--gebied", "lelystad", "--gebied", "utrecht-overvecht",
+                                   "--jobs", "2"])
+    assert res.exit_code == 1
+    assert "RuntimeError: stuk" in res.output and "Samenvatting" in res.output
+    res = CliRunner().invoke(app, ["run", "--gebied", "nergens"])
+    assert res.exit_code == 1 and "onbekend focusgebied 'nergens'" in res.output
+
+
+def test_dask_local_cluster(werk, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    (werk / "processed" / "tabel.csv").write_text("x,y\n1,2\n2,4\n3,5\n")
+    make_notebook(werk / "notebooks" / "10_plot.ipynb", PLOT_CELLS, inputs=["{processed}/tabel.csv"])
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster:
+        result = run(["utrecht-overvecht", "lelystad"], [], executor="dask",
+                     scheduler=cluster.scheduler_address, quiet=True)
+    assert result.ok, [r.fout for r in result.resultaten]
+    assert all(r.ipynb.exists() and r.html.exists() for r in result.resultaten)
+    m = json.loads((werk / "reports" / "runs" / "manifest.json").read_text())["runs"]
+    assert m["lelystad/10_plot"]["status"] == "geslaagd"
