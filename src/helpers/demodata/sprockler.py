@@ -341,11 +341,12 @@ def build_rows(seed: int = 2025, mapping=None, doelen: dict | None = None) -> tu
 
     # stories, consent and release
     for r in resp:
-        scores = {b: r.get(f"{q}_cat") for b, q in BOUWSTEEN_VRAAG.items()}
-        scores = {b: s for b, s in scores.items() if s in ("positief", "negatief")}
+        # the story is about the bouwsteen the respondent answered most outspokenly
+        scores = {b: (abs(float(r[q]) - 50), r[f"{q}_cat"]) for b, q in BOUWSTEEN_VRAAG.items()
+                  if r.get(f"{q}_cat") in ("positief", "negatief")}
         if scores:
-            b = sorted(scores)[int(rng.integers(len(scores)))]
-            r["titel"], r["verhaal"] = _verhaal(rng, b, scores[b])
+            b = max(sorted(scores), key=lambda k: scores[k][0])
+            r["titel"], r["verhaal"] = _verhaal(rng, b, scores[b][1])
         else:
             r["titel"], r["verhaal"] = "Een gewone week", (
                 f"{OPENINGEN[int(rng.integers(len(OPENINGEN)))]} ging het zoals altijd: "

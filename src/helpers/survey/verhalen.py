@@ -3,9 +3,10 @@
 story; this module filters again (defence in depth) and picks illustrations per bouwsteen.
 
 Selection per bouwsteen: for each bipole of the bouwsteen, the released stories of respondents
-whose answer is positief and negatief; per side the one closest to the side's median slider
-value (ties: the lexicographically smallest text, so the choice is deterministic). Output
-never carries a respondent id or pseudonym.
+whose answer is positief and negatief; per side the most outspoken one (highest slider value
+for positief, lowest for negatief — the respondent placed the story clearly on that side;
+ties: the lexicographically smallest text, so the choice is deterministic). Output never
+carries a respondent id or pseudonym.
 """
 
 from __future__ import annotations
@@ -45,8 +46,8 @@ def select_stories(resp: pd.DataFrame, mapping, per_kant: int = 1) -> pd.DataFra
             side = pool[cat == kant]
             if side.empty:
                 continue
-            med = side[vraag.id].median()
-            side = side.assign(_d=(side[vraag.id] - med).abs(), _t=side[vr].astype(str))
+            sign = -1 if kant == "positief" else 1
+            side = side.assign(_d=sign * side[vraag.id], _t=side[vr].astype(str))
             for _, r in side.sort_values(["_d", "_t"]).head(per_kant).iterrows():
                 rows.append({"bouwsteen": vraag.bouwsteen, "vraag": vraag.id, "kant": kant,
                              "titel": (r[ti] or "") if ti else "", "verhaal": r[vr]})
