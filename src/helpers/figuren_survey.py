@@ -98,9 +98,19 @@ def tripool_figuur(resp: pd.DataFrame, mapping, vraag: str = "leiderschap", *,
     group's dots can be found by comparing panels."""
     import matplotlib.pyplot as plt
     import mpltern  # noqa: F401  (registers the 'ternary' projection)
+    import pandas as pd
 
+    from helpers import nl
     from helpers.survey.mapping import GROEPEN
-    from helpers.survey.tripool import compositions, geometric_mean, replace_zeros, tripole_table
+    from helpers.survey.tripool import (
+        UITSCHIETER_AANDEEL,
+        clusters,
+        compositions,
+        geometric_mean,
+        replace_zeros,
+        total_variance,
+        tripole_table,
+    )
 
     spec = mapping.vragen[vraag].spec
     polen = list(spec["polen"])
@@ -109,7 +119,9 @@ def tripool_figuur(resp: pd.DataFrame, mapping, vraag: str = "leiderschap", *,
     shown = _zichtbaar(tripole_table(resp, mapping, vraag, min_n=min_n, signaal_n=signaal_n))
     panels = [("alle", comp)] + [(g, comp[comp["groep"] == g]) for g in GROEPEN]
     panels = [(g, c) for g, c in panels if g in shown and len(c)]
-    fig = plt.figure(figsize=(4.2 * max(1, len(panels)), 4.4))
+    comp_clusters = pd.Series(clusters(comp[polen].to_numpy(dtype=float), polen,
+                                       float(spec.get("hoek_drempel", 0.6))))
+    fig = plt.figure(figsize=(4.2 * max(1, len(panels)), 5.0))
     if not panels:
         ax = fig.add_subplot(1, 1, 1)
         ax.axis("off")
@@ -120,9 +132,25 @@ def tripool_figuur(resp: pd.DataFrame, mapping, vraag: str = "leiderschap", *,
         ax = fig.add_subplot(1, len(panels), i, projection="ternary")
         x = c[polen].to_numpy(dtype=float)
         ax.scatter(x[:, 0], x[:, 1], x[:, 2], s=12, alpha=0.45, color=GROEP_KLEUREN.get(g))
-        m = geometric_mean(replace_zeros(x))
+        xr = replace_zeros(x)
+        m = geometric_mean(xr)
         ax.scatter([m[0]], [m[1]], [m[2]], s=90, marker="D", color="black",
                    label="compositioneel gemiddelde")
+        cl = pd.Series(clusters(x, polen, float(spec.get("hoek_drempel", 0.6))))
+        limit = max(1, int(UITSCHIETER_AANDEEL * len(comp)))
+        rare = [c for c, k in cl.value_counts().items() if c.startswith("hoek:")
+                and (comp_clusters == c).sum() <= limit]
+        if rare:
+            sel = cl.isin(rare).to_numpy()
+            ax.scatter(x[sel, 0], x[sel, 1], x[sel, 2], s=80, facecolors="none",
+                       edgecolors=PALET[3], linewidths=1.5, label="uitschieter")
+        aandelen = cl.value_counts(normalize=True)
+        tekst = "; ".join(f"{spec['polen'].get(c.split(':')[1], c) if ':' in c else c} "
+                          f"{nl.procent(100 * aandelen.get(c, 0))}"
+                          for c in [f"hoek:{p}" for p in polen] + ["midden"])
+        ax.text(0.5, -0.18, f"spreiding (totale variantie): {nl.getal(total_variance(xr), 2)}"
+                f"\nhoeken: {tekst}", transform=ax.transAxes, ha="center", va="top",
+                fontsize=7)
         ax.set_tlabel(spec["polen"][polen[0]])
         ax.set_llabel(spec["polen"][polen[1]])
         ax.set_rlabel(spec["polen"][polen[2]])
@@ -130,9 +158,11 @@ def tripool_figuur(resp: pd.DataFrame, mapping, vraag: str = "leiderschap", *,
         ax.taxis.set_ticks([])
         ax.laxis.set_ticks([])
         ax.raxis.set_ticks([])
-    fig.legend(*fig.axes[0].get_legend_handles_labels(), loc="lower center", frameon=False,
-               fontsize=8)
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    handles = {lab: h for ax in fig.axes for h, lab in zip(*ax.get_legend_handles_labels(),
+                                                           strict=True)}
+    fig.legend(list(handles.values()), list(handles), loc="lower center", frameon=False,
+               fontsize=8, ncol=2)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
     return fig
 
 
