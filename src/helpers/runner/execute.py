@@ -131,20 +131,59 @@ def _kernel_manager(task: dict[str, Any], forkserver: Any) -> Any:
     return km
 
 
+ENGINE = "wijkmonitor"
+
+
+def _register_engine() -> None:
+    """Register papermill engine ``wijkmonitor``: nbclient with our kernel manager, owned.
+
+    Papermill's stock engine lets nbclient create the kernel manager; given one (``km``),
+    nbclient leaves the kernel running for the caller. Here every kernel is single-use, so the
+    client takes ownership: it shuts the kernel down and closes its channels when done, also
+    after a failure.
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    if ENGINE in papermill_engines._engines:
+        return
+
+    class RunnerEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,
+                                     stdout_file=None, stderr_file=None, start_timeout=60,
+                                     execution_timeout=None, **kwargs):
+            kwargs = remove_args(["input_path"], **kwargs)
+            safe = remove_args(["timeout", "startup_timeout"], **kwargs)
+            final = merge_kwargs(
+                safe, timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
+                startup_timeout=start_timeout, kernel_name=kernel_name, log=_QUIET_LOG,
+                log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
+            )
+            client = PapermillNotebookClient(nb_man, **final)
+            client.owns_km = True
+            return client.execute()
+
+    papermill_engines.register(ENGINE, RunnerEngine)
+
+
 def _execute(nb: Any, task: dict[str, Any], forkserver: Any) -> Any:
     from papermill.engines import papermill_engines
     from papermill.execute import prepare_notebook_metadata
     from papermill.parameterize import parameterize_notebook
 
+    _register_engine()
     kernel = task.get("kernel_name", "python3")
     nb = parameterize_notebook(nb, task["parameters"], kernel_name=kernel, language="python")
     nb = prepare_notebook_metadata(nb, task["pad"], task["ipynb"])
     task["_nb"] = nb  # kept for the failure path (papermill fills it in place)
     return papermill_engines.execute_notebook_with_engine(
-        "nbclient", nb, kernel_name=kernel, input_path=task["pad"], output_path=None,
+        ENGINE, nb, kernel_name=kernel, input_path=task["pad"], output_path=None,
         progress_bar=False, log_output=False, start_timeout=task.get("start_timeout", 120),
         execution_timeout=task.get("timeout"), km=_kernel_manager(task, forkserver),
         resources={"metadata": {"path": task["cwd"]}},
+        shutdown_kernel="immediate",  # single-use kernel: no graceful 5 s shutdown wait
     )
 
 

@@ -51,8 +51,12 @@ def _child(request: dict, out_fd: int) -> None:  # pragma: no cover - runs in th
             os.dup2(devnull, 2)  # kernel start-up chatter; notebook output goes over ZMQ
         os.close(devnull)
         os.close(out_fd) if out_fd > 2 else None
+        server = os.getppid()
         os.environ.clear()
         os.environ.update(request["env"])
+        # ipykernel's parent poller: the kernel exits when the fork server (and so the runner,
+        # whose exit closes the server's stdin) goes away.
+        os.environ["JPY_PARENT_PID"] = str(server)
         os.chdir(request["cwd"])
         sys.argv = ["ipykernel_launcher", *request["argv"]]
         if sys.path and (sys.path[0] == "" or os.path.abspath(sys.path[0]) == os.getcwd()):
