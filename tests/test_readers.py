@@ -300,3 +300,11 @@ def test_cp1252_fast_path_and_header_sniff(tmp_path):
     res = read_file(p)
     assert _row(res.tables["regions"], code="WK190000")["naam"] == "Súdwest-Fryslân Noord"
     assert _row(res.tables["leefbaarometer"], code="WK190000")["lbm"] == 4.2
+
+
+def test_unreadable_workbook(tmp_path):
+    p = tmp_path / "kwb-2024.xlsx"
+    p.write_bytes(b"geen zip maar tekst")
+    with pytest.raises(InputError, match="geen leesbaar Excel-bestand") as ei:
+        read_file(p)
+    assert ei.value.line == 1 and str(p) in str(ei.value)

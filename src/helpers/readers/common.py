@@ -109,30 +109,45 @@ def sniff_text(path: Path, data: bytes) -> Header:
                   encoding=encoding, data=data)
 
 
+def _excel_rows(path: Path, data: bytes) -> tuple[str, list[list]]:
+    """(sheet name, rows of cell values) of the first sheet of a workbook.
+
+    Uses python-calamine (Rust; reads xlsx and xls, ~30x faster than openpyxl on a national
+    kwb-YYYY.xlsx) and falls back to openpyxl for xlsx when calamine is not installed.
+    """
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:  # pragma: no cover - calamine is a dependency
+        CalamineWorkbook = None
+    if CalamineWorkbook is not None:
+        try:
+            wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            sheet = wb.sheet_names[0]
+            return sheet, [list(r) for r in wb.get_sheet_by_index(0).to_python(skip_empty_area=False)]
+        except Exception as exc:  # CalamineError, zip errors, ...
+            raise InputError(path, f"geen leesbaar Excel-bestand ({exc})", line=1,
+                             expected="een .xlsx- of .xls-werkmap") from exc
+    if path.suffix.lower() == ".xls":  # pragma: no cover
+        raise InputError(path, "het oude Excel-formaat .xls kan niet worden gelezen", line=1,
+                         expected="een .xlsx-bestand (sla het bestand op als .xlsx)")
+    import openpyxl  # pragma: no cover
+
+    try:  # pragma: no cover
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # pragma: no cover
+        raise InputError(path, f"geen leesbaar Excel-bestand ({exc})", line=1,
+                         expected="een .xlsx-werkmap") from exc
+    ws = wb.worksheets[0]  # pragma: no cover
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]  # pragma: no cover
+    wb.close()  # pragma: no cover
+    return ws.title, rows  # pragma: no cover
+
+
 def sniff_excel(path: Path, data: bytes) -> Header:
     """Header of the first sheet of a workbook; the whole sheet is read once into ``frame``."""
     import pandas as pd
 
-    if path.suffix.lower() == ".xls":
-        try:
-            book = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object)
-        except ImportError as exc:
-            raise InputError(path, "het oude Excel-formaat .xls kan niet worden gelezen", line=1,
-                             expected="een .xlsx-bestand (sla het bestand op als .xlsx)") from exc
-        sheet, raw = next(iter(book.items()))
-        rows = raw.where(raw.notna(), None).values.tolist()
-    else:
-        import openpyxl
-
-        try:
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # zipfile.BadZipFile, KeyError, ...
-            raise InputError(path, f"geen leesbaar Excel-bestand ({exc})", line=1,
-                             expected="een .xlsx-werkmap") from exc
-        ws = wb.worksheets[0]
-        sheet = ws.title
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        wb.close()
+    sheet, rows = _excel_rows(path, data)
     # drop fully empty trailing rows
     while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
         rows.pop()
