@@ -48,3 +48,24 @@ def test_ingest_writes_pseudonymised_table(tmp_path):
     _, rows = demo.build_rows(2025)
     assert privacy.scan_outputs([out], [r[0] for r in rows] + ["Fatima Yilmaz"]) == []
     assert df.loc[df["verhaal"].notna(), ["toestemming", "vrijgegeven"]].all(axis=None)
+
+
+def test_cli_bad_input_writes_nothing(tmp_path):
+    from typer.testing import CliRunner
+
+    from helpers.cli import app
+
+    bad = write_export(tmp_path / "fout-demo.csv", [row(1), row(1)])
+    out = tmp_path / "uit"
+    res = CliRunner().invoke(app, ["survey", "--input", str(bad), "--mapping",
+                                   str(MAPPING.path), "--out", str(out)])
+    assert res.exit_code == 1
+    assert "respondentnummer komt dubbel voor" in res.output.replace("\n", " ")
+    assert not out.exists() or not any(out.iterdir())
+    good = write_export(tmp_path / "goed-demo.csv", [row(i) for i in range(12)])
+    res = CliRunner().invoke(app, ["survey", "--input", str(good), "--mapping",
+                                   str(MAPPING.path), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "beeldwijzer.csv", "bipoles.csv", "tripool.csv", "tripool_uitschieters.csv",
+        "verhalen.csv"]
