@@ -24,7 +24,7 @@ ARMOEDE = Layout(
     formaat="armoede-netwerken-csv",
     tabel="armoede_netwerken",
     kolommen=(
-        Kolom("focusgebied", "gebied", omschrijving="focusgebied-id uit params/focusgebieden.yml"),
+        Kolom("focusgebied", "gebied"),
         Kolom("periode", "periode", omschrijving="halfjaar van de registratie"),
         *(Kolom(f"{rol}_{soort}", "aantal", omschrijving=f"{rol} actief in de periode, {soort}")
           for rol in ROLLEN for soort in ("betaald", "onbetaald")),

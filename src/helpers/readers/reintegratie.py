@@ -35,7 +35,7 @@ REINTEGRATIE = Layout(
     tabel="reintegratie",
     kolommen=(
         Kolom("deelnemer", "id", omschrijving="pseudonieme deelnemerscode (wordt nooit gepubliceerd)"),
-        Kolom("focusgebied", "gebied", omschrijving="focusgebied-id uit params/focusgebieden.yml"),
+        Kolom("focusgebied", "gebied"),
         Kolom("interventietype", "keuze", INTERVENTIETYPEN),
         Kolom("startdatum", "datum", omschrijving="start van het traject"),
         Kolom("jaren_bijstand", "getal", omschrijving="jaren in de bijstand voor de start"),

@@ -263,7 +263,7 @@ VE_BEREIK = Layout(
     formaat="ve-bereik-csv",
     tabel="ve_bereik",
     kolommen=(
-        Kolom("focusgebied", "gebied", omschrijving="focusgebied-id uit params/focusgebieden.yml"),
+        Kolom("focusgebied", "gebied"),
         Kolom("cohort", "periode", omschrijving="halfjaar waarin de kinderen een ve-indicatie kregen"),
         Kolom("deelname_maanden", "aantal",
               omschrijving="N: 'deelname' telt kinderen die N maanden na de start nog deelnemen"),
