@@ -287,12 +287,13 @@ def test_notebooks_run_for_alle_and_area_without_data(tmp_path):
 
     import nbformat
 
-    from helpers.demodata import themes_b
+    from helpers.demodata import coding, themes_b
     from helpers.ingest import run_ingest
 
     root = Path(__file__).resolve().parents[1]
     raw, processed, reports = tmp_path / "raw", tmp_path / "processed", tmp_path / "reports"
     themes_b.generate(raw, 2025)
+    coding.generate(raw, 2025)  # coded interview fragments (all themes of the register)
     run_ingest(raw, processed)
     env = {**os.environ, "WIJKMONITOR_RAW": str(raw), "WIJKMONITOR_PROCESSED": str(processed),
            "WIJKMONITOR_REPORTS": str(reports), "MPLBACKEND": "Agg"}
@@ -309,7 +310,7 @@ def test_notebooks_run_for_alle_and_area_without_data(tmp_path):
             index = json.loads((reports / "runs" / gebied / nb / "uitvoer.json").read_text())
             assert index["demo"] is True
             if gebied == "alle":
-                assert len(index["figuren"]) >= 3 and index["tabellen"]
+                assert len(index["figuren"]) >= 4 and "codes" in index["figuren"]
                 assert all(f["alt"] and f["bron"] for f in index["figuren"].values())
             else:
                 assert "geen gegevens voor dit gebied in deze studie" in tekst

@@ -1,5 +1,5 @@
-"""Demo data for theme studies B: VE-bereik, re-integratie, informal networks (armoede), plus
-coded interview segments of these three studies. All fictitious.
+"""Demo data for theme studies B: VE-bereik, re-integratie, informal networks (armoede). All
+fictitious.
 
 Consistent with the intervention register ``params/interventies.yml``: only areas the register
 lists for a theme get registration data, and one listed area per theme gets none on purpose
@@ -38,7 +38,6 @@ FOUTE_KETEN = ("utrecht-overvecht", "2024-H2")
 VE_BESTAND = "ve-bereik-demo.csv"
 REINTEGRATIE_BESTAND = "reintegratie-demo.csv"
 ARMOEDE_BESTAND = "armoede-netwerken-demo.csv"
-SEGMENTEN_BESTAND = "segmenten-themastudies-b-demo.csv"
 
 
 def _gebieden(thema: str) -> list[str]:
@@ -164,90 +163,10 @@ def armoede(out: Path, seed: int) -> Path:
     return _schrijf(out / ARMOEDE_BESTAND, list(ARMOEDE.namen), rijen)
 
 
-# Fictitious interview fragments (written for the demo) and their codes, per theme.
-_FRAGMENTEN = {
-    "jonge_kind": [
-        ("Ouders reageren pas als iemand die ze kennen een tweede keer langskomt.",
-         "werkzame_elementen/outreachend_werken;werkzame_elementen/vertrouwen_nabijheid"),
-        ("Samen het aanmeldformulier invullen scheelt een hoop afhakers.",
-         "werkzame_elementen/praktische_ondersteuning;ervaren_effecten/bereik_zicht"),
-        ("Eén coördinator die de lijst bijhoudt zorgt dat niemand tussen wal en schip valt.",
-         "werkzame_elementen/regie_opvolging"),
-        ("Tussen consultatiebureau en peuterlocatie gaat informatie verloren.",
-         "knelpunten/gegevensdeling;knelpunten/samenwerking_opstart"),
-        ("De formulieren zijn voor veel gezinnen te ingewikkeld.", "knelpunten/complexe_procedures"),
-        ("Door personeelswisselingen raken we gezinnen uit het oog.",
-         "knelpunten/capaciteit;knelpunten/persoonsafhankelijkheid"),
-        ("Sinds we uitval bijhouden zien we veel sneller wie stopt.",
-         "ervaren_effecten/signalering;werkzame_elementen/regie_opvolging"),
-        ("Een moeder ging daarna zelf meedoen aan een taalcursus.",
-         "ervaren_effecten/persoonlijke_ontwikkeling;effect_domein/reintegratie"),
-    ],
-    "reintegratie": [
-        ("In de groep merk je dat je niet de enige bent, dat geeft moed.",
-         "ervaren_effecten/sociale_netwerken;werkzame_elementen/laagdrempelig"),
-        ("Ze kijken naar wat je wel kunt en vieren elke kleine stap.",
-         "werkzame_elementen/talenten_kleine_stappen;werkzame_elementen/maatwerk_eigen_tempo"),
-        ("Zonder opvang voor mijn kinderen kon ik niet beginnen.",
-         "knelpunten/kinderopvang_inkomen;effect_domein/jonge_kind"),
-        ("Het project draait op twee mensen; als er één wegvalt staat alles stil.",
-         "knelpunten/persoonsafhankelijkheid;knelpunten/capaciteit"),
-        ("De buurt ziet er schoner uit sinds de wijkploeg er werkt.",
-         "ervaren_effecten/participatie;effect_domein/sociale_cohesie"),
-        ("Via de schuldhulp aan tafel kon hij weer aan werk denken.",
-         "werkzame_elementen/integrale_ondersteuning;effect_domein/armoede_schulden"),
-        ("Niemand weet of er volgend jaar nog geld is.", "knelpunten/tijdelijke_financiering"),
-        ("Na een jaar stroomde ze door naar een mbo-opleiding.", "ervaren_effecten/vervolgstappen"),
-    ],
-    "armoede_schulden": [
-        ("Een sleutelpersoon spreekt de taal en wordt daarom eerder vertrouwd.",
-         "werkzame_elementen/vertrouwde_uitvoerders;werkzame_elementen/informele_netwerken"),
-        ("Mensen durven hun post te laten zien aan iemand die het zelf heeft meegemaakt.",
-         "werkzame_elementen/aansluiten_leefwereld;ervaren_effecten/vertrouwen_relaties"),
-        ("We zien gezinnen die nooit bij het loket zouden komen.", "ervaren_effecten/bereik_zicht"),
-        ("De vergoeding voor vrijwilligers is onduidelijk en verschilt per organisatie.",
-         "knelpunten/vergoeding_waardering"),
-        ("Er wordt gevraagd om snelle cijfers terwijl vertrouwen jaren kost.",
-         "knelpunten/systeemdruk;knelpunten/tijdelijke_financiering"),
-        ("Bij de inloop helpen we ook met formulieren voor toeslagen.",
-         "werkzame_elementen/praktische_ondersteuning"),
-        ("Door de ontmoetingen kennen bewoners elkaar nu beter.",
-         "ervaren_effecten/sociale_netwerken;effect_domein/sociale_cohesie"),
-        ("Een ervaringsdeskundige kan soms niet meer dan een paar gezinnen tegelijk aan.",
-         "knelpunten/capaciteit"),
-    ],
-}
-_BRONNEN = ("interview fase 1", "interview fase 2", "focusgroep")
-
-
-def segmenten(out: Path, seed: int) -> Path:
-    """``segmenten-themastudies-b-demo.csv``: coded interview fragments of the three studies.
-
-    Each segment is a fixed fictitious fragment with an area suffix so that (bron, respondent,
-    segment) is unique; about one in eight has no consent or release (never shown).
-    """
-    import numpy as np
-
-    from helpers.coding import VERPLICHTE_KOLOMMEN
-
-    rng = np.random.default_rng([seed, 39])
-    rijen = []
-    for thema in ("armoede_schulden", "reintegratie", "jonge_kind"):
-        for gebied in _gebieden(thema):
-            for k in range(int(rng.integers(3, 7))):
-                tekst, codes = _FRAGMENTEN[thema][int(rng.integers(0, len(_FRAGMENTEN[thema])))]
-                bron = _BRONNEN[int(rng.integers(0, len(_BRONNEN)))]
-                resp = f"{thema[:2]}-{gebied[:4]}-{int(rng.integers(1, 4)):02d}"
-                toestemming = "ja" if rng.random() > 0.12 else "nee"
-                vrijgegeven = "ja" if toestemming == "ja" and rng.random() > 0.1 else "nee"
-                rijen.append([bron, resp, gebied, f"{tekst} (fragment {k + 1})", codes,
-                              toestemming, vrijgegeven, thema, ""])
-    kop = [*VERPLICHTE_KOLOMMEN, "thema", "interventie"]
-    return _schrijf(out / SEGMENTEN_BESTAND, kop, rijen)
-
-
 def generate(out: Path, seed: int) -> list[Path]:
-    """Write the four demo files of theme studies B into ``out``; return their paths."""
+    """Write the three registration demo files of theme studies B into ``out``; return their
+    paths. (Coded interview fragments of these studies come from :mod:`helpers.demodata.coding`,
+    which covers every intervention of the register.)"""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    return [ve_bereik(out, seed), reintegratie(out, seed), armoede(out, seed), segmenten(out, seed)]
+    return [ve_bereik(out, seed), reintegratie(out, seed), armoede(out, seed)]
