@@ -247,8 +247,9 @@ def lbm_soc(gebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame |
         per_jaar = d.groupby("jaar")[["focusgebieden", "nederland"]].first().reset_index()
         reeksen = {"focusgebieden": "alle focusgebieden", "nederland": "Nederland"}
     else:
-        per_jaar = d[d["focusgebied"] == gebied][["jaar", "waarde", "gemeente_rest", "nederland"]]
-        reeksen = {"waarde": gebiedsnaam(gebied), "gemeente_rest": "rest van de gemeente",
+        per_jaar = (d[d["focusgebied"] == gebied][["jaar", "waarde", "gemeente_rest", "nederland"]]
+                    .rename(columns={"waarde": "gebied"}))
+        reeksen = {"gebied": gebiedsnaam(gebied), "gemeente_rest": "rest van de gemeente",
                    "nederland": "Nederland"}
     lang = per_jaar.melt(id_vars="jaar", value_vars=list(reeksen), var_name="reeks",
                          value_name="waarde")

@@ -1,0 +1,156 @@
+"""Cross-theme chapter: meervoudige effecten, recurring werkzame elementen, and the slow
+notebook test of the three notebooks of this engineer (33, 35, 40)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import coding, config
+from helpers.themes import samenhang
+
+KOP = "bron,respondent_of_sessie,focusgebied,segment,codes,toestemming,vrijgegeven,thema,interventie\n"
+
+
+@pytest.fixture
+def segs(tmp_path):
+    rows = [
+        # Wijkbaan in Heerlen: effects on own domain (not counted) + cohesie (2x) + leefbaarheid
+        'interview,a1,Heerlen-Noord,F1,"effect_domein/reintegratie;effect_domein/sociale_cohesie",ja,ja,reintegratie,Bovengrondse Vakschool',
+        'interview,a2,Heerlen-Noord,F2,"effect_domein/sociale_cohesie;effect_domein/leefbaarheid;werkzame_elementen/vertrouwen_nabijheid",ja,ja,reintegratie,Bovengrondse Vakschool',
+        # sleutelpersonen Tilburg: cohesie
+        'interview,b1,Tilburg NoordWest,F3,"effect_domein/sociale_cohesie;werkzame_elementen/vertrouwen_nabijheid;werkzame_elementen/informele_netwerken",ja,ja,armoede_schulden,Breed netwerk van sleutelpersonen met outreachend werk',
+        # no intervention recorded
+        'interview,c1,Leeuwarden Oost,F4,"effect_domein/reintegratie;werkzame_elementen/kracht_bewoners",ja,ja,sociale_cohesie,',
+        # jonge kind: element shared with two other themes
+        'interview,d1,Nieuwegein Centrale As,F5,werkzame_elementen/vertrouwen_nabijheid,ja,ja,jonge_kind,Centrale regie op toeleiding en praktische hulp bij aanmelding',
+        # process evaluation segment (no theme): ignored
+        'verhaal,p1,Lelystad,F6,"gedeelde_ambitie;effect_domein/leefbaarheid",ja,ja,,',
+    ]
+    p = tmp_path / "s.csv"
+    p.write_text(KOP + "\n".join(rows) + "\n", encoding="utf-8")
+    return coding.read_segments(p)
+
+
+def test_meervoudige_effecten_hand_computed(segs):
+    e = samenhang.meervoudige_effecten(segs)
+    got = {(r.thema, r.interventie, r.effect_domein): (r.segmenten, r.respondenten)
+           for r in e.itertuples()}
+    assert got == {
+        ("reintegratie", "Bovengrondse Vakschool", "effect_domein/sociale_cohesie"): (2, 2),
+        ("reintegratie", "Bovengrondse Vakschool", "effect_domein/leefbaarheid"): (1, 1),
+        ("armoede_schulden", "Breed netwerk van sleutelpersonen met outreachend werk",
+         "effect_domein/sociale_cohesie"): (1, 1),
+        ("sociale_cohesie", samenhang.ONBEKENDE_INTERVENTIE, "effect_domein/reintegratie"): (1, 1),
+    }
+    types = dict(zip(e["interventie"], e["type"]))
+    assert types["Breed netwerk van sleutelpersonen met outreachend werk"] == "Sleutelpersonen"
+    assert types["Bovengrondse Vakschool"] == "Groepsaanpak"   # first registered type
+    assert samenhang.meervoudige_effecten(segs, "heerlen-noord")["segmenten"].sum() == 3
+    assert samenhang.meervoudige_effecten(segs, "breda-noord").empty
+    assert samenhang.meervoudige_effecten(None).empty
+
+
+def test_effectmatrix(segs):
+    e = samenhang.meervoudige_effecten(segs)
+    m = samenhang.effectmatrix(e)
+    rij = "Bovengrondse Vakschool (Heerlen Noord) — Re-integratie"
+    assert m.loc[rij, "Sociale cohesie"] == 2 and m.loc[rij, "Leefbaarheid en veiligheid"] == 1
+    assert list(m.columns) == ["Werk en re-integratie", "Sociale cohesie", "Leefbaarheid en veiligheid"]
+    t = samenhang.effectmatrix(e, per="type")
+    assert t.loc["Sleutelpersonen — Preventie armoede en schulden", "Sociale cohesie"] == 1
+
+
+def test_elementen_over_themas(segs):
+    m = samenhang.elementen_over_themas(segs)
+    vn = m.loc["werkzame_elementen/vertrouwen_nabijheid"]
+    assert vn["aantal_themas"] == 3
+    assert (vn["reintegratie"], vn["armoede_schulden"], vn["jonge_kind"]) == (1, 1, 1)
+    assert m.index[0] == "werkzame_elementen/vertrouwen_nabijheid"
+    assert m.loc["werkzame_elementen/kracht_bewoners", "aantal_themas"] == 1
+
+
+def test_steps_area_without_data(tmp_path, monkeypatch, segs):
+    """Every step of notebooks 33/35/40 shows 'geen gegevens' for an area without data
+    instead of failing, and publishes no figure."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from helpers.themes import cohesie, common, veerkracht
+    from helpers.uitvoer import Uitvoer
+
+    getoond: list = []
+    monkeypatch.setattr(common, "_display", lambda *objs: getoond.extend(objs))
+    uit = Uitvoer("breda-noord", "33_veerkracht", base=tmp_path / "runs")
+    g = "breda-noord"
+    common.toon_interventies(uit, "veerkracht", g)
+    veerkracht.toon_categorieen(uit, g)
+    s = common.thema_segmenten(segs, "veerkracht", g)
+    common.toon_aantallen_segmenten(uit, s, g)
+    common.toon_codefrequenties(uit, s, "werkzame_elementen", g, "veerkracht")
+    veerkracht.toon_elementen_per_categorie(uit, s, g)
+    cohesie.toon_initiatieven(uit, g, tmp_path)
+    cohesie.toon_initiatief_themas(uit, g, tmp_path)
+    cohesie.toon_likert(uit, g, tmp_path)
+    samenhang.toon_meervoudige_effecten(uit, segs, g)
+    samenhang.toon_elementen_over_themas(uit, segs, g)
+    teksten = [o.data for o in getoond]
+    assert len(teksten) == 10, teksten
+    assert all(common.GEEN_GEGEVENS in t for t in teksten)
+    assert not uit.figuren and not uit.tabellen
+    getoond.clear()
+    assert cohesie.toon_lbm_soc(uit, g, tmp_path) is None
+    assert "indicatorbasis" in getoond[0].data
+
+
+NOTEBOOKS = ("33_veerkracht", "35_sociale_cohesie", "40_samenhang")
+
+
+@pytest.mark.slow
+def test_notebooks_run_for_alle_and_areas(tmp_path):
+    """Demo data -> ingest -> the three notebooks with papermill for 'alle' and one area.
+    (An area without data is covered quickly by test_steps_area_without_data.)"""
+    import papermill as pm
+
+    env = {"WIJKMONITOR_RAW": str(tmp_path / "raw"),
+           "WIJKMONITOR_PROCESSED": str(tmp_path / "processed"),
+           "WIJKMONITOR_REPORTS": str(tmp_path / "reports")}
+    code = ("import sys\nfrom pathlib import Path\nfrom helpers.demodata import coding, themes_a\n"
+            "from helpers.ingest import run_ingest\nraw = Path(sys.argv[1]); raw.mkdir(parents=True)\n"
+            "coding.generate(raw, 2025); themes_a.generate(raw, 2025)\n"
+            "run_ingest(raw, Path(sys.argv[2]))\n")
+    subprocess.run([sys.executable, "-c", code, env["WIJKMONITOR_RAW"], env["WIJKMONITOR_PROCESSED"]],
+                   check=True, env={**os.environ, **env})
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        for nb in NOTEBOOKS:
+            for gebied in ("alle", "leeuwarden-oost"):
+                out = tmp_path / f"{nb}-{gebied}.ipynb"
+                pm.execute_notebook(str(config.NOTEBOOKS / f"{nb}.ipynb"), str(out),
+                                    parameters={"focusgebied": gebied}, kernel_name="python3",
+                                    cwd=str(config.NOTEBOOKS), progress_bar=False)
+                uitvoer = json.loads((tmp_path / "reports" / "runs" / gebied / nb / "uitvoer.json")
+                                     .read_text(encoding="utf-8"))
+                assert uitvoer["demo"] is True
+                tekst = out.read_text(encoding="utf-8")
+                assert uitvoer["figuren"], (nb, gebied)
+                for meta in uitvoer["figuren"].values():
+                    assert meta["alt"] and meta["bron"] and meta["jaar"]
+                # no respondent ids in any output
+                for f in (tmp_path / "reports" / "runs" / gebied / nb).iterdir():
+                    body = f.read_text(encoding="utf-8", errors="ignore")
+                    assert "i0001" not in body and "k001" not in body
+                assert '"i0001"' not in tekst
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    assert Path(env["WIJKMONITOR_RAW"]).exists()
