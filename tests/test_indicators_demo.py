@@ -1,0 +1,89 @@
+"""The indicator base and notebook 10_indicatorbasis on the demo data (slow: generates demo
+files, ingests them and executes the notebook with papermill)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from helpers import config
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """Demo raw files (KWB, Leefbaarometer, boundaries) -> processed tables + indicator base."""
+    import importlib
+
+    from helpers.indicators import build_cli
+
+    raw = tmp_path_factory.mktemp("demo-raw")
+    for naam in ("kwb", "leefbaarometer", "geometry"):
+        importlib.import_module(f"helpers.demodata.{naam}").generate(raw, 2025)
+    processed = tmp_path_factory.mktemp("demo-processed")
+    build_cli(raw, processed, 2022)
+    return raw, processed
+
+
+def test_every_registered_indicator_present_for_all_areas_and_years(demo):
+    from helpers.indicators import load_indicatoren
+    from helpers.registry import load_focusgebieden
+
+    _, processed = demo
+    b = pd.read_parquet(processed / "indicatorbasis.parquet")
+    w = pd.read_parquet(processed / "indicatorwijken.parquet")
+    ids = {g.id for g in load_focusgebieden()}
+    assert set(b["focusgebied"]) == ids
+    for ind in load_indicatoren():
+        if ind.regel == "ratio":
+            bronjaren = set(w.loc[w["indicator"] == ind.id].dropna(subset=["x"])["jaar"])
+        else:
+            bronjaren = set(w.loc[(w["indicator"] == ind.id) & w["x"].notna(), "jaar"])
+        assert bronjaren, ind.id
+        sel = b[(b["indicator"] == ind.id) & b["jaar"].isin(bronjaren)]
+        assert len(sel) == len(ids) * len(bronjaren), ind.id
+        missing = sel[sel["waarde"].isna()]
+        assert missing.empty, (ind.id, missing[["focusgebied", "jaar", "reden"]].head())
+    # demo provenance travels into the report
+    assert "fictieve demonstratiedata" in (processed / "datakwaliteit.md").read_text(encoding="utf-8")
+
+
+def test_notebook_alle_and_one_area(demo, tmp_path, monkeypatch):
+    import papermill as pm
+
+    raw, processed = demo
+    reports = tmp_path / "reports"
+    monkeypatch.setenv("WIJKMONITOR_PROCESSED", str(processed))
+    monkeypatch.setenv("WIJKMONITOR_REPORTS", str(reports))
+    monkeypatch.setenv("WIJKMONITOR_RAW", str(raw))
+    nb = config.NOTEBOOKS / "10_indicatorbasis.ipynb"
+    for gebied in ("alle", "utrecht-overvecht"):
+        pm.execute_notebook(str(nb), str(tmp_path / f"{gebied}.ipynb"), kernel_name="python3",
+                            parameters={"focusgebied": gebied, "jaar_nulmeting": 2022},
+                            progress_bar=False)
+
+    alle = reports / "runs" / "alle" / "10_indicatorbasis"
+    u = json.loads((alle / "uitvoer.json").read_text(encoding="utf-8"))
+    assert u["demo"] is True
+    kc = pd.read_csv(alle / "kerncijfers_per_gebied.csv")
+    assert kc["focusgebied"].nunique() == 20
+    for gid in kc["focusgebied"].unique():
+        assert (alle / f"trend_lbm_{gid}.png").exists()
+        assert (alle / f"kaart_{gid}.png").exists()  # demo data ship boundaries
+        assert f"lbm_{gid}" in u["teksten"]
+    for f in u["figuren"].values():
+        assert f["alt"] and f["bron"] and f["jaar"]
+
+    een = reports / "runs" / "utrecht-overvecht" / "10_indicatorbasis"
+    u1 = json.loads((een / "uitvoer.json").read_text(encoding="utf-8"))
+    assert {"trend_lbm", "dimensies_lbm", "kaart_lbm"} <= set(u1["figuren"])
+    assert "lbm" in u1["kerncijfers"] and "kerntabel" in u1["tabellen"]
+    from helpers.figuren_indicatoren import CAUSAAL
+
+    for tekst in [*u["teksten"].values(), *u1["teksten"].values()]:
+        laag = f" {tekst.lower()} "
+        for woord in CAUSAAL:
+            assert f" {woord} " not in laag, (woord, tekst)
