@@ -85,6 +85,10 @@ def prepare(work: Path, args: argparse.Namespace) -> dict[str, str]:
                 shutil.copy2(p, nbdir / p.name)
     if args.data:
         raw, processed = args.data / "raw", args.data / "processed"
+    elif args.synthetic:  # synthetic notebooks read no data
+        raw, processed = work / "raw", work / "processed"
+        raw.mkdir()
+        processed.mkdir()
     else:
         raw, processed = work / "raw", work / "processed"
         print("demo data: wijkmonitor demo-data + build ...", flush=True)
@@ -149,7 +153,7 @@ def runner(gebieden: list[str], alle: bool, env: dict[str, str], jobs: int, forc
            ) -> tuple[float, str]:
     """(b)/(c): the CLI as a user runs it (new process, including start-up)."""
     cmd = [str(BIN / "wijkmonitor"), "run", "--jobs", str(jobs)]
-    cmd += ["--alle"] if alle else [x for g in gebieden for x in ("--gebied", g)]
+    cmd += ["--alle"] if alle else [x for g in [*gebieden, "alle"] for x in ("--gebied", g)]
     if force:
         cmd.append("--force")
     t0 = time.perf_counter()

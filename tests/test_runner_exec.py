@@ -6,6 +6,7 @@ Synthetic notebooks in tmp_path; everything here starts kernels, so it is marked
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -24,6 +25,27 @@ PLOT_CELLS = [
     "if focusgebied == 'rotterdam-zuid':\n    raise ValueError('kapot voor ' + focusgebied)\n"
     "print('klaar', focusgebied)",
 ]
+
+
+def _leftover_processes(reports) -> list[int]:
+    """Pids of live processes whose environment points at this test's reports folder."""
+    import os
+    import time
+    from pathlib import Path
+
+    needle = f"WIJKMONITOR_REPORTS={reports}".encode()
+    for _ in range(30):
+        pids = []
+        for d in Path("/proc").glob("[0-9]*"):
+            try:
+                if needle in (d / "environ").read_bytes().split(b"\0") and int(d.name) != os.getpid():
+                    pids.append(int(d.name))
+            except OSError:
+                continue
+        if not pids:
+            return []
+        time.sleep(0.2)
+    return pids
 
 
 def _outputs(path):
@@ -113,6 +135,9 @@ def test_warm_and_fresh_kernels_give_identical_outputs(werk, monkeypatch):
     # the figure (PNG bytes) is there and differs by area title: nothing leaked across areas
     png = [o for _, outs in a["lelystad"] for o in outs if o.get("output_type") == "display_data"]
     assert png and "image/png" in png[0]["data"]
+    # every kernel (and the fork server) is gone after the run
+    if Path("/proc/self/environ").exists():
+        assert _leftover_processes(werk / "reports") == []
 
 
 def test_failing_magic_and_rich_traceback_detected(werk, monkeypatch):

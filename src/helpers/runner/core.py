@@ -397,6 +397,13 @@ def _version() -> str:
     return helpers.__version__
 
 
+def _failure(task: dict, fout: str) -> dict:
+    """Result dict for a run that failed outside the notebook (executor or worker error)."""
+    now = mf_now()
+    return {"gebied": task["gebied"], "notebook": task["notebook"], "status": MISLUKT,
+            "fout": fout, "fouten": [fout], "start": now, "eind": now, "duur_s": 0.0}
+
+
 def _run_local(tasks: list[dict], jobs: int | None, kernels: str,
                preload: list[str] | None = None):
     """Execute tasks on a thread pool; each thread drives one kernel at a time. Yields results."""
@@ -415,9 +422,12 @@ def _run_local(tasks: list[dict], jobs: int | None, kernels: str,
                             cwd=tasks[0]["cwd"]).start()
     try:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wijkmonitor-run") as pool:
-            futures = [pool.submit(execute_task, task, server) for task in tasks]
+            futures = {pool.submit(execute_task, task, server): task for task in tasks}
             for fut in as_completed(futures):
-                yield fut.result()
+                try:
+                    yield fut.result()
+                except Exception as exc:  # noqa: BLE001 - report, never stop the batch
+                    yield _failure(futures[fut], f"{type(exc).__name__}: {exc}")
     finally:
         if server is not None:
             server.close()
@@ -442,11 +452,7 @@ def _run_dask(tasks: list[dict], jobs: int | None, scheduler: Any):
             try:
                 yield fut.result()
             except Exception as exc:  # noqa: BLE001 - worker lost etc.: report, do not stop
-                task = tasks[futures.index(fut)]
-                now = mf_now()
-                yield {"gebied": task["gebied"], "notebook": task["notebook"], "status": MISLUKT,
-                       "fout": f"Dask: {type(exc).__name__}: {exc}", "fouten": [str(exc)],
-                       "start": now, "eind": now, "duur_s": 0.0}
+                yield _failure(tasks[futures.index(fut)], f"Dask: {type(exc).__name__}: {exc}")
     finally:
         if own:
             client.close()
