@@ -327,8 +327,8 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
 
     helpers_h = mf.helpers_hash()
     invoer, missing = _hash_inputs(taken)
-    manifest = mf.load_manifest(runs)
-    entries = manifest["runs"]
+    entries = mf.load_manifest(runs)["runs"]
+    updates: dict[str, dict[str, Any]] = {}
     resultaten: dict[str, TaakResultaat] = {}
     current: dict[str, dict[str, Any]] = {}
     todo: list[Taak] = []
@@ -372,7 +372,7 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
                     t.gebied, t.spec.naam, res["status"], res["duur_s"], res["fout"],
                     res["fouten"], Path(tasks[k]["ipynb"]), Path(tasks[k]["html"]),
                     runs / t.gebied / t.spec.naam)
-                entries[k] = {
+                updates[k] = {
                     "gebied": t.gebied, "notebook": t.spec.naam, "titel": t.spec.titel,
                     "status": res["status"], "parameters": t.parameters, **current[k],
                     "versie_wijkmonitor": common["versie"], "git_commit": common["git_commit"],
@@ -382,7 +382,7 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
                     "html": f"{t.gebied}/{t.spec.naam}.html",
                     "uitvoer_map": f"{t.gebied}/{t.spec.naam}",
                 }
-                mf.save_manifest(manifest, runs)
+                mf.update_manifest(updates, runs)
                 display.done(r)
     result = RunResult([resultaten[t.key] for t in taken], time.perf_counter() - t0,
                        runs / mf.MANIFEST)

@@ -109,6 +109,18 @@ def save_manifest(data: dict[str, Any], runs: Path | None = None) -> Path:
     return d / MANIFEST
 
 
+def update_manifest(entries: dict[str, dict[str, Any]], runs: Path | None = None) -> Path:
+    """Merge ``entries`` into the manifest on disk (re-read first) and write it atomically.
+
+    Re-reading keeps entries another run wrote in the meantime (e.g. ``wijkmonitor render``
+    running notebooks for ``alle`` while a batch runs the areas).
+    """
+    data = load_manifest(runs)
+    data.setdefault("versie", 1)
+    data["runs"].update(entries)
+    return save_manifest(data, runs)
+
+
 def key(gebied: str, notebook: str) -> str:
     """Manifest key of one run."""
     return f"{gebied}/{notebook}"
