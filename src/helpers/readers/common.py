@@ -319,7 +319,10 @@ def to_numbers(values: pd.Series, path: Path, column: str) -> pd.Series:
 
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values):
         return values.astype("float64")
-    out = pd.to_numeric(values, errors="coerce").astype("float64")
+    # mask the exact missing/nihil symbols first: to_numeric's coerce path is slow per failure
+    symbols = values.isin(MISSING + NIHIL).to_numpy(dtype=bool)
+    pre = values.where(~symbols) if symbols.any() else values
+    out = pd.to_numeric(pre, errors="coerce").astype("float64")
     na = out.isna().to_numpy()
     if not na.any():
         return out
