@@ -28,6 +28,7 @@ from helpers.themes.jonge_kind import (
     aandelen,
     inconsistenties,
     laad_tabel,
+    naam,
     onderdruk,
     zonder_inconsistenties,
 )
@@ -175,7 +176,7 @@ def figuur_netwerk(net: pd.DataFrame):
         ax.barh(pos, d["betaald"], height=hoogte, color=kleur, label=f"{rol}, betaald")
         ax.barh(pos, d["onbetaald"], left=d["betaald"], height=hoogte, color=kleur, alpha=0.45,
                 hatch="//", label=f"{rol}, onbetaald")
-    ax.set_yticks(y + hoogte, gebieden)
+    ax.set_yticks(y + hoogte, [naam(g) for g in gebieden])
     ax.invert_yaxis()
     ax.set_xlabel("aantal actieve personen (som over halfjaren)")
     ax.set_title("Informeel netwerk per focusgebied: rol en vergoeding")
@@ -198,7 +199,7 @@ def figuur_vervolg(kern: pd.DataFrame):
     for maat, kleur in zip(maten, PALET, strict=False):
         d = kern[kern["maat"] == maat].set_index("focusgebied").reindex(gebieden)
         pct = (100 * d["aandeel"]).fillna(0).to_list()
-        ax.barh(gebieden, pct, left=links, color=kleur, label=maat)
+        ax.barh([naam(g) for g in gebieden], pct, left=links, color=kleur, label=maat)
         links = [a + b for a, b in zip(links, pct, strict=True)]
     n = kern[kern["maat"] == "afgerond"].set_index("focusgebied").reindex(gebieden)
     for i, (_g, r) in enumerate(n.iterrows()):
@@ -227,7 +228,7 @@ def figuur_bereik(per_periode: pd.DataFrame):
     ax.set_ylim(bottom=0)
     ax.set_xlabel("halfjaar")
     ax.set_ylabel("aantal huishoudens")
-    ax.set_title(f"Huishoudens bereikt via informele netwerken: {per_periode['focusgebied'].iloc[0]}")
+    ax.set_title(f"Huishoudens bereikt via informele netwerken: {naam(per_periode['focusgebied'].iloc[0])}")
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig

@@ -73,6 +73,17 @@ CONTEXT_INDICATOREN = ("p_0_14", "inwoners_0_14")
 # --------------------------------------------------------------------------- shared helpers
 
 
+def naam(gebied: str) -> str:
+    """Display name of an area id for figures and tables ('alle' -> 'alle focusgebieden');
+    the id itself when the registry does not know it."""
+    from helpers.themes.common import gebiedsnaam
+
+    try:
+        return gebiedsnaam(gebied)
+    except Exception:  # unknown id: show it as is rather than fail a figure
+        return gebied
+
+
 def laad_tabel(naam: str, processed: Path | None = None) -> pd.DataFrame | None:
     """The processed table ``<naam>.parquet`` or ``None`` when it has not been ingested.
 
@@ -203,6 +214,8 @@ def weergave(tabel: pd.DataFrame, kolommen: Sequence[str], n_kolom: str = "n") -
                 f"({nl.procent(100 * r['ondergrens'])}–{nl.procent(100 * r['bovengrens'])})")
 
     out = tabel[list(kolommen)].copy()
+    if "focusgebied" in out:
+        out["focusgebied"] = out["focusgebied"].map(naam)
     out["n"] = tabel[n_kolom].map(lambda v: nl.getal(v))
     out["percentage (95%-interval)"] = tabel.apply(cel, axis=1)
     if "signaal" in tabel:
@@ -356,7 +369,7 @@ def figuur_trechter(funnel: pd.DataFrame, gebieden: Sequence[str], deelname_maan
         labels[-1] = f"Deelname na {deelname_maanden} mnd"
     for ax, gebied in zip(assen.flat, gebieden, strict=False):
         d = funnel[funnel["focusgebied"] == gebied].set_index("stap").reindex(STAPPEN)
-        ax.set_title(gebied, fontsize=10)
+        ax.set_title(naam(gebied), fontsize=10)
         if d["aantal"].isna().all():
             ax.text(0.5, 0.5, "onderdrukt (kleine groep)", ha="center", va="center",
                     transform=ax.transAxes)
@@ -404,7 +417,7 @@ def figuur_vergelijking(kern: pd.DataFrame, maten: Sequence[str] = ("bereik", "n
         ax.set_title(maat)
         ax.set_xlim(0, 100)
         ax.set_xlabel("% (met 95%-interval)")
-    assen.flat[0].set_yticks(range(len(gebieden)), gebieden)
+    assen.flat[0].set_yticks(range(len(gebieden)), [naam(g) for g in gebieden])
     assen.flat[0].invert_yaxis()
     fig.suptitle("Bereik, non-start en uitval per focusgebied")
     fig.tight_layout()
@@ -432,7 +445,7 @@ def figuur_trend(kern_cohort: pd.DataFrame, gebied: str,
     ax.set_ylim(0, 100)
     ax.set_xlabel("cohort (halfjaar van indicatie)")
     ax.set_ylabel("% (met 95%-interval)")
-    ax.set_title(f"Bereik, non-start en uitval per cohort: {gebied}")
+    ax.set_title(f"Bereik, non-start en uitval per cohort: {naam(gebied)}")
     ax.legend(title="maat", loc="upper right", fontsize=8)
     fig.tight_layout()
     return fig
