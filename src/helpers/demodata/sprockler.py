@@ -342,8 +342,11 @@ def build_rows(seed: int = 2025, mapping=None, doelen: dict | None = None) -> tu
     # stories, consent and release
     for r in resp:
         # the story is about the bouwsteen the respondent answered most outspokenly
+        # (and has the tone the respondent gave it on the 'toon' slider, when not neutral)
         scores = {b: (abs(float(r[q]) - 50), r[f"{q}_cat"]) for b, q in BOUWSTEEN_VRAAG.items()
                   if r.get(f"{q}_cat") in ("positief", "negatief")}
+        if r.get("toon_cat") in ("positief", "negatief"):
+            scores = {b: v for b, v in scores.items() if v[1] == r["toon_cat"]}
         if scores:
             b = max(sorted(scores), key=lambda k: scores[k][0])
             r["titel"], r["verhaal"] = _verhaal(rng, b, scores[b][1])

@@ -3,7 +3,8 @@
 story; this module filters again (defence in depth) and picks illustrations per bouwsteen.
 
 Selection per bouwsteen: for each bipole of the bouwsteen, the released stories of respondents
-whose answer is positief and negatief; per side the most outspoken one (highest slider value
+whose answer is positief and negatief — and, when the mapping has a ``toon`` bipole, whose
+story has that tone too (the respondent's own rating); per side the most outspoken one (highest slider value
 for positief, lowest for negatief — the respondent placed the story clearly on that side;
 ties: the lexicographically smallest text, so the choice is deterministic). Output never
 carries a respondent id or pseudonym.
@@ -37,13 +38,15 @@ def select_stories(resp: pd.DataFrame, mapping, per_kant: int = 1) -> pd.DataFra
     vr = mapping.een("verhaal").id
     ti = mapping.een("titel").id if mapping.een("titel") else None
     pool = released(resp, mapping)
+    toon = classify(pool["toon"], mapping.negatief_onder, mapping.positief_boven) \
+        if "toon" in mapping.vragen and "toon" in pool else None
     rows = []
     for vraag in mapping.bipolen:
         if not vraag.bouwsteen or pool.empty:
             continue
         cat = classify(pool[vraag.id], mapping.negatief_onder, mapping.positief_boven)
         for kant in ("positief", "negatief"):
-            side = pool[cat == kant]
+            side = pool[(cat == kant) & ((toon == kant) if toon is not None else True)]
             if side.empty:
                 continue
             sign = -1 if kant == "positief" else 1
