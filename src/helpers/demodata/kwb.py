@@ -93,6 +93,7 @@ XLSX_KEYS = ["gwb_code_10", "gwb_code_8", "regio", "gm_naam", "recs", "gwb_code"
 XLSX_TEXT = {"a_soz_wb", "a_soz_ao", "a_soz_ww", "a_soz_ow", "a_jz_tn", "p_jz_tn", "a_wmo_t",
              "p_wmo_t"}  # fmt: skip
 
+_XLSX_DESC = {"gwb_code_10", "gwb_code_8", "regio", "gm_naam", "recs", "gwb_code", "ind_wbi"}
 STATLINE_DESC = (
     "Wijken en buurten",
     "Regioaanduiding/Gemeentenaam (naam)",
@@ -345,6 +346,8 @@ def write_xlsx(rows: list[dict], path: Path, jaar: int) -> None:
     """kwb-YYYY.xlsx with sheet ``kwb-YYYY``; fixed document properties (same bytes per run)."""
     from helpers.demodata.xlsx import write_xlsx as _write
 
+    kinds = [("d" if k in _XLSX_DESC else "t" if k in XLSX_TEXT else "v", k) for k in XLSX_KEYS]
+
     def cells(r: dict) -> list:
         code = r["code"]
         desc = {
@@ -352,17 +355,19 @@ def write_xlsx(rows: list[dict], path: Path, jaar: int) -> None:
             "gm_naam": r["gemeentenaam"], "recs": SOORT_LABEL[r["soort"]], "gwb_code": code,
             "ind_wbi": "." if r["soort"] == "land" else r["ind"],
         }  # fmt: skip
-        out = []
         w = r["waarden"]
-        for k in XLSX_KEYS:
-            if k in desc:
+        out = []
+        for kind, k in kinds:
+            if kind == "d":
                 out.append(desc[k])
-            elif w.get(k) is None:
+                continue
+            v = w.get(k)
+            if v is None:
                 out.append(".")
-            elif k in XLSX_TEXT:
-                out.append(_num(w[k], k))
+            elif kind == "t":
+                out.append(_num(v, k))
             else:
-                out.append(w[k])
+                out.append(v)
         return out
 
     _write(path, f"kwb-{jaar}", XLSX_KEYS, (cells(r) for r in rows),

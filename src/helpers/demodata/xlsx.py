@@ -27,9 +27,10 @@ def _col(j: int) -> str:
 
 
 def _num(v: float | int) -> str:
-    if isinstance(v, int) or float(v).is_integer():
-        return str(int(v))
-    return repr(float(v))
+    if v.__class__ is int:
+        return str(v)
+    v = float(v)
+    return str(int(v)) if v.is_integer() else repr(v)
 
 
 def write_xlsx(
@@ -60,16 +61,20 @@ def write_xlsx(
     )
     out.append(f'<row r="1">{cells}</row>')
     n = 1
+    get = strings.get
     for n, row in enumerate(rows, start=2):
-        parts = []
-        for j, v in enumerate(row):
-            if v is None:
-                continue
-            if isinstance(v, str):
-                parts.append(f'<c r="{cols[j]}{n}" t="s"><v>{sidx(v)}</v></c>')
-            else:
-                parts.append(f'<c r="{cols[j]}{n}"><v>{_num(v)}</v></c>')
-        out.append(f'<row r="{n}">{"".join(parts)}</row>')
+        parts = [f'<row r="{n}">']
+        add = parts.append
+        for col, v in zip(cols, row, strict=False):
+            if v.__class__ is str:
+                i = get(v)
+                if i is None:
+                    i = strings[v] = len(strings)
+                add(f'<c r="{col}{n}" t="s"><v>{i}</v></c>')
+            elif v is not None:
+                add(f'<c r="{col}{n}"><v>{_num(v)}</v></c>')
+        add("</row>")
+        out.append("".join(parts))
     last = f"{cols[-1]}{n}"
     colxml = ""
     if widths:
@@ -108,10 +113,11 @@ def write_xlsx(
         "xl/worksheets/sheet1.xml": sheet_xml,
     }
     tmp = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         for name, text in files.items():
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
+            info._compresslevel = 1  # fast; still deterministic
             info.external_attr = 0o600 << 16
             zf.writestr(info, text.encode("utf-8"))
     tmp.replace(path)
