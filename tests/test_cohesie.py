@@ -41,7 +41,7 @@ def test_initiatieven_reader_and_summary(tmp_path):
     assert lo25["deelnemers"] == 40 and lo25["deelnemers_onbekend"] == 1
     assert lo25["organisatoren"] == 3
     t = cohesie.initiatieven_themas(df, "leeuwarden-oost")
-    got = dict(zip(t["thema"], t["aantal"]))
+    got = dict(zip(t["thema"], t["aantal"], strict=False))
     assert got == {"ontmoeting": 2, "jongeren": 1, "armoede": 1}
     assert t.set_index("thema").loc["ontmoeting", "aandeel_pct"] == pytest.approx(200 / 3)
     assert cohesie.initiatieven_samenvatting(df, "breda-noord").empty

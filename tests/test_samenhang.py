@@ -48,7 +48,7 @@ def test_meervoudige_effecten_hand_computed(segs):
          "effect_domein/sociale_cohesie"): (1, 1),
         ("sociale_cohesie", samenhang.ONBEKENDE_INTERVENTIE, "effect_domein/reintegratie"): (1, 1),
     }
-    types = dict(zip(e["interventie"], e["type"]))
+    types = dict(zip(e["interventie"], e["type"], strict=False))
     assert types["Breed netwerk van sleutelpersonen met outreachend werk"] == "Sleutelpersonen"
     assert types["Bovengrondse Vakschool"] == "Groepsaanpak"   # first registered type
     assert samenhang.meervoudige_effecten(segs, "heerlen-noord")["segmenten"].sum() == 3

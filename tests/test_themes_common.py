@@ -123,7 +123,7 @@ def test_onderdruk_aantallen_primary_only_per_row():
 def test_onderdruk_aantallen_secondary_within_partition():
     t = pd.DataFrame({"groep": ["alle", "x", "y", "z"], "n": [40, 5, 15, 20], "pct": [50.0, 40.0, 60.0, 45.0]})
     out = common.onderdruk_aantallen(t, "n", groep_kolom="groep")
-    status = dict(zip(out["groep"], out["onderdrukt"]))
+    status = dict(zip(out["groep"], out["onderdrukt"], strict=False))
     assert status == {"alle": "", "x": "primair", "y": "secundair", "z": ""}
 
 

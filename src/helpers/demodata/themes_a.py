@@ -81,7 +81,7 @@ def initiatieven(rng: random.Random) -> list[dict]:
 def kernpersonen(rng: random.Random) -> list[dict]:
     rows = []
     nr = 0
-    for gid, naam, fase2 in _gebieden():
+    for _gid, naam, fase2 in _gebieden():
         n = rng.randint(14, 18) if fase2 else rng.randint(3, 7)
         for _ in range(n):
             nr += 1

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from helpers.errors import InputError
 from helpers.readers.base import LINE_COL, Header, ReadResult
-from helpers.readers.bewonersinitiatieven import geheel, gebied, rijen
+from helpers.readers.bewonersinitiatieven import gebied, geheel, rijen
 
 FORMAAT = "kernpersonen-likert-csv"
 TABEL = "kernpersonen_likert"

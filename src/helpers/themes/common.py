@@ -284,6 +284,9 @@ def thema_frequenties(segments: pd.DataFrame, tak: str, *, by: list[str] | None 
     from helpers import coding
 
     f = coding.code_frequencies(segments, by=by, niveau=2, tak=tak)
+    # most-named first (people, then segments); stable, so ties keep tree order
+    f = f.sort_values([*(by or []), "respondenten", "segmenten"],
+                      ascending=[True] * len(by or []) + [False, False], kind="stable")
     return onderdruk_aantallen(f, "respondenten", kolommen=["segmenten", "aandeel_segmenten"],
                                min_n=min_n, verberg_n=True)
 
@@ -336,7 +339,11 @@ def tabel_nl(df: pd.DataFrame, decimalen: dict[str, int] | None = None,
     from helpers import nl
 
     dec = decimalen or {}
-    fmt = {c: (lambda v, d=dec.get(c, 0): nl.getal(v, d))
+
+    def formatter(d: int):
+        return lambda v: nl.getal(v, d)
+
+    fmt = {c: formatter(dec.get(c, 0))
            for c in df.columns if str(df[c].dtype) not in ("object", "string", "bool")}
     d = df.rename(columns=kolomnamen or {})
     fmt = {(kolomnamen or {}).get(c, c): f for c, f in fmt.items()}

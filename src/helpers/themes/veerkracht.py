@@ -118,8 +118,13 @@ def toon_categorieen(uit: Any, gebied: str = ALLE) -> pd.DataFrame:
 def toon_elementen_per_categorie(uit: Any, segmenten: pd.DataFrame, gebied: str = ALLE) -> pd.DataFrame:
     """Step: heatmap of werkzame elementen per intervention category (coded fragments)."""
     from helpers import coding
-    from helpers.themes.common import (BRON_INTERVIEWS, _display, gebiedsnaam, geen_gegevens,
-                                       heeft_gegevens)
+    from helpers.themes.common import (
+        BRON_INTERVIEWS,
+        _display,
+        gebiedsnaam,
+        geen_gegevens,
+        heeft_gegevens,
+    )
 
     m = elementen_per_categorie(segmenten) if heeft_gegevens(segmenten) else None
     if m is None or m.empty:
