@@ -319,6 +319,9 @@ def to_numbers(values: pd.Series, path: Path, column: str) -> pd.Series:
 
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values):
         return values.astype("float64")
+    fast = _strings_to_float(values)
+    if fast is not None:
+        return fast
     # mask the exact missing/nihil symbols first: to_numeric's coerce path is slow per failure
     symbols = values.isin(MISSING + NIHIL).to_numpy(dtype=bool)
     pre = values.where(~symbols) if symbols.any() else values
@@ -343,6 +346,33 @@ def to_numbers(values: pd.Series, path: Path, column: str) -> pd.Series:
     if nihil.any():
         out.iloc[pos[nihil]] = 0.0
     return out
+
+
+def _strings_to_float(values: pd.Series) -> pd.Series | None:
+    """Vectorised (pyarrow) conversion of an all-text column: trim, symbols to null/0, cast.
+
+    Returns ``None`` when the column is not all text or any cell does not cast (decimal comma,
+    a bad value): :func:`to_numbers` then takes the checked path.
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not (isinstance(values.dtype, pd.StringDtype)
+            or (values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) == "string")):
+        return None
+    try:
+        arr = pc.utf8_trim_whitespace(pa.array(values, type=pa.string(), from_pandas=True))
+        missing = pc.is_in(arr, value_set=pa.array(list(MISSING)))
+        nihil = pc.is_in(arr, value_set=pa.array(list(NIHIL)))
+        blank = pc.or_kleene(missing, nihil)
+        f = pc.cast(pc.if_else(blank, pa.scalar(None, pa.string()), arr), pa.float64())
+        f = pc.if_else(nihil, pa.scalar(0.0), f)
+        if pc.any(pc.is_nan(f)).as_py() or pc.any(pc.is_inf(f)).as_py():
+            return None  # literal 'nan'/'inf' text: let the checked path reject it
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return None
+    return pd.Series(f.to_numpy(zero_copy_only=False), index=values.index, dtype="float64")
 
 
 def to_int_codes(values: pd.Series, path: Path, column: str) -> pd.Series:
