@@ -308,3 +308,25 @@ def test_unreadable_workbook(tmp_path):
     with pytest.raises(InputError, match="geen leesbaar Excel-bestand") as ei:
         read_file(p)
     assert ei.value.line == 1 and str(p) in str(ei.value)
+
+
+def test_to_numbers_paths():
+    """Both conversion paths (vectorised and checked) agree on symbols, padding and errors."""
+    from pathlib import Path
+
+    from helpers.readers.common import to_numbers
+
+    p = Path("x.csv")
+    text = pd.Series(["  12", "       .", "", "NA", "-", " 2.5 ", None], dtype=object)
+    assert to_numbers(text, p, "c").tolist()[:1] == [12.0]
+    got = to_numbers(text, p, "c")
+    assert got.iloc[0] == 12 and got.iloc[4] == 0 and got.iloc[5] == 2.5
+    assert got.iloc[[1, 2, 3, 6]].isna().all()
+    comma = pd.Series(["3,5", "  .", "-0,25"], dtype=object)
+    assert to_numbers(comma, p, "c").tolist()[0] == 3.5
+    mixed = pd.Series([17.0, ".", "222298", 3], dtype=object)  # xlsx cells
+    assert to_numbers(mixed, p, "c").iloc[[0, 2, 3]].tolist() == [17.0, 222298.0, 3.0]
+    for bad in (["1", "nan"], ["1", "1.234,5"], [1.0, "abc"]):
+        s = pd.Series(bad, dtype=object)
+        with pytest.raises(InputError, match=r"regel 3, kolom 'c'.*is geen getal"):
+            to_numbers(s, p, "c")
