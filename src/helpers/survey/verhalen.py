@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-KOLOMMEN = ["bouwsteen", "vraag", "kant", "titel", "verhaal"]
+KOLOMMEN = ["bouwsteen", "vraag", "kant", "titel", "verhaal", "toestemming", "vrijgegeven"]
 
 
 def released(resp: pd.DataFrame, mapping) -> pd.DataFrame:
@@ -53,7 +53,8 @@ def select_stories(resp: pd.DataFrame, mapping, per_kant: int = 1) -> pd.DataFra
             side = side.assign(_d=sign * side[vraag.id], _t=side[vr].astype(str))
             for _, r in side.sort_values(["_d", "_t"]).head(per_kant).iterrows():
                 rows.append({"bouwsteen": vraag.bouwsteen, "vraag": vraag.id, "kant": kant,
-                             "titel": (r[ti] or "") if ti else "", "verhaal": r[vr]})
+                             "titel": (r[ti] or "") if ti else "", "verhaal": r[vr],
+                             "toestemming": True, "vrijgegeven": True})
     out = pd.DataFrame(rows, columns=KOLOMMEN)
     return out.drop_duplicates(subset=["bouwsteen", "verhaal"]).reset_index(drop=True)
 
