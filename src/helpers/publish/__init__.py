@@ -20,6 +20,7 @@ import datetime as dt
 import os
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,9 +119,13 @@ def render(
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
     try:
-        bestanden = motor.render_documenten(gebouwd.documenten, tmp, demo=gebouwd.demo, jobs=jobs)
-        bestanden += editie_mod.schrijf_downloads(gebouwd.tabellen, tmp, cfg, demo=gebouwd.demo,
-                                                  editie=editie, aannames=aannames)
+        # downloads (CSV/XLSX) are written while pandoc and typst render the documents
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            downloads = pool.submit(editie_mod.schrijf_downloads, gebouwd.tabellen, tmp, cfg,
+                                    demo=gebouwd.demo, editie=editie, aannames=aannames)
+            bestanden = motor.render_documenten(gebouwd.documenten, tmp, demo=gebouwd.demo,
+                                                jobs=jobs)
+            bestanden += downloads.result()
         problemen = []
         for pad in sorted(tmp.glob("*.html")):
             problemen += guards.controleer_html(

@@ -86,10 +86,14 @@ def _figuur_blok(r: Resultaat, naam: str, meta: dict, build: Path, teller: _Tell
 
 
 def _tabel_blok(r: Resultaat, naam: str, meta: dict, df: Any, teller: _Teller,
-                bouw: Bouw, filter_kolom: str | None = None) -> str:
+                bouw: Bouw, filter_kolom: str | None = None, max_rijen: int = 40) -> str:
     teller.tabel += 1
     titel = f"Tabel {teller.tabel}. {meta.get('titel') or naam}"
     download = download_naam(r.notebook, naam)
+    if len(df) > max_rijen and guards.verhaal_kolom(df) is None:
+        return (f"**{opmaak.md_tekst(titel)}** (bron: {opmaak.md_tekst(meta.get('bron') or '')}). "
+                f"Deze tabel telt {nl.getal(len(df))} rijen en staat daarom alleen in de "
+                f"download: [{opmaak.md_tekst(download.rsplit('/', 1)[-1])}]({download}).")
     tekst_kolom = guards.verhaal_kolom(df)
     if tekst_kolom is not None:
         bouw.vrije_teksten += [str(v) for v in df[tekst_kolom].dropna()]
@@ -207,6 +211,7 @@ def bouw_bronnen(
         tabellen[nb] = {naam: r.lees_tabel(naam) for naam in r.tabellen}
         problemen += _controleer_resultaat(r, tabellen[nb], cfg, vrijgegeven)
 
+    max_rijen = int(cfg.get("max_rijen_tabel", 40))
     eigen_teksten: dict[str, str] = {}
     teller = _Teller()
     hoofdstukken = []
@@ -222,14 +227,15 @@ def bouw_bronnen(
                 blokken.append(f"*De resultaten van dit onderdeel ({opmaak.md_tekst(nb)}) zijn "
                                "in deze editie nog niet beschikbaar.*")
                 continue
-            if r.teksten:
-                blokken.append("\n\n".join(opmaak.md_alinea(t) for t in r.teksten.values()))
+            algemeen = [t for k, t in r.teksten.items() if _per_gebied(k, ids) is None]
+            if algemeen:
+                blokken.append("\n\n".join(opmaak.md_alinea(t) for t in algemeen))
             alg = [k for k in r.kerncijfers.values() if k.get("gebied") in (None, "alle")]
             if alg:
                 blokken.append(opmaak.kerncijfers(alg))
             for naam, meta in r.tabellen.items():
                 df = tabellen[nb][naam]
-                blokken.append(_tabel_blok(r, naam, meta, df, teller, bouw))
+                blokken.append(_tabel_blok(r, naam, meta, df, teller, bouw, max_rijen=max_rijen))
                 if guards.verhaal_kolom(df) is None:
                     bouw.tabellen.append({"notebook": nb, "naam": naam, "meta": meta, "df": df,
                                           "download": download_naam(nb, naam)})
@@ -275,6 +281,9 @@ def bouw_bronnen(
             r = resultaten.get(nb)
             if r is None:
                 continue
+            zinnen = [t for k, t in r.teksten.items() if _per_gebied(k, ids) == gid]
+            if zinnen:
+                kern.append("\n\n".join(opmaak.md_alinea(t) for t in zinnen))
             eigen = [k for k in r.kerncijfers.values() if k.get("gebied") == gid]
             if eigen:
                 kern.append(opmaak.kerncijfers(eigen))
@@ -289,7 +298,7 @@ def bouw_bronnen(
                                           "download": download_naam(nb, tnaam)})
                 if len(deel):
                     kern.append(_tabel_blok(r, tnaam, meta, deel.reset_index(drop=True), fteller,
-                                            bouw, filter_kolom=kol))
+                                            bouw, filter_kolom=kol, max_rijen=max_rijen))
             for fnaam, meta in r.figuren.items():
                 if _per_gebied(fnaam, ids) == gid:
                     figs.append(_figuur_blok(r, fnaam, meta, build, fteller))

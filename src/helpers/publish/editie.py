@@ -93,7 +93,7 @@ def schrijf_downloads(tabellen: list[dict], out: Path, cfg: dict, *, demo: bool,
             "demo": DEMO_LABEL if demo else "nee", "editie": editie,
         })
     xlsx = out / XLSX_DOWNLOAD
-    with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
+    with pd.ExcelWriter(xlsx, engine="xlsxwriter") as writer:
         gebruikt: set[str] = set()
         for t, m in zip(tabellen, meta_rijen, strict=True):
             blad = re.sub(r"[\[\]:*?/\\]", "-", f"{t['notebook'][:3]}{t['naam']}")[:31]

@@ -34,6 +34,7 @@ VERHAAL_KOLOMMEN = ("verhaal", "citaat", "quote", "tekst_verhaal")
 TECHNISCHE_KOLOMMEN = {"onderdrukt", "signaal"}
 PSEUDONIEM = re.compile(r"^p[0-9a-f]{16}$")
 RESPONDENT_WAARDE = re.compile(r"\bresp(?:ondent)?[ _-]?(?:id|nr|nummer)?[ _:#-]*\d{2,}\b", re.I)
+_DATA_URI = re.compile(r"(data:[\w/+.-]+;base64,)[A-Za-z0-9+/=\s]+")
 WAAR = {"1", "ja", "j", "true", "waar", "yes", "y"}
 
 
@@ -382,7 +383,8 @@ class _HtmlLezer(HTMLParser):
 def lees_html(html_tekst: str) -> _HtmlLezer:
     """Parse a rendered HTML page (lang, headings, images, links, scripts, demo banners)."""
     lezer = _HtmlLezer()
-    lezer.feed(html_tekst)
+    # embedded images (base64 data URIs, megabytes) carry no markup: shorten before parsing
+    lezer.feed(_DATA_URI.sub(lambda m: m.group(1) + "…", html_tekst))
     return lezer
 
 
