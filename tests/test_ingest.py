@@ -324,3 +324,15 @@ def test_real_lbm_copy_without_lbm_column_run_ingest(real_file, tmp_path):
     df.drop(columns="lbm").to_csv(raw / "scores.csv", index=False)
     e = _fails(raw, tmp_path / "out")
     assert e.column == "lbm" and e.file.endswith("scores.csv")
+
+
+def test_read_regions_writes_nothing(tmp_path):
+    from helpers.ingest import read_regions
+
+    raw = tmp_path / "raw"
+    _lbm(raw, GOOD_LBM)
+    reg = read_regions(raw)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw"]
+    assert reg["code"].tolist() == ["WK034401", "WK034403"]
+    assert reg["naam"].dtype == object and reg["indelingswijziging"].isna().all()
+    assert reg["gemeente"].tolist() == ["GM0344", "GM0344"]

@@ -250,26 +250,21 @@ def _inside(child: Path, parent: Path) -> bool:
         return False
 
 
-def run_ingest(raw: Path, out: Path) -> IngestResult:
-    """Read every raw file under ``raw`` and write the processed tables to ``out``.
+def read_raw(raw: Path) -> tuple[dict[str, pd.DataFrame], list[FileResult], list[str]]:
+    """Read and check every raw file under ``raw`` without writing anything.
 
-    Writes ``<table>.parquet`` for every table produced (always ``regions``, ``kwb`` and
-    ``leefbaarometer``, empty when no file contributes) and ``bronnen.json``. Atomic: nothing in
-    ``out`` changes unless the whole ingest succeeds.
-
-    Raises :class:`InputError` on bad input (naming file, line, column and what was expected),
-    when ``raw`` is not a folder or holds no tabular file, or when ``out`` lies inside ``raw``.
+    Returns (tables by name — always ``regions``, ``kwb`` and ``leefbaarometer``, plus every
+    other table a reader produced; string columns arrow-backed —, the files read, the files
+    skipped as paths relative to ``raw``). Raises :class:`InputError` on bad input, when ``raw``
+    is not a folder or when it holds no tabular file.
     """
     from helpers import schemas
     from helpers.readers import load_readers
 
-    raw, out = Path(raw), Path(out)
+    raw = Path(raw)
     if not raw.is_dir():
         raise InputError(raw, "de map met ruwe bestanden bestaat niet",
                          expected="een bestaande map (--raw)")
-    if _inside(out, raw):
-        raise InputError(out, "de uitvoermap ligt binnen de map met ruwe bestanden",
-                         expected="een uitvoermap buiten --raw (ruwe bestanden blijven ongewijzigd)")
     readers = load_readers()  # importing reader modules may register extra schemas
     tabular, skipped = list_raw(raw)
     if not tabular:
@@ -297,16 +292,53 @@ def run_ingest(raw: Path, out: Path) -> IngestResult:
 
     names = list(dict.fromkeys([*schemas.CORE_TABLES, *parts]))
     tables = {n: combine(n, parts.get(n, []), tabular) for n in names}
+    return tables, results, [p.relative_to(raw).as_posix() for p in skipped]
+
+
+def read_regions(raw: Path) -> pd.DataFrame:
+    """The checked ``regions`` table of the raw files under ``raw`` (nothing is written);
+    plain object string columns, as ``pd.read_parquet`` would return them."""
+    tables, _, _ = read_raw(raw)
+    return plain_strings(tables["regions"])
+
+
+def plain_strings(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with arrow-backed string columns as object columns (missing = None)."""
+    import pandas as pd
+
+    out = df.copy()
+    for c in out.columns:
+        if isinstance(out[c].dtype, pd.StringDtype):
+            col = out[c].astype(object)
+            out[c] = col.where(col.notna(), None)
+    return out
+
+
+def run_ingest(raw: Path, out: Path) -> IngestResult:
+    """Read every raw file under ``raw`` and write the processed tables to ``out``.
+
+    Writes ``<table>.parquet`` for every table produced (always ``regions``, ``kwb`` and
+    ``leefbaarometer``, empty when no file contributes) and ``bronnen.json``. Atomic: nothing in
+    ``out`` changes unless the whole ingest succeeds.
+
+    Raises :class:`InputError` on bad input (naming file, line, column and what was expected),
+    when ``raw`` is not a folder or holds no tabular file, or when ``out`` lies inside ``raw``.
+    """
+    raw, out = Path(raw), Path(out)
+    if raw.is_dir() and _inside(out, raw):
+        raise InputError(out, "de uitvoermap ligt binnen de map met ruwe bestanden",
+                         expected="een uitvoermap buiten --raw (ruwe bestanden blijven ongewijzigd)")
+    tables, results, skipped = read_raw(raw)
     demo = any(r.demo for r in results)
     bronnen = {
         "demo": demo,
         "aangemaakt": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
         "bestanden": [r.as_json() for r in results],
-        "overgeslagen": [p.relative_to(raw).as_posix() for p in skipped],
+        "overgeslagen": skipped,
         "tabellen": {n: len(t) for n, t in tables.items()},
     }
     _write_atomic(out, tables, bronnen)
-    return IngestResult(out=out, bestanden=results, overgeslagen=bronnen["overgeslagen"],
+    return IngestResult(out=out, bestanden=results, overgeslagen=skipped,
                         tabellen=bronnen["tabellen"], demo=demo)
 
 
