@@ -57,14 +57,27 @@ def _normaliseer_uniek(namen: pd.Series) -> pd.Series:
     return s.str.replace(_NON_ALNUM, "", regex=True)
 
 
+def per_code(codes: pd.Series, f) -> pd.Series:
+    """Apply a vectorised string function ``f`` once per distinct code and broadcast back
+    (long tables repeat few codes many times)."""
+    k, uniek = pd.factorize(codes)
+    res = f(pd.Series(uniek, dtype=object).astype(str))
+    vals = res.to_numpy(dtype=object)
+    out = pd.Series(vals[k], index=codes.index)
+    if (k < 0).any():
+        out[k < 0] = pd.NA
+    return out.astype(res.dtype) if res.dtype == bool and not (k < 0).any() else out
+
+
 def gemeente_van(codes: pd.Series) -> pd.Series:
     """GM code of wijk/buurt codes: ``WK034403`` and ``BU03440000`` -> ``GM0344``.
 
     Gemeente codes map onto themselves; ``NL00`` maps to missing.
     """
-    s = codes.astype("string")
-    gm = "GM" + s.str.slice(2, 6)
-    return gm.where(~s.str.startswith("NL"), pd.NA)
+    def f(s: pd.Series) -> pd.Series:
+        return ("GM" + s.str.slice(2, 6)).where(~s.str.startswith("NL"), None)
+
+    return per_code(codes, f)
 
 
 def kies_gewichten(
@@ -112,7 +125,8 @@ def kies_gewichten(
     zelfde = kand["afstand"] == 0
 
     if namen is not None and not namen.empty:
-        n = namen[["code", "jaar", "naam"]].drop_duplicates(["code", "jaar"]).copy()
+        n = namen[["code", "jaar", "naam"]]
+        n = n[n["code"].isin(kand["code"].unique())].drop_duplicates(["code", "jaar"]).copy()
         n["naam"] = normaliseer_naam(n["naam"])
         kand = kand.merge(n.rename(columns={"naam": "naam_doel"}), on=["code", "jaar"], how="left")
         kand = kand.merge(

@@ -307,6 +307,13 @@ def _kwb_ruw(kwb: pd.DataFrame, reg: Registry) -> pd.DataFrame:
     return m.rename(columns={"waarde": "x"})[["indicator", "code", "jaar", "x", "variabele"]]
 
 
+def _prefix(codes: pd.Series, prefixes: tuple[str, ...] | str) -> pd.Series:
+    """``codes.str.startswith(prefixes)`` computed once per distinct code (fast on long tables)."""
+    from helpers.aggregate import per_code
+
+    return per_code(codes, lambda s: s.str.startswith(prefixes)).fillna(False).astype(bool)
+
+
 def wijkwaarden(
     kwb: pd.DataFrame,
     lbm: pd.DataFrame,
@@ -333,8 +340,11 @@ def wijkwaarden(
 
     # Validate raw values: negative counts, percentages outside 0-100.
     eenheid = ruw["indicator"].map({i.id: i.eenheid for i in reg})
-    neg = (eenheid.isin(["aantal", "x 1000 euro"]) | eenheid.str.startswith("per")) & (ruw["x"] < 0)
-    pct = (eenheid == "procent") & ((ruw["x"] < 0) | (ruw["x"] > 100))
+    is_aantal = ruw["indicator"].map({i.id: i.eenheid in ("aantal", "x 1000 euro")
+                                      or i.eenheid.startswith("per") for i in reg}).astype(bool)
+    is_pct = ruw["indicator"].map({i.id: i.eenheid == "procent" for i in reg}).astype(bool)
+    neg = is_aantal & (ruw["x"] < 0)
+    pct = is_pct & ((ruw["x"] < 0) | (ruw["x"] > 100))
     slecht = ruw[neg | pct]
     for (iid, jaar, var), grp in slecht.groupby(["indicator", "jaar", "variabele"]):
         soort = "negatief aantal" if eenheid.loc[grp.index[0]] != "procent" else "percentage buiten 0-100"
@@ -378,8 +388,9 @@ def wijkwaarden(
         d = d.merge(inw, on=["code", "jaar"], how="left")
         d["gewichtjaar"] = pd.array(np.where(d["w"].notna(), d["jaar"], np.nan), dtype="Int64") \
             if ind.regel == "gewogen_gemiddelde" else pd.array([pd.NA] * len(d), dtype="Int64")
-        d["gewichtstatus"] = np.where(d["w"].notna(), GEWICHT_ZELFDE, None) \
-            if ind.regel == "gewogen_gemiddelde" else None
+        d["gewichtstatus"] = pd.array(np.where(d["w"].notna(), GEWICHT_ZELFDE, None)
+                                      if ind.regel == "gewogen_gemiddelde" else [None] * len(d),
+                                      dtype="string")
         delen.append(d)
     del basis
 
@@ -400,7 +411,8 @@ def wijkwaarden(
                 "indicator": ind.id, "bron": "leefbaarometer", "code": lw["code"],
                 "jaar": lw["jaar"], "x": lw[ind.kolom].astype(float), "teller": np.nan,
                 "noemer": np.nan, "w": lw["gewicht"], "inw": lw["gewicht"],
-                "gewichtjaar": lw["gewichtjaar"], "gewichtstatus": lw["gewichtstatus"],
+                "gewichtjaar": lw["gewichtjaar"],
+                "gewichtstatus": lw["gewichtstatus"].astype("string"),
                 "variabele": ind.kolom,
             })
             delen.append(d)
@@ -410,7 +422,7 @@ def wijkwaarden(
     out = pd.concat(delen, ignore_index=True) if delen else pd.DataFrame(columns=cols)
     out["jaar"] = out["jaar"].astype(int)
     out["gewichtjaar"] = out["gewichtjaar"].astype("Int64")
-    wijkcode = out["code"].str.startswith(("WK", "BU"))
+    wijkcode = _prefix(out["code"], ("WK", "BU"))
     out["klein"] = wijkcode & (out["inw"] < reg.min_inwoners_wijk).fillna(False)
     return out
 
@@ -424,7 +436,7 @@ def _universum(waarden: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
     gemeente/land from the code prefix)."""
     import pandas as pd
 
-    from helpers.aggregate import gemeente_van
+    from helpers.aggregate import gemeente_van, per_code
 
     data = waarden[["bron", "jaar", "code"]].drop_duplicates()
     jaren = data[["bron", "jaar"]].drop_duplicates()
@@ -433,8 +445,8 @@ def _universum(waarden: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
         rg = jaren.merge(rg, on="jaar")
         data = pd.concat([data, rg], ignore_index=True).drop_duplicates()
     data["gemeente"] = gemeente_van(data["code"])
-    data["soort"] = data["code"].str.slice(0, 2).map(
-        {"WK": "wijk", "BU": "buurt", "GM": "gemeente", "NL": "land"})
+    data["soort"] = per_code(data["code"], lambda s: s.str.slice(0, 2).map(
+        {"WK": "wijk", "BU": "buurt", "GM": "gemeente", "NL": "land"}))
     data["in_bron"] = data.set_index(["bron", "jaar", "code"]).index.isin(
         waarden.set_index(["bron", "jaar", "code"]).index)
     return data
@@ -574,19 +586,18 @@ def _relevant(kwb: pd.DataFrame, lbm: pd.DataFrame, gebieden: list, reg: Registr
     municipalities of areas defined by buurten (the references use wijken and totals)."""
     namen = {n for i in reg for v in i.kolommen.values() for n in v}
     gm_buurt = {g.gemeente for g in gebieden if getattr(g, "buurten", None)}
+    from helpers.aggregate import gemeente_van
+
+    def buurt_weg(df: pd.DataFrame) -> pd.DataFrame:
+        buurt = _prefix(df["code"], "BU")
+        if gm_buurt:
+            buurt = buurt & ~gemeente_van(df["code"]).isin(gm_buurt)
+        return df[~buurt]
+
     if not kwb.empty:
-        kwb = kwb[kwb["variabele"].isin(namen)]
-        code = kwb["code"]
-        buurt = code.str.startswith("BU")
-        if gm_buurt:
-            buurt = buurt & ~("GM" + code.str.slice(2, 6)).isin(gm_buurt)
-        kwb = kwb[~buurt]
-    if not lbm.empty and "niveau" in lbm:
-        code = lbm["code"]
-        buurt = code.str.startswith("BU")
-        if gm_buurt:
-            buurt = buurt & ~("GM" + code.str.slice(2, 6)).isin(gm_buurt)
-        lbm = lbm[~buurt]
+        kwb = buurt_weg(kwb[kwb["variabele"].isin(namen)])
+    if not lbm.empty:
+        lbm = buurt_weg(lbm)
     return kwb, lbm
 
 
@@ -732,7 +743,7 @@ def bouw_indicatorbasis(
     # Bands against each reference: thresholds from the registry, by default fractions of the
     # spread (standard deviation) of the wijk values that year (wijken with few inhabitants
     # left out).
-    wk = waarden[waarden["code"].str.startswith("WK") & waarden["x"].notna() & ~waarden["klein"]]
+    wk = waarden[_prefix(waarden["code"], "WK") & waarden["x"].notna() & ~waarden["klein"]]
     sd = wk.groupby(["indicator", "jaar"])["x"].std().rename("spreiding").reset_index()
     basis = basis.merge(sd, on=["indicator", "jaar"], how="left")
     schaal = np.where(basis["_methode"] == "absoluut", 1.0, basis["spreiding"])
