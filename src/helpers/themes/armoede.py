@@ -251,7 +251,7 @@ def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
     uit = Uitvoer(gebied, "31_armoede_schulden", demo=demo, base=runs)
     st = Studie(gebied)
     df = selecteer(laad(processed), gebied)
-    context(st, uit, CONTEXT_INDICATOREN, processed=processed)
+    context(st, uit, CONTEXT_INDICATOREN, THEMA, processed=processed)
     kwalitatief(st, uit, THEMA, min_n=min_n, processed=processed)
     if df is not None:
         st.heeft_gegevens = True

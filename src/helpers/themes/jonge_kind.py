@@ -223,13 +223,16 @@ def weergave(tabel: pd.DataFrame, kolommen: Sequence[str], n_kolom: str = "n") -
     return out.reset_index(drop=True)
 
 
-def indicatorcontext(indicatoren: Sequence[str], gebied: str,
-                     processed: Path | None = None) -> pd.DataFrame | None:
+def indicatorcontext(indicatoren: Sequence[str], gebied: str, processed: Path | None = None,
+                     gebieden: Sequence[str] | None = None) -> pd.DataFrame | None:
     """Context figures from ``indicatorbasis.parquet``: latest year per indicator and area.
 
-    Returns columns ``focusgebied, indicator, jaar, waarde, gemeente_rest, nederland, eenheid,
-    bron`` (those present), or ``None`` when the indicator base is absent or has none of
-    ``indicatoren``.
+    ``gebied``: one area id, or 'alle' for every area in ``gebieden`` (default: all areas).
+    Values the indicator base marks as suppressed (``onderdrukt``) or not for publication
+    (``publiceren`` false) are left out. Returns columns ``focusgebied, indicator, label, jaar,
+    peiljaar, waarde, gemeente_rest, nederland, eenheid, bron`` (those present; ``jaar`` = data
+    edition, ``peiljaar`` = year the figure refers to), or ``None`` when the
+    indicator base is absent or has none of ``indicatoren`` for the selection.
     """
     from helpers import config
 
@@ -239,11 +242,17 @@ def indicatorcontext(indicatoren: Sequence[str], gebied: str,
     sel = basis[basis["indicator"].isin(list(indicatoren))]
     if gebied != ALLE:
         sel = sel[sel["focusgebied"] == gebied]
+    elif gebieden is not None:
+        sel = sel[sel["focusgebied"].isin(list(gebieden))]
+    if "publiceren" in sel:
+        sel = sel[sel["publiceren"].fillna(True).astype(bool)]
+    if "onderdrukt" in sel:
+        sel = sel[~sel["onderdrukt"].fillna(False).astype(bool)]
     sel = sel.dropna(subset=["waarde"])
     if sel.empty:
         return None
     laatste = sel.sort_values("jaar").groupby(["focusgebied", "indicator"], as_index=False).tail(1)
-    kolommen = [c for c in ("focusgebied", "indicator", "jaar", "waarde", "gemeente_rest",
+    kolommen = [c for c in ("focusgebied", "indicator", "label", "jaar", "peiljaar", "waarde", "gemeente_rest",
                             "nederland", "eenheid", "bron") if c in laatste.columns]
     return laatste[kolommen].sort_values(["indicator", "focusgebied"], ignore_index=True)
 
@@ -470,7 +479,8 @@ def trend(df: pd.DataFrame, gebied: str, *, min_n: int = 10, alpha: float = ALPH
 # notebook then shows the pieces one by one (or the plain "geen gegevens" message).
 
 GEEN_INDICATORBASIS = ("De indicatorbasis (data/processed/indicatorbasis.parquet) is niet "
-                       "beschikbaar; de context uit de indicatoren ontbreekt daarom.")
+                       "beschikbaar of heeft geen waarden voor deze selectie; de context uit de "
+                       "indicatoren ontbreekt daarom.")
 GEEN_SEGMENTEN = "Er zijn (nog) geen gecodeerde interviewfragmenten ingelezen (gecodeerde_segmenten.parquet ontbreekt)."
 
 
@@ -588,21 +598,29 @@ def kwalitatief(studie: Studie, uit: Any, thema: str, *, min_n: int = 10,
                   bron="Interviews en focusgroepen verdiepende studie (gecodeerd)")
 
 
-def context(studie: Studie, uit: Any, indicatoren: Sequence[str], *,
+def context(studie: Studie, uit: Any, indicatoren: Sequence[str], thema: str, *,
             processed: Path | None = None) -> None:
-    """Context figures from the indicator base as table ``context`` (or a message when absent)."""
-    from helpers import nl
+    """Context figures from the indicator base as table ``context`` (or a message when absent).
 
-    ctx = indicatorcontext(indicatoren, studie.gebied, processed)
+    For 'alle' only the areas the intervention register lists for ``thema`` are shown.
+    """
+    from helpers import nl
+    from helpers.themes.common import load_interventies
+
+    register = sorted(set(load_interventies(thema)["focusgebied"]))
+    ctx = indicatorcontext(indicatoren, studie.gebied, processed, gebieden=register)
     if ctx is None:
         studie.meldingen["context"] = GEEN_INDICATORBASIS
         return
     uit.tabel(ctx, "context", titel="Context uit de indicatorbasis", bron="CBS Kerncijfers wijken en buurten")
     toon = ctx.copy()
+    toon["focusgebied"] = toon["focusgebied"].map(naam)
     for kolom in ("waarde", "gemeente_rest", "nederland"):
         if kolom in toon:
             toon[kolom] = toon[kolom].map(lambda v: nl.getal(v, 1))
-    studie.tabellen["context"] = toon
+    toon = toon.drop(columns=[c for c in ("indicator", "bron") if c in toon and "label" in toon])
+    studie.tabellen["context"] = toon.rename(columns={"gemeente_rest": "rest van de gemeente",
+                                                      "jaar": "editie", "peiljaar": "peiljaar"})
 
 
 def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
@@ -624,7 +642,7 @@ def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
     st = Studie(gebied)
     alles = laad(processed)
     df = selecteer(alles, gebied)
-    context(st, uit, CONTEXT_INDICATOREN, processed=processed)
+    context(st, uit, CONTEXT_INDICATOREN, THEMA, processed=processed)
     kwalitatief(st, uit, THEMA, min_n=min_n, processed=processed)
     if df is not None:
         st.heeft_gegevens = True
