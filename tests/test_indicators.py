@@ -322,3 +322,26 @@ def test_codes_voor_jaar_fallbacks():
     assert ind.codes_voor_jaar(g, 2020) == (2020, ("WK000301",))
     assert ind.codes_voor_jaar(g, 2024) == (2022, ("WK000302", "WK000303"))
     assert ind.codes_voor_jaar(g, 2014) == (2020, ("WK000301",))
+
+
+def test_generated_sentences_are_descriptive_with_composition_caveat(res_std):
+    from helpers import figuren_indicatoren as fi
+
+    b = res_std.basis.copy()
+    b["nulmetingjaar"] = b["nulmetingjaar"].where(b["indicator"] != "lbm", 2020)
+    lbm = b["indicator"] == "lbm"
+    b.loc[lbm, "verschil_nulmeting"] = b.loc[lbm, "waarde"] - 3.3
+    z = fi.zinnen(b, "test-a", "Test A")["lbm"]
+    assert "In Test A was de waarde van 'Leefbaarometer totaalscore' in 2022 3,250" in z
+    assert "0,050 lager dan bij de nulmeting (2020)" in z
+    assert "duidelijk lager dan de rest van de gemeente" in z
+    assert fi.SAMENSTELLING in z
+    laag = f" {z.lower()} "
+    for woord in fi.CAUSAAL:
+        assert f" {woord} " not in laag
+    tabel = fi.kerntabel(res_std.basis, "test-a", ["gemeente_rest", "nederland"])
+    assert "Leefbaarometer totaalscore" in set(tabel["Indicator"])
+    assert "lbm" not in set(tabel["Indicator"])
+    assert {"t.o.v. rest van de gemeente", "t.o.v. Nederland", "Dekking"} <= set(tabel.columns)
+    # helper indicators (bases) are not shown
+    assert "Inwoners van 0 tot 15 jaar" not in set(tabel["Indicator"])

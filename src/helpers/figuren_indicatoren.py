@@ -72,6 +72,13 @@ def _fmt(x: Any, eenheid: str) -> str:
     return nl.getal(x, 1)
 
 
+def _fmt_verschil(x: Any, eenheid: str, teken: bool = True) -> str:
+    """A difference in the indicator's unit (percentages in procentpunten)."""
+    dec = {"aantal": 0, "procent": 1, "score": 3, "afwijking": 3}.get(eenheid, 1)
+    tekst = nl.verschil(x, dec) if teken else nl.getal(abs(x), dec)
+    return tekst + (" procentpunt" if eenheid == "procent" else "")
+
+
 def laatste(basis: pd.DataFrame, alleen_publiceren: bool = True) -> pd.DataFrame:
     """Per area and indicator the latest year with a value (published indicators only)."""
     b = basis[basis["waarde"].notna()]
@@ -116,8 +123,8 @@ def kerntabel(basis: pd.DataFrame, gebied: str, referenties: list[str]) -> pd.Da
             rij[f"t.o.v. {REF_LABEL.get(ref, ref)}"] = band if isinstance(band, str) else "–"
         nj = r.nulmetingjaar
         rij["Verschil sinds nulmeting"] = (
-            f"{_fmt(r.verschil_nulmeting, 'afwijking' if r.eenheid != 'aantal' else 'aantal')} "
-            f"(t.o.v. {nj})" if pd.notna(nj) and nj != r.jaar else "–")
+            f"{_fmt_verschil(r.verschil_nulmeting, r.eenheid)} (t.o.v. {nj})"
+            if pd.notna(nj) and nj != r.jaar else "–")
         rij["Dekking"] = nl.procent(100 * r.dekking, 0)
         rijen.append(rij)
     return pd.DataFrame(rijen)
@@ -276,7 +283,7 @@ def zin_indicator(rij: Any, naam: str) -> str:
     if pd.notna(nj) and int(nj) != int(rij["jaar"]) and pd.notna(rij.get("verschil_nulmeting")):
         richting = "hoger" if rij["verschil_nulmeting"] > 0 else "lager" \
             if rij["verschil_nulmeting"] < 0 else "gelijk"
-        verschil = _fmt(abs(rij["verschil_nulmeting"]), "aantal" if e == "aantal" else "x")
+        verschil = _fmt_verschil(rij["verschil_nulmeting"], e, teken=False)
         delen.append(f"; dat is {verschil} {richting} dan bij de nulmeting ({int(nj)})"
                      if richting != "gelijk" else f"; dat is gelijk aan de nulmeting ({int(nj)})")
     zin = "".join(delen) + "."
