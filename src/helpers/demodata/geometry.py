@@ -54,7 +54,7 @@ def _focus_index() -> dict[str, tuple[str, int]]:
 def _unit_centre(
     seed: int, r: wereld.Regio, focus: dict[str, tuple[str, int]]
 ) -> tuple[float, float]:
-    u = wereld.stroom(seed, "geo|" + r.sleutel).lat_u.tolist()
+    u = wereld.stroom(seed, r.sleutel).lat_u[1:3].tolist()
     if r.code in focus:
         hx, hy = HOEKEN[focus[r.code][1] % len(HOEKEN)]
         return hx + 0.04 + u[0] * (HOEK - 0.08), hy + 0.04 + u[1] * (HOEK - 0.08)

@@ -5,14 +5,15 @@ Files (names contain ``demo``; the year comes first so the readers find it in th
 - ``kwb-2019-demo-84583NED-odata.csv``: OData ``TypedDataSet`` dump like the real 84583NED
   file (all 118 keys; ``;``, BOM, LF, every cell quoted, codes padded to 10, names to 40,
   numbers right-aligned to 8, ``.`` for unknown);
-- ``kwb-2020-demo-statline.csv`` and ``kwb-2024-demo-statline.csv``: StatLine "CSV met
+- ``kwb-2020-demo-statline.csv``, ``kwb-2022-demo-statline.csv`` and
+  ``kwb-2024-demo-statline.csv``: StatLine "CSV met
   statistische symbolen" like the real 85984NED export (``;``, BOM, CRLF, text quoted and padded,
   numbers bare, ``"."`` for unknown), with extra topics under StatLine-style headers
   (:data:`STATLINE`);
-- ``kwb-2021-demo.xlsx``, ``kwb-2022-demo.xlsx``, ``kwb-2023-demo.xlsx``: the yearly
+- ``kwb-2021-demo.xlsx`` and ``kwb-2023-demo.xlsx``: the yearly
   spreadsheet with sheet ``kwb-YYYY`` and the 121 short column names of the real kwb-2023 file
   (some count columns stored as text, like the real file; ``.`` for unknown);
-- ``ses-woa-demo-statline.csv``: SES-WOA scores 2019-2022 with a ``Perioden`` column, like the
+- ``ses-woa-demo-statline.csv``: SES-WOA scores 2019-2024 with a ``Perioden`` column, like the
   real StatLine export (LF, every cell quoted, numbers right-aligned to 8).
 
 Rows: Nederland (NL00), then per gemeente (alphabetical) the gemeente, each wijk and its
@@ -86,9 +87,250 @@ DECIMALEN = {"g_hhgro": 1, "g_ink_pi": 1, "p_hh_osm": 1, "p_hh_110": 1, "p_hh_12
              "p_jz_tn": 1}  # fmt: skip
 AFRONDING = {"a_soz_wb": 10}  # wijk/buurt counts otherwise rounded to 5
 
-ODATA_KEYS = ["ID", "WijkenEnBuurten", "Gemeentenaam_1", "SoortRegio_2", "Codering_3", "IndelingswijzigingWijkenEnBuurten_4", "AantalInwoners_5", "Mannen_6", "Vrouwen_7", "k_0Tot15Jaar_8", "k_15Tot25Jaar_9", "k_25Tot45Jaar_10", "k_45Tot65Jaar_11", "k_65JaarOfOuder_12", "Ongehuwd_13", "Gehuwd_14", "Gescheiden_15", "Verweduwd_16", "WestersTotaal_17", "NietWestersTotaal_18", "Marokko_19", "NederlandseAntillenEnAruba_20", "Suriname_21", "Turkije_22", "OverigNietWesters_23", "GeboorteTotaal_24", "GeboorteRelatief_25", "SterfteTotaal_26", "SterfteRelatief_27", "HuishoudensTotaal_28", "Eenpersoonshuishoudens_29", "HuishoudensZonderKinderen_30", "HuishoudensMetKinderen_31", "GemiddeldeHuishoudensgrootte_32", "Bevolkingsdichtheid_33", "Woningvoorraad_34", "GemiddeldeWoningwaarde_35", "PercentageEengezinswoning_36", "PercentageMeergezinswoning_37", "PercentageBewoond_38", "PercentageOnbewoond_39", "Koopwoningen_40", "HuurwoningenTotaal_41", "InBezitWoningcorporatie_42", "InBezitOverigeVerhuurders_43", "EigendomOnbekend_44", "BouwjaarVoor2000_45", "BouwjaarVanaf2000_46", "GemiddeldElektriciteitsverbruikTotaal_47", "Appartement_48", "Tussenwoning_49", "Hoekwoning_50", "TweeOnderEenKapWoning_51", "VrijstaandeWoning_52", "Huurwoning_53", "EigenWoning_54", "GemiddeldAardgasverbruikTotaal_55", "Appartement_56", "Tussenwoning_57", "Hoekwoning_58", "TweeOnderEenKapWoning_59", "VrijstaandeWoning_60", "Huurwoning_61", "EigenWoning_62", "PercentageWoningenMetStadsverwarming_63", "OpleidingsniveauLaag_64", "OpleidingsniveauMiddelbaar_65", "OpleidingsniveauHoog_66", "Nettoarbeidsparticipatie_67", "PercentageWerknemers_68", "PercentageZelfstandigen_69", "AantalInkomensontvangers_70", "GemiddeldInkomenPerInkomensontvanger_71", "GemiddeldInkomenPerInwoner_72", "k_40PersonenMetLaagsteInkomen_73", "k_20PersonenMetHoogsteInkomen_74", "GemGestandaardiseerdInkomenVanHuish_75", "k_40HuishoudensMetLaagsteInkomen_76", "k_20HuishoudensMetHoogsteInkomen_77", "HuishoudensMetEenLaagInkomen_78", "HuishOnderOfRondSociaalMinimum_79", "HuishoudensTot110VanSociaalMinimum_80", "HuishoudensTot120VanSociaalMinimum_81", "MediaanVermogenVanParticuliereHuish_82", "PersonenPerSoortUitkeringBijstand_83", "PersonenPerSoortUitkeringAO_84", "PersonenPerSoortUitkeringWW_85", "PersonenPerSoortUitkeringAOW_86", "JongerenMetJeugdzorgInNatura_87", "PercentageJongerenMetJeugdzorg_88", "WmoClienten_89", "WmoClientenRelatief_90", "BedrijfsvestigingenTotaal_91", "ALandbouwBosbouwEnVisserij_92", "BFNijverheidEnEnergie_93", "GIHandelEnHoreca_94", "HJVervoerInformatieEnCommunicatie_95", "KLFinancieleDienstenOnroerendGoed_96", "MNZakelijkeDienstverlening_97", "RUCultuurRecreatieOverigeDiensten_98", "PersonenautoSTotaal_99", "PersonenautoSBrandstofBenzine_100", "PersonenautoSOverigeBrandstof_101", "PersonenautoSPerHuishouden_102", "PersonenautoSNaarOppervlakte_103", "Motorfietsen_104", "AfstandTotHuisartsenpraktijk_105", "AfstandTotGroteSupermarkt_106", "AfstandTotKinderdagverblijf_107", "AfstandTotSchool_108", "ScholenBinnen3Km_109", "OppervlakteTotaal_110", "OppervlakteLand_111", "OppervlakteWater_112", "MeestVoorkomendePostcode_113", "Dekkingspercentage_114", "MateVanStedelijkheid_115", "Omgevingsadressendichtheid_116"]
+ODATA_KEYS = [
+    "ID",
+    "WijkenEnBuurten",
+    "Gemeentenaam_1",
+    "SoortRegio_2",
+    "Codering_3",
+    "IndelingswijzigingWijkenEnBuurten_4",
+    "AantalInwoners_5",
+    "Mannen_6",
+    "Vrouwen_7",
+    "k_0Tot15Jaar_8",
+    "k_15Tot25Jaar_9",
+    "k_25Tot45Jaar_10",
+    "k_45Tot65Jaar_11",
+    "k_65JaarOfOuder_12",
+    "Ongehuwd_13",
+    "Gehuwd_14",
+    "Gescheiden_15",
+    "Verweduwd_16",
+    "WestersTotaal_17",
+    "NietWestersTotaal_18",
+    "Marokko_19",
+    "NederlandseAntillenEnAruba_20",
+    "Suriname_21",
+    "Turkije_22",
+    "OverigNietWesters_23",
+    "GeboorteTotaal_24",
+    "GeboorteRelatief_25",
+    "SterfteTotaal_26",
+    "SterfteRelatief_27",
+    "HuishoudensTotaal_28",
+    "Eenpersoonshuishoudens_29",
+    "HuishoudensZonderKinderen_30",
+    "HuishoudensMetKinderen_31",
+    "GemiddeldeHuishoudensgrootte_32",
+    "Bevolkingsdichtheid_33",
+    "Woningvoorraad_34",
+    "GemiddeldeWoningwaarde_35",
+    "PercentageEengezinswoning_36",
+    "PercentageMeergezinswoning_37",
+    "PercentageBewoond_38",
+    "PercentageOnbewoond_39",
+    "Koopwoningen_40",
+    "HuurwoningenTotaal_41",
+    "InBezitWoningcorporatie_42",
+    "InBezitOverigeVerhuurders_43",
+    "EigendomOnbekend_44",
+    "BouwjaarVoor2000_45",
+    "BouwjaarVanaf2000_46",
+    "GemiddeldElektriciteitsverbruikTotaal_47",
+    "Appartement_48",
+    "Tussenwoning_49",
+    "Hoekwoning_50",
+    "TweeOnderEenKapWoning_51",
+    "VrijstaandeWoning_52",
+    "Huurwoning_53",
+    "EigenWoning_54",
+    "GemiddeldAardgasverbruikTotaal_55",
+    "Appartement_56",
+    "Tussenwoning_57",
+    "Hoekwoning_58",
+    "TweeOnderEenKapWoning_59",
+    "VrijstaandeWoning_60",
+    "Huurwoning_61",
+    "EigenWoning_62",
+    "PercentageWoningenMetStadsverwarming_63",
+    "OpleidingsniveauLaag_64",
+    "OpleidingsniveauMiddelbaar_65",
+    "OpleidingsniveauHoog_66",
+    "Nettoarbeidsparticipatie_67",
+    "PercentageWerknemers_68",
+    "PercentageZelfstandigen_69",
+    "AantalInkomensontvangers_70",
+    "GemiddeldInkomenPerInkomensontvanger_71",
+    "GemiddeldInkomenPerInwoner_72",
+    "k_40PersonenMetLaagsteInkomen_73",
+    "k_20PersonenMetHoogsteInkomen_74",
+    "GemGestandaardiseerdInkomenVanHuish_75",
+    "k_40HuishoudensMetLaagsteInkomen_76",
+    "k_20HuishoudensMetHoogsteInkomen_77",
+    "HuishoudensMetEenLaagInkomen_78",
+    "HuishOnderOfRondSociaalMinimum_79",
+    "HuishoudensTot110VanSociaalMinimum_80",
+    "HuishoudensTot120VanSociaalMinimum_81",
+    "MediaanVermogenVanParticuliereHuish_82",
+    "PersonenPerSoortUitkeringBijstand_83",
+    "PersonenPerSoortUitkeringAO_84",
+    "PersonenPerSoortUitkeringWW_85",
+    "PersonenPerSoortUitkeringAOW_86",
+    "JongerenMetJeugdzorgInNatura_87",
+    "PercentageJongerenMetJeugdzorg_88",
+    "WmoClienten_89",
+    "WmoClientenRelatief_90",
+    "BedrijfsvestigingenTotaal_91",
+    "ALandbouwBosbouwEnVisserij_92",
+    "BFNijverheidEnEnergie_93",
+    "GIHandelEnHoreca_94",
+    "HJVervoerInformatieEnCommunicatie_95",
+    "KLFinancieleDienstenOnroerendGoed_96",
+    "MNZakelijkeDienstverlening_97",
+    "RUCultuurRecreatieOverigeDiensten_98",
+    "PersonenautoSTotaal_99",
+    "PersonenautoSBrandstofBenzine_100",
+    "PersonenautoSOverigeBrandstof_101",
+    "PersonenautoSPerHuishouden_102",
+    "PersonenautoSNaarOppervlakte_103",
+    "Motorfietsen_104",
+    "AfstandTotHuisartsenpraktijk_105",
+    "AfstandTotGroteSupermarkt_106",
+    "AfstandTotKinderdagverblijf_107",
+    "AfstandTotSchool_108",
+    "ScholenBinnen3Km_109",
+    "OppervlakteTotaal_110",
+    "OppervlakteLand_111",
+    "OppervlakteWater_112",
+    "MeestVoorkomendePostcode_113",
+    "Dekkingspercentage_114",
+    "MateVanStedelijkheid_115",
+    "Omgevingsadressendichtheid_116",
+]
 
-XLSX_KEYS = ["gwb_code_10", "gwb_code_8", "regio", "gm_naam", "recs", "gwb_code", "ind_wbi", "a_inw", "a_man", "a_vrouw", "a_00_14", "a_15_24", "a_25_44", "a_45_64", "a_65_oo", "a_ongeh", "a_gehuwd", "a_gesch", "a_verwed", "a_nl_all", "a_eur_al", "a_neu_al", "a_geb_nl", "a_geb_eu", "a_geb_ne", "a_gbl_eu", "a_gbl_ne", "a_geb", "p_geb", "a_ste", "p_ste", "a_hh", "a_1p_hh", "a_hh_z_k", "a_hh_m_k", "g_hhgro", "bev_dich", "a_woning", "g_wozbag", "p_1gezw", "p_mgezw", "p_bewndw", "p_leegsw", "p_koopw", "p_huurw", "p_wcorpw", "p_ov_hw", "p_e_o_w", "p_bjj2k", "p_bjo2k", "g_ele", "g_ele_ap", "g_ele_tw", "g_ele_hw", "g_ele_2w", "g_ele_vw", "g_ele_hu", "g_ele_ko", "g_gas", "g_gas_ap", "g_gas_tw", "g_gas_hw", "g_gas_2w", "g_gas_vw", "g_gas_hu", "g_gas_ko", "p_stadsv", "a_opl_lg", "a_opl_md", "a_opl_hg", "p_arb_pp", "p_arb_wn", "p_arb_zs", "a_inkont", "g_ink_po", "g_ink_pi", "p_ink_li", "p_ink_hi", "g_hh_sti", "p_hh_li", "p_hh_hi", "p_hh_lkk", "p_hh_osm", "p_hh_110", "p_hh_120", "m_hh_ver", "a_soz_wb", "a_soz_ao", "a_soz_ww", "a_soz_ow", "a_jz_tn", "p_jz_tn", "a_wmo_t", "p_wmo_t", "a_bedv", "a_bed_a", "a_bed_bf", "a_bed_gi", "a_bed_hj", "a_bed_kl", "a_bed_mn", "a_bed_oq", "a_bed_ru", "a_pau", "a_bst_b", "a_bst_nb", "g_pau_hh", "g_pau_km", "a_m2w", "g_afs_hp", "g_afs_gs", "g_afs_kv", "g_afs_sc", "g_3km_sc", "a_opp_ha", "a_lan_ha", "a_wat_ha", "pst_mvp", "pst_dekp", "ste_mvs", "ste_oad"]
+XLSX_KEYS = [
+    "gwb_code_10",
+    "gwb_code_8",
+    "regio",
+    "gm_naam",
+    "recs",
+    "gwb_code",
+    "ind_wbi",
+    "a_inw",
+    "a_man",
+    "a_vrouw",
+    "a_00_14",
+    "a_15_24",
+    "a_25_44",
+    "a_45_64",
+    "a_65_oo",
+    "a_ongeh",
+    "a_gehuwd",
+    "a_gesch",
+    "a_verwed",
+    "a_nl_all",
+    "a_eur_al",
+    "a_neu_al",
+    "a_geb_nl",
+    "a_geb_eu",
+    "a_geb_ne",
+    "a_gbl_eu",
+    "a_gbl_ne",
+    "a_geb",
+    "p_geb",
+    "a_ste",
+    "p_ste",
+    "a_hh",
+    "a_1p_hh",
+    "a_hh_z_k",
+    "a_hh_m_k",
+    "g_hhgro",
+    "bev_dich",
+    "a_woning",
+    "g_wozbag",
+    "p_1gezw",
+    "p_mgezw",
+    "p_bewndw",
+    "p_leegsw",
+    "p_koopw",
+    "p_huurw",
+    "p_wcorpw",
+    "p_ov_hw",
+    "p_e_o_w",
+    "p_bjj2k",
+    "p_bjo2k",
+    "g_ele",
+    "g_ele_ap",
+    "g_ele_tw",
+    "g_ele_hw",
+    "g_ele_2w",
+    "g_ele_vw",
+    "g_ele_hu",
+    "g_ele_ko",
+    "g_gas",
+    "g_gas_ap",
+    "g_gas_tw",
+    "g_gas_hw",
+    "g_gas_2w",
+    "g_gas_vw",
+    "g_gas_hu",
+    "g_gas_ko",
+    "p_stadsv",
+    "a_opl_lg",
+    "a_opl_md",
+    "a_opl_hg",
+    "p_arb_pp",
+    "p_arb_wn",
+    "p_arb_zs",
+    "a_inkont",
+    "g_ink_po",
+    "g_ink_pi",
+    "p_ink_li",
+    "p_ink_hi",
+    "g_hh_sti",
+    "p_hh_li",
+    "p_hh_hi",
+    "p_hh_lkk",
+    "p_hh_osm",
+    "p_hh_110",
+    "p_hh_120",
+    "m_hh_ver",
+    "a_soz_wb",
+    "a_soz_ao",
+    "a_soz_ww",
+    "a_soz_ow",
+    "a_jz_tn",
+    "p_jz_tn",
+    "a_wmo_t",
+    "p_wmo_t",
+    "a_bedv",
+    "a_bed_a",
+    "a_bed_bf",
+    "a_bed_gi",
+    "a_bed_hj",
+    "a_bed_kl",
+    "a_bed_mn",
+    "a_bed_oq",
+    "a_bed_ru",
+    "a_pau",
+    "a_bst_b",
+    "a_bst_nb",
+    "g_pau_hh",
+    "g_pau_km",
+    "a_m2w",
+    "g_afs_hp",
+    "g_afs_gs",
+    "g_afs_kv",
+    "g_afs_sc",
+    "g_3km_sc",
+    "a_opp_ha",
+    "a_lan_ha",
+    "a_wat_ha",
+    "pst_mvp",
+    "pst_dekp",
+    "ste_mvs",
+    "ste_oad",
+]
 # Columns the real kwb-2023.xlsx stores as text even when they hold a number.
 XLSX_TEXT = {"a_soz_wb", "a_soz_ao", "a_soz_ww", "a_soz_ow", "a_jz_tn", "p_jz_tn", "a_wmo_t",
              "p_wmo_t"}  # fmt: skip
@@ -102,9 +344,9 @@ STATLINE_DESC = (
     "Regioaanduiding/Indelingswijziging gemeente, wijk, buurt (code)",
 )
 SOORT_LABEL = {"land": "Land", "gemeente": "Gemeente", "wijk": "Wijk", "buurt": "Buurt"}
-FORMATEN = {2019: "odata", 2020: "statline", 2021: "xlsx", 2022: "xlsx", 2023: "xlsx",
+FORMATEN = {2019: "odata", 2020: "statline", 2021: "xlsx", 2022: "statline", 2023: "xlsx",
             2024: "statline"}  # fmt: skip
-SES_JAREN = (2019, 2020, 2021, 2022)
+SES_JAREN = (2019, 2020, 2021, 2022, 2023, 2024)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,7 +454,7 @@ def _finish(raw: dict[str, float], soort: str, u: float) -> dict[str, float | No
 
 def _nederland(jaar: int, seed: int) -> dict[str, float]:
     """Fictitious national totals (the Dutch average area, z = 0, about 17.5 million people)."""
-    n = wereld.stroom(seed, "NL00").n(jaar)[2:]
+    n = wereld.stroom(seed, "NL00").n(jaar)[2:17]
     return _raw(0.0, 17_400_000 * 1.006 ** (jaar - 2019), jaar, n)
 
 
@@ -225,7 +467,7 @@ def tabel(jaar: int, seed: int) -> list[dict]:
     wijk_by_code = {w.code: w for w in wijken}
     raws: dict[str, dict[str, float]] = {}
     for w in wijken:
-        n = wereld.stroom(seed, w.sleutel).n(jaar)[2:]
+        n = wereld.stroom(seed, w.sleutel).n(jaar)[2:17]
         raws[w.code] = _raw(wereld.z_jaar(seed, w, jaar), wereld.inwoners(seed, w, jaar), jaar, n)
     # buurten: split the wijk population by buurt size; deprivation near the wijk's
     by_wijk: dict[str, list[Regio]] = {}
@@ -237,28 +479,29 @@ def tabel(jaar: int, seed: int) -> list[dict]:
     for parent, bs in by_wijk.items():
         w = wijk_by_code[parent]
         weights = np.array([wereld.latent(seed, b)[1] for b in bs])
-        shares = weights / weights.sum()
+        shares = (weights / weights.sum()).tolist()
         zw = wereld.z_jaar(seed, w, jaar)
         for b, share in zip(bs, shares, strict=True):
             zb = zw + _buurt_offset(seed, b)
-            n = wereld.stroom(seed, b.sleutel).n(jaar)[2:]
+            n = wereld.stroom(seed, b.sleutel).n(jaar)[2:17]
             braws[b.code] = _raw(zb, raws[parent]["a_inw"] * share, jaar, n)
 
     rows: list[dict] = []
     nl = _nederland(jaar, seed)
-    rows.append(_row("NL00", "Nederland", "land", None, "Nederland", None, nl, seed, jaar))
+    rows.append(_row("NL00", "Nederland", "land", None, "Nederland", None, nl, 1.0))
     for gm in wereld.gemeenten():
         gw = [w for w in wijken if w.gemeente == gm.code]
         if not gw:
             continue
         agg = _aggregate([raws[w.code] for w in gw])
-        rows.append(_row(gm.code, gm.naam, "gemeente", gm.code, gm.naam, 1, agg, seed, jaar))
+        rows.append(_row(gm.code, gm.naam, "gemeente", gm.code, gm.naam, 1, agg, 1.0))
         for w in gw:
             rows.append(_row(w.code, w.naam, "wijk", gm.code, gm.naam, _ind(w, jaar),
-                             raws[w.code], seed, jaar))  # fmt: skip
+                             raws[w.code], 1.0))  # fmt: skip
             for b in by_wijk.get(w.code, []):
+                u = float(wereld.stroom(seed, b.sleutel).u(jaar)[0])
                 rows.append(_row(b.code, b.naam, "buurt", gm.code, gm.naam, _ind(b, jaar),
-                                 braws[b.code], seed, jaar))  # fmt: skip
+                                 braws[b.code], u))  # fmt: skip
     return rows
 
 
@@ -274,8 +517,8 @@ def _ind(r: Regio, jaar: int) -> int:
     return r.ind if jaar == 2024 else 1
 
 
-def _row(code, naam, soort, gemeente, gemeentenaam, ind, raw, seed, jaar) -> dict:
-    u = float(wereld.stroom(seed, "secret|" + code).u(jaar)[0])
+def _row(code, naam, soort, gemeente, gemeentenaam, ind, raw, u) -> dict:
+    """One output row; ``u`` is a uniform draw deciding random secrecy of buurt figures."""
     return {"code": code, "naam": naam, "soort": soort, "gemeente": gemeente,
             "gemeentenaam": gemeentenaam, "ind": ind, "waarden": _finish(raw, soort, u)}  # fmt: skip
 
@@ -399,6 +642,7 @@ SES_HEADER = (
 
 
 def _ses_values(z: float, hh: float, n: np.ndarray) -> list[float]:
+    n = n.tolist()
     laag = float(_clip(22.0 + 9.0 * z + 3.0 * n[0], 3.0, 70.0))
     hoog = float(_clip(40.0 - 12.0 * z + 4.0 * n[1], 5.0, 85.0 - laag))
     score = -0.32 * z + 0.08 * n[2]
@@ -407,19 +651,23 @@ def _ses_values(z: float, hh: float, n: np.ndarray) -> list[float]:
 
 
 def write_ses(path: Path, seed: int) -> None:
-    """SES-WOA StatLine export, periods 2019-2022, demo gemeenten with wijken and buurten."""
+    """SES-WOA StatLine export, periods 2019-2024, demo gemeenten with wijken and buurten."""
     lines = [";".join(f'"{h}"' for h in SES_HEADER)]
     for jaar in SES_JAREN:
         rows = tabel(jaar, seed)
         zs = _ses_z(jaar, seed)
+        regio = {x.code: x for x in wereld.regios(jaar)}
         vals: dict[str, list[float]] = {}
         for r in rows:
             if r["soort"] in ("wijk", "buurt"):
                 hh = r["waarden"]["a_hh"] or 0
-                vals[r["code"]] = _ses_values(zs[r["code"]], hh, _ses_n(seed, r["code"], jaar))
+                n = wereld.stroom(seed, regio[r["code"]].sleutel).n(jaar)[17:21]
+                vals[r["code"]] = _ses_values(zs[r["code"]], hh, n)
         for r in rows:
             if r["soort"] == "land":
-                v = _ses_values(0.0, r["waarden"]["a_hh"], _ses_n(seed, "NL00", jaar))
+                v = _ses_values(
+                    0.0, r["waarden"]["a_hh"], wereld.stroom(seed, "NL00").n(jaar)[17:21]
+                )
             elif r["soort"] == "gemeente":
                 members = [vals[c] for c in vals if c.startswith("WK" + r["code"][2:])]
                 tot = sum(m[0] for m in members)
@@ -428,10 +676,6 @@ def write_ses(path: Path, seed: int) -> None:
                 v = vals[r["code"]]
             lines.append(";".join(_q(c) for c in _ses_cells(jaar, r, v)))
     _write_text(path, "\n".join(lines) + "\n")
-
-
-def _ses_n(seed: int, code: str, jaar: int) -> np.ndarray:
-    return wereld.stroom(seed, "ses|" + code).n(jaar)[:4]
 
 
 def _ses_z(jaar: int, seed: int) -> dict[str, float]:

@@ -35,8 +35,9 @@ MET_DIMENSIES = {2014, 2018, 2020, 2022, 2024}
 def scores(seed: int, r: wereld.Regio, jaar: int) -> dict[str, float]:
     """Dimension scores, ``afw`` and ``lbm`` of wijk ``r`` in ``jaar`` (all floats)."""
     z = wereld.z_jaar(seed, r, jaar)
-    st = wereld.stroom(seed, "lbm|" + r.sleutel)
-    n, vast = st.n(jaar).tolist(), st.lat_n.tolist()
+    st = wereld.stroom(seed, r.sleutel)
+    n = st.n(jaar)[21:26].tolist()
+    vast = st.lat_n[[2, 4, 5, 6, 7]].tolist()
     tiny = r.omvang == 0  # scores of near-empty wijken are erratic, as in the real data
     spread = 0.05 if tiny else 0.006
     out = {}

@@ -108,12 +108,18 @@ def focus_codes() -> frozenset[str]:
 
 
 JAAR0, JAAR_N = 2000, 31  # yearly draws for 2000-2030
-N_JAAR, N_LAT = 24, 8
+N_JAAR, N_LAT = 28, 8
 
 
 @dataclass(frozen=True)
 class Stroom:
-    """Pre-drawn random numbers of one key: latent normals/uniforms and per-year normals/uniforms."""
+    """Pre-drawn random numbers of one key: latent normals/uniforms and per-year normals/uniforms.
+
+    Use per region (one stream serves every generator, to keep generation fast): ``lat_n[0]``
+    deprivation, ``[1]`` growth, ``[3]`` buurt offset, ``[2, 4:8]`` Leefbaarometer character;
+    ``lat_u[0]`` size, ``[1:3]`` map centre; per year ``n[0]`` z wobble, ``[1]`` population,
+    ``[2:17]`` KWB variables, ``[17:21]`` SES-WOA, ``[21:26]`` Leefbaarometer; ``u[0]`` secrecy.
+    """
 
     lat_n: np.ndarray
     lat_u: np.ndarray
