@@ -152,13 +152,26 @@ def _dup_error(name: str, df: pd.DataFrame, key: list[str], files: list[Path]) -
                       expected="één rij per " + " + ".join(key))
 
 
+def _check_unique_in_file(name: str, table: pd.DataFrame, fi: int, files: list[Path]) -> None:
+    """Raise :class:`InputError` (file, both lines) when a key occurs twice within one file."""
+    from helpers import schemas
+
+    key = [k for k in schemas.key_columns(name) if k in table.columns]
+    if not key or not table.duplicated(key).any():
+        return
+    f = table[key].copy()
+    f[LINE_COL] = table[LINE_COL] if LINE_COL in table.columns else table.index.to_numpy() + 2
+    f[FILE_COL] = fi
+    raise _dup_error(name, f, key, files)
+
+
 def combine(name: str, parts: list[tuple[int, int, pd.DataFrame]], files: list[Path]
             ) -> pd.DataFrame:
     """Concatenate the ``parts`` (file index, voorrang, frame with :data:`LINE_COL`) of table
     ``name``, check keys and the schema; return the table sorted by key without helper columns.
 
-    Raises :class:`InputError` on a duplicate key (within a file; across files unless the table
-    merges) or a schema violation, naming file and line.
+    Raises :class:`InputError` on a duplicate key across files (unless the table merges; keys
+    within a file are checked by :func:`read_raw`) or a schema violation, naming file and line.
     """
     import pandas as pd
 
@@ -178,8 +191,6 @@ def combine(name: str, parts: list[tuple[int, int, pd.DataFrame]], files: list[P
             f[LINE_COL] = f.index.to_numpy() + 2
         f[FILE_COL] = fi
         f["_voorrang"] = voorrang
-        if key and f.duplicated(key).any():
-            raise _dup_error(name, f, key, files)
         frames.append(f)
     if not frames:
         return schemas.empty_frame(name)
@@ -278,10 +289,11 @@ def read_raw(raw: Path) -> tuple[dict[str, pd.DataFrame], list[FileResult], list
         header = sniff(path, data)
         reader = match_reader(header, readers)
         res = reader.read(header)
-        for name, table in res.tables.items():
+        for name, table in res.tables.items():  # in the reader's order: its main table first
             if name not in schemas.SCHEMAS:
                 raise InputError(path, f"lezer '{res.formaat}' levert tabel '{name}' zonder schema",
                                  expected="een schema in helpers.schemas.SCHEMAS")
+            _check_unique_in_file(name, table, fi, tabular)
             parts.setdefault(name, []).append((fi, res.voorrang, table))
         rijen = res.rijen if res.rijen is not None else max((len(t) for t in res.tables.values()),
                                                            default=0)
