@@ -189,14 +189,15 @@ def aggregeer(
     denominator or of the weights), ``dekking`` (share of the members' inhabitants whose
     values -- and weights, where needed -- are present; members with unknown inhabitants
     count with the mean of the known ones in the group, or by number when none is known),
-    ``n_leden``, ``n_met_waarde``, ``n_klein``, ``gewichtjaar`` (the weight year covering the
+    ``n_leden``, ``n_met_waarde``, ``n_met_x`` (members with a value, with or without a usable
+    weight), ``n_klein``, ``gewichtjaar`` (the weight year covering the
     most inhabitants), ``gewicht_geleend`` (any member used a weight of another year) and
     ``gewichtstatus`` (the worst status among the members used).
     """
     if waarden.empty or leden.empty:
         return pd.DataFrame(columns=[
             "groep", "gebied", "indicator", "jaar", "waarde", "basis", "dekking", "n_leden",
-            "n_met_waarde", "n_klein", "gewichtjaar", "gewicht_geleend", "gewichtstatus",
+            "n_met_waarde", "n_met_x", "n_klein", "gewichtjaar", "gewicht_geleend", "gewichtstatus",
         ])
     r = pd.DataFrame.from_dict(regels, orient="index")
     r.index.name = "indicator"
@@ -245,6 +246,7 @@ def aggregeer(
     m["_inw"] = inw.fillna(mean_inw).fillna(1.0)
     m["_inw_geldig"] = np.where(geldig, m["_inw"], 0.0)
     m["_n_geldig"] = geldig.astype(int)
+    m["_n_x"] = (m["x"].notna() | m["teller"].notna()).astype(int)
     m["_klein"] = (m["klein"] & geldig).astype(int)
 
     g = m.groupby(keys, sort=False, observed=True)
@@ -260,6 +262,7 @@ def aggregeer(
         _inw_geldig=("_inw_geldig", "sum"),
         n_leden=("code", "size"),
         n_met_waarde=("_n_geldig", "sum"),
+        n_met_x=("_n_x", "sum"),
         n_klein=("_klein", "sum"),
     ).reset_index()
 
@@ -314,7 +317,7 @@ def aggregeer(
     agg["gewicht_geleend"] = agg["gewicht_geleend"].astype("boolean").fillna(False).astype(bool)
     return agg[[
         "groep", "gebied", "indicator", "jaar", "waarde", "basis", "dekking", "n_leden",
-        "n_met_waarde", "n_klein", "gewichtjaar", "gewicht_geleend", "gewichtstatus",
+        "n_met_waarde", "n_met_x", "n_klein", "gewichtjaar", "gewicht_geleend", "gewichtstatus",
     ]]
 
 

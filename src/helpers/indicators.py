@@ -686,6 +686,9 @@ def bouw_indicatorbasis(
                             on=["focusgebied", "bron", "jaar"], how="left")
         zet = (~geen_kolom) & basis["_ontb"].notna()
         reden[zet] = basis.loc[zet, "_ontb"]
+    zonder_gewicht = basis["waarde"].isna() & (reden == "") & (basis["n_met_x"].fillna(0) > 0)
+    reden[zonder_gewicht] = ("waarden zonder bruikbaar gewicht: inwoners (KWB) ontbreken of de code "
+                             "duidt in het gewichtjaar een ander gebied aan")
     leeg = basis["waarde"].isna() & (reden == "")
     reden[leeg] = "geen waarden voor de wijken van het gebied"
 
@@ -758,6 +761,7 @@ def bouw_indicatorbasis(
     basis["n_leden"] = basis["n_leden"].fillna(0).astype(int)
     basis["n_met_waarde"] = basis["n_met_waarde"].fillna(0).astype(int)
     basis["n_klein"] = basis["n_klein"].fillna(0).astype(int)
+    basis["n_met_x"] = basis["n_met_x"].fillna(0).astype(int)
     basis["gewicht_geleend"] = basis["gewicht_geleend"].astype("boolean").fillna(False).astype(bool)
     basis = basis.drop(columns=[c for c in basis.columns if c.startswith("_")] + ["regel"])
     eerst = ["focusgebied", "indicator", "jaar", "waarde", "gemeente_rest", "gemeente",
@@ -824,7 +828,8 @@ def ontbrekende_bronnen(res: Resultaat, raw: Path | None = None) -> list[str]:
         regels.append("Leefbaarometer-scores (wijken): geen bestand gevonden")
     kwb_jaren = sorted(w.loc[w["bron"] == "kwb", "jaar"].unique().tolist())
     if not kwb_jaren:
-        regels.append("CBS Kerncijfers wijken en buurten: geen bestand gevonden")
+        regels.append("CBS Kerncijfers wijken en buurten: geen bestand gevonden (de Leefbaarometer "
+                      "wordt gewogen met inwoners uit de KWB; zonder KWB geen gebiedswaarden)")
     b = res.basis
     if not b.empty:
         per = b.groupby(["indicator", "jaar"])["waarde"].apply(lambda s: s.notna().any()).unstack()
