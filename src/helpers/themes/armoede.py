@@ -180,7 +180,7 @@ def figuur_netwerk(net: pd.DataFrame):
     ax.invert_yaxis()
     ax.set_xlabel("aantal actieve personen (som over halfjaren)")
     ax.set_title("Informeel netwerk per focusgebied: rol en vergoeding")
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     return fig
 
@@ -209,7 +209,7 @@ def figuur_vervolg(kern: pd.DataFrame):
     ax.set_xlim(0, 125)
     ax.set_xlabel("% van de doorverwijzingen naar schuldhulp")
     ax.set_title("Vervolg van doorverwijzingen naar schuldhulp")
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     return fig
 

@@ -445,17 +445,25 @@ def figuur_trend(kern_cohort: pd.DataFrame, gebied: str,
     from helpers.toon import PALET
 
     d = kern_cohort[(kern_cohort["focusgebied"] == gebied) & (kern_cohort["cohort"] != ALLE)]
+    cohorten = sorted(d["cohort"].unique())
+    x = {c: i for i, c in enumerate(cohorten)}
     fig, ax = plt.subplots(figsize=(7, 3.8))
     for maat, kleur in zip(maten, PALET, strict=False):
         m = d[d["maat"] == maat].sort_values("cohort")
-        ax.plot(m["cohort"], 100 * m["aandeel"], marker="o", color=kleur, label=maat)
-        ax.fill_between(m["cohort"], 100 * m["ondergrens"], 100 * m["bovengrens"], color=kleur,
-                        alpha=0.15)
+        pos = m["cohort"].map(x)
+        ax.plot(pos, 100 * m["aandeel"], marker="o", color=kleur, label=maat)
+        ax.fill_between(pos, 100 * m["ondergrens"], 100 * m["bovengrens"], color=kleur, alpha=0.15)
+    verborgen = d[d["maat"] == "bereik"]
+    for _, r in verborgen[verborgen["onderdrukt"].isin(["primair", "secundair"])].iterrows():
+        ax.text(x[r["cohort"]], 3, "onderdrukt\n(kleine groep)", ha="center", fontsize=7,
+                color="#555555")
+    ax.set_xticks(range(len(cohorten)), cohorten)
+    ax.set_xlim(-0.5, len(cohorten) - 0.5)
     ax.set_ylim(0, 100)
     ax.set_xlabel("cohort (halfjaar van indicatie)")
     ax.set_ylabel("% (met 95%-interval)")
     ax.set_title(f"Bereik, non-start en uitval per cohort: {naam(gebied)}")
-    ax.legend(title="maat", loc="upper right", fontsize=8)
+    ax.legend(title="maat", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
     fig.tight_layout()
     return fig
 

@@ -250,7 +250,7 @@ def figuur_routes(aandeel: pd.DataFrame, per: str = "interventietype"):
     ax.set_xlim(0, 100)
     ax.set_xlabel("% van de deelnemers (met 95%-interval)")
     ax.set_title("Uitkomst per type interventie")
-    ax.legend(title="type interventie", fontsize=8, loc="lower right")
+    ax.legend(title="type interventie", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     return fig
 
