@@ -144,3 +144,29 @@ def test_reader_bad_input(tmp_path, regel, kolom, verwacht):
 def test_reader_duplicate_area_period(tmp_path):
     with pytest.raises(InputError, match=r"regel 3, kolom 'periode': dubbele sleutel"):
         lees(tmp_path, KOP + "\n" + GOED + "\n" + GOED + "\n")
+
+
+def test_indicator_context_latest_year_register_areas_and_suppression(tmp_path):
+    from helpers.themes.jonge_kind import indicatorcontext
+
+    basis = pd.DataFrame([
+        dict(focusgebied="tilburg-noordwest", indicator="p_hh_osm", jaar=2023, waarde=9.0,
+             publiceren=True, onderdrukt=False),
+        dict(focusgebied="tilburg-noordwest", indicator="p_hh_osm", jaar=2024, waarde=9.4,
+             publiceren=True, onderdrukt=False),
+        dict(focusgebied="lelystad", indicator="p_hh_osm", jaar=2024, waarde=float("nan"),
+             publiceren=True, onderdrukt=True),
+        dict(focusgebied="lelystad", indicator="p_hh_osm", jaar=2023, waarde=10.1,
+             publiceren=True, onderdrukt=False),
+        dict(focusgebied="delft-west", indicator="p_hh_osm", jaar=2024, waarde=7.0,
+             publiceren=True, onderdrukt=False),
+        dict(focusgebied="tilburg-noordwest", indicator="huishoudens", jaar=2024, waarde=5000.0,
+             publiceren=False, onderdrukt=False),
+    ])
+    basis.to_parquet(tmp_path / "indicatorbasis.parquet")
+    ctx = indicatorcontext(["p_hh_osm", "huishoudens"], "alle", tmp_path,
+                           gebieden=["tilburg-noordwest", "lelystad"])
+    assert list(zip(ctx["focusgebied"], ctx["jaar"], ctx["waarde"], strict=True)) == [
+        ("lelystad", 2023, 10.1), ("tilburg-noordwest", 2024, 9.4)]
+    assert indicatorcontext(["p_hh_osm"], "roosendaal", tmp_path) is None
+    assert indicatorcontext(["p_hh_osm"], "alle", tmp_path / "leeg") is None

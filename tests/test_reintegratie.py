@@ -199,3 +199,38 @@ def test_reader_bad_input(tmp_path, regel, kolom, verwacht):
 def test_reader_duplicate_participant(tmp_path):
     with pytest.raises(InputError, match=r"regel 3, kolom 'deelnemer': dubbele sleutel"):
         lees(tmp_path, KOP + "\n" + GOED + "\n" + GOED + "\n")
+
+
+# --------------------------------------------------------------------------- publication
+
+
+def test_studie_publishes_without_participant_ids(tmp_path):
+    """The whole publish path on a small processed table: outputs registered with n and
+    minimum n, figures with alt text and source, and no participant code in any output."""
+    import json
+
+    import matplotlib
+
+    from helpers.privacy import scan_outputs
+
+    matplotlib.use("Agg")
+    processed = tmp_path / "processed"
+    processed.mkdir()
+    rijen = ([(30 + i, "betaald werk") for i in range(8)] + [(60 + i, "scholing") for i in range(6)]
+             + [(90, "uitval")] * 4 + [(400, "nog in traject")] * 6)
+    df = pd.concat([deelnemers(rijen, "wijkbaan", prefix="wb-"),
+                    deelnemers(rijen[:15], "groepsaanpak", prefix="ga-")], ignore_index=True)
+    df.to_parquet(processed / "reintegratie.parquet")
+    st = ri.studie("heerlen-noord", processed=processed, runs=tmp_path / "runs", demo=True, min_n=5)
+    assert st.heeft_gegevens
+    map_ = tmp_path / "runs" / "heerlen-noord" / "32_reintegratie"
+    index = json.loads((map_ / "uitvoer.json").read_text(encoding="utf-8"))
+    assert index["demo"] is True
+    assert index["tabellen"]["routes"]["n_kolom"] == "n" and index["tabellen"]["routes"]["min_n"] == 5
+    assert {"routes", "cif"} <= set(index["figuren"])
+    assert all(f["alt"] and f["bron"] for f in index["figuren"].values())
+    assert index["kerncijfers"]["betaald_werk"]["waarde"] == pytest.approx(100 * 16 / 39)
+    assert scan_outputs([map_], list(df["deelnemer"])) == []
+    # the curve stops where fewer than min_n are still at risk
+    cif = pd.read_csv(map_ / "cif.csv")
+    assert cif["at_risk"].min() >= 5
