@@ -208,3 +208,18 @@ def test_bad_mapping_files(tmp_path):
         load_mapping(p)
     with pytest.raises(RegistryError, match="bestaat niet"):
         load_mapping(tmp_path / "nope.yml")
+
+
+def test_full_demo_export_as_cp1252_and_xlsx(tmp_path):
+    from helpers.demodata import sprockler as demo
+
+    header, rows = demo.build_rows(2025)
+    utf8 = tmp_path / "a-demo.csv"
+    utf8.write_bytes(demo.to_csv_bytes(header, rows))
+    cp = tmp_path / "b-demo.csv"
+    cp.write_bytes(demo.to_csv_bytes(header, rows, encoding="cp1252"))
+    xlsx = tmp_path / "c-demo.xlsx"
+    pd.DataFrame(rows, columns=header).to_excel(xlsx, index=False)
+    a = read_export(utf8, MAPPING)
+    pd.testing.assert_frame_equal(a, read_export(cp, MAPPING))
+    pd.testing.assert_frame_equal(a, read_export(xlsx, MAPPING))
