@@ -402,7 +402,8 @@ def figuur_vergelijking(kern: pd.DataFrame, maten: Sequence[str] = ("bereik", "n
     """Dot-and-interval plot of rates per area (one panel per rate), total 'alle' on top.
 
     ``kern``: output of :func:`kengetallen` with ``per=('focusgebied',)``. Suppressed rates are
-    left out and marked 'onderdrukt'. Returns a matplotlib Figure.
+    left out and marked 'onderdrukt'; rates on a base below the signal threshold get an open
+    marker and the note 'signaal'. Returns a matplotlib Figure.
     """
     import matplotlib.pyplot as plt
 
@@ -423,6 +424,10 @@ def figuur_vergelijking(kern: pd.DataFrame, maten: Sequence[str] = ("bereik", "n
         for i, (_g, r) in enumerate(d.iterrows()):
             if r["onderdrukt"] in ("primair", "secundair"):
                 ax.text(2, i, "onderdrukt", va="center", fontsize=8, color="#555555")
+            elif r["signaal"]:
+                # small base: open marker and a note (signal, not a conclusion)
+                ax.plot(pct.iloc[i], i, "o", color="white", markeredgecolor=kleur, zorder=3)
+                ax.text(98, i, "signaal", va="center", ha="right", fontsize=7, color="#555555")
         ax.set_title(maat)
         ax.set_xlim(0, 100)
         ax.set_xlabel("% (met 95%-interval)")
