@@ -345,3 +345,28 @@ def test_generated_sentences_are_descriptive_with_composition_caveat(res_std):
     assert {"t.o.v. rest van de gemeente", "t.o.v. Nederland", "Dekking"} <= set(tabel.columns)
     # helper indicators (bases) are not shown
     assert "Inwoners van 0 tot 15 jaar" not in set(tabel["Indicator"])
+
+
+def test_adding_an_indicator_is_one_registry_edit(tmp_path):
+    extra = """
+  - id: p_koopw
+    label: Koopwoningen
+    thema: context
+    soort: context
+    bron: kwb
+    kolommen: {2022: [p_koopw], alle: [PercentageKoopwoningen_40]}
+    eenheid: procent
+    richting: neutraal
+    basis: woningvoorraad (benaderd met huishoudens)
+    aggregatie: {regel: gewogen_gemiddelde, gewicht: huishoudens, benadering: true}
+"""
+    p = tmp_path / "indicatoren.yml"
+    p.write_text(ind.config.INDICATOREN_YML.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    w = _world()
+    koop = pd.DataFrame({"code": ["WK000101", "WK000102"], "jaar": 2022, "variabele": "p_koopw",
+                         "waarde": [60.0, 20.0]})
+    kwb = pd.concat([w["kwb"], koop], ignore_index=True)
+    res = ind.bouw_indicatorbasis(w["regions"], kwb, w["lbm"], GEBIEDEN, ind.load_indicatoren(p))
+    r = _rij(res.basis, "test-a", "p_koopw", 2022)
+    assert r["waarde"] == pytest.approx((60 * 500 + 20 * 1500) / 2000)
+    assert r["label"] == "Koopwoningen" and r["benadering"] and r["bronkolom"] == "p_koopw"
