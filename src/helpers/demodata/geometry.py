@@ -10,7 +10,7 @@ each wijk is the Voronoi cell of an invented centre inside that box, clipped to 
 of a focus area's wijken lie together in one corner of the box, so the focus area is (nearly)
 contiguous and can be outlined on a map. A centre depends only on the seed and the wijk's code
 and name, so an unchanged wijk has the same shape in every year while a redrawn indeling
-(Amsterdam 2023) gets new shapes. The 24 sample municipalities of the national reference get
+(Amsterdam 2023) gets new shapes. The 85 sample municipalities of the national reference get
 no geometry.
 """
 

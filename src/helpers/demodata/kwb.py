@@ -17,7 +17,7 @@ Files (names contain ``demo``; the year comes first so the readers find it in th
   real StatLine export (LF, every cell quoted, numbers right-aligned to 8).
 
 Rows: Nederland (NL00), then per gemeente (alphabetical) the gemeente, each wijk and its
-buurten (buurten for the 19 focus municipalities only). The 24 sample municipalities
+buurten (buurten for the 19 focus municipalities only). The 85 sample municipalities
 (national reference) have wijken only. Unmodelled columns are ``.``.
 
 Suppression (``.``), following CBS practice in spirit: income and social-minimum shares for

@@ -10,7 +10,7 @@ in 2024; Schiedam's WK060605 changes meaning). The five dimensions are ``NA`` be
 in 2016, as in the real file. ``afw`` is the sum of the five dimension scores (as in the real
 file) and ``lbm = 4.102265 + afw``: the benchmark is fixed, the national level moves by year.
 
-Coverage: every wijk of the 19 focus municipalities plus every wijk of a fixed sample of 24
+Coverage: every wijk of the 19 focus municipalities plus every wijk of a fixed sample of 85
 other municipalities (mostly smaller and less urban), so that an inhabitant-weighted mean over
 all wijken in the file is a meaningful stand-in for the national level.
 """

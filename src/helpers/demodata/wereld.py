@@ -1,7 +1,7 @@
 """The fictitious world behind the CBS, Leefbaarometer and geometry demo files.
 
 Region lists (codes and names per indeling year) come from the embedded ``wijken.csv``: derived
-facts about the real CBS indeling of the 19 focus municipalities and a fixed sample of 24 other
+facts about the real CBS indeling of the 19 focus municipalities and a fixed sample of 85 other
 municipalities (for a meaningful national Leefbaarometer reference), no figures. Columns:
 
 - ``code``, ``naam``, ``soort`` (gemeente/wijk/buurt), ``gemeente`` (GM code);
