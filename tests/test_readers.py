@@ -330,3 +330,11 @@ def test_to_numbers_paths():
         s = pd.Series(bad, dtype=object)
         with pytest.raises(InputError, match=r"regel 3, kolom 'c'.*is geen getal"):
             to_numbers(s, p, "c")
+
+
+def test_statline_trailing_delimiter(tmp_path):
+    p = tmp_path / "kwb-2024-export.csv"
+    p.write_text('"Wijken en buurten";"Regioaanduiding/Codering (code)";"Inwoners (aantal)";\n'
+                 '"Utrecht";"GM0344    ";"  367947";\n', encoding="utf-8")
+    kwb = read_file(p).tables["kwb"]
+    assert kwb["variabele"].tolist() == ["Inwoners (aantal)"] and kwb["waarde"].tolist() == [367947]

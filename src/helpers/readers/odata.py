@@ -43,7 +43,7 @@ class ODataReader:
         import pandas as pd
 
         path, cols = header.path, header.columns
-        variables = [c for c in cols if not DESCRIPTIVE_RE.match(c)]
+        variables = [c for c in cols if c and not DESCRIPTIVE_RE.match(c)]
         df, values = common.read_wide(header, variables, path)
         common.require_rows(df, path)
         codes = common.clean_codes(df["WijkenEnBuurten"], path, "WijkenEnBuurten")

@@ -60,8 +60,8 @@ class StatLineReader:
         soort_col = _find(cols, r"Soort regio")
         iw_col = _find(cols, r"Indelingswijziging.*\(code\)$")
 
-        variables = [c for c in cols
-                     if c not in (NAME_COL, PERIOD_COL) and not DESCRIPTIVE_RE.search(c)]
+        variables = [c for c in cols  # "" = empty column after a trailing delimiter
+                     if c and c not in (NAME_COL, PERIOD_COL) and not DESCRIPTIVE_RE.search(c)]
         df, values = common.read_wide(header, variables, path)
         common.require_rows(df, path)
         codes = common.clean_codes(df[code_col], path, code_col)
