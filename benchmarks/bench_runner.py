@@ -52,7 +52,7 @@ SYNTH_CELLS = [
     "rng = np.random.default_rng(abs(hash(focusgebied)) % 2**32)\n"
     "df = pd.DataFrame({'jaar': np.repeat(np.arange(2015, 2025), 50), 'waarde': rng.normal(size=500)})\n"
     "overzicht = df.groupby('jaar')['waarde'].agg(['mean', 'std', 'count'])\noverzicht",
-    "fig, ax = plt.subplots(figsize=(5, 3))\nsns.lineplot(data=df, x='jaar', y='waarde', ax=ax)\n"
+    "fig, ax = plt.subplots(figsize=(5, 3))\nsns.lineplot(data=overzicht.reset_index(), x='jaar', y='mean', ax=ax)\n"
     "ax.set_title(focusgebied)\nfig.savefig(config.run_output_dir(focusgebied, 'synthetisch') / 'fig.png')",
 ]
 
@@ -73,8 +73,25 @@ def make_synthetic(nbdir: Path, count: int = 3) -> None:
         nbformat.write(nb, nbdir / f"{90 + i}_synthetisch.ipynb")
 
 
+def snapshot(work: Path) -> Path:
+    """Frozen copy of the code (src/helpers, params, reports/teksten) the variants run on.
+
+    In the shared checkout other engineers change ``src/helpers`` every few minutes, which
+    (correctly) invalidates every run; the benchmark measures on a snapshot instead.
+    """
+    snap = work / "snapshot"
+    shutil.copytree(ROOT / "src" / "helpers", snap / "src" / "helpers",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "params", snap / "params")
+    if (ROOT / "reports" / "teksten").is_dir():
+        shutil.copytree(ROOT / "reports" / "teksten", snap / "reports" / "teksten")
+    shutil.copy2(ROOT / "pyproject.toml", snap / "pyproject.toml")
+    return snap
+
+
 def prepare(work: Path, args: argparse.Namespace) -> dict[str, str]:
     """Data, notebooks and the environment for every variant."""
+    snap = snapshot(work)
     nbdir = work / "notebooks"
     nbdir.mkdir()
     if args.synthetic:
@@ -97,7 +114,8 @@ def prepare(work: Path, args: argparse.Namespace) -> dict[str, str]:
         subprocess.run([str(BIN / "wijkmonitor"), "build", "--raw", str(raw), "--out",
                         str(processed)], check=True, capture_output=True,
                        env={**os.environ, "WIJKMONITOR_RAW": str(raw)})
-    return {"WIJKMONITOR_RAW": str(raw), "WIJKMONITOR_PROCESSED": str(processed),
+    return {"PYTHONPATH": str(snap / "src"), "WIJKMONITOR_ROOT": str(snap),
+            "WIJKMONITOR_RAW": str(raw), "WIJKMONITOR_PROCESSED": str(processed),
             "WIJKMONITOR_NOTEBOOKS": str(nbdir), "WIJKMONITOR_REPORTS": str(work / "reports")}
 
 
@@ -168,6 +186,7 @@ def main() -> int:
     try:
         env = prepare(work, args)
         os.environ.update(env)  # before helpers is imported: config reads the overrides
+        sys.path.insert(0, env["PYTHONPATH"])
         from helpers import registry
 
         ids = registry.gebied_ids()[: args.gebieden]
