@@ -41,6 +41,8 @@ def test_build_writes_outputs_and_lists_missing_sources(gebouwd):
     assert "wijkgrenzen" in output  # no boundary files among the real data
     md = (out / "datakwaliteit.md").read_text(encoding="utf-8")
     assert "geleend, grenzen gewijzigd" in md
+    regel = next(r for r in md.splitlines() if r.startswith("| WK060605 |"))
+    assert "andere naam in KWB 2024: Wijk 05 Kethel (ander gebied)" in regel
 
 
 def test_overvecht_lbm_2022(basis):

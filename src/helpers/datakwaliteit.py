@@ -94,9 +94,25 @@ def rapport(res: Resultaat, ontbrekend: list[str], bronnen: dict) -> str:
     if not anders.empty:
         fg_gm = set(b["gemeentecode"].dropna())
         a = anders[("GM" + anders["code"].str.slice(2, 6)).isin(fg_gm)]
-        delen.append("Wijken in de focusgemeenten zonder bruikbaar gewicht (code ontbreekt in "
-                     "andere jaren of duidt daar een ander gebied aan):\n")
-        delen.append(_md_tabel(a[["code", "jaar"]].astype(str)))
+        namen = res.regions.rename(columns={"indelingsjaar": "jaar"})[["code", "jaar", "naam"]]
+        a = a[["code", "jaar"]].merge(namen, on=["code", "jaar"], how="left")
+        lbm_jaren = set(a["jaar"])
+        kwb_naam = (namen[namen["code"].isin(a["code"]) & ~namen["jaar"].isin(lbm_jaren)]
+                    .sort_values("jaar").groupby("code")
+                    .agg(naam_kwb=("naam", "last"), kwb_jaar=("jaar", "last")))
+        a = (a.sort_values("jaar").groupby("code")
+             .agg(naam=("naam", "last"), jaren=("jaar", lambda j: ", ".join(map(str, j))))
+             .join(kwb_naam).reset_index())
+        from helpers.aggregate import normaliseer_naam
+
+        zelfde = (normaliseer_naam(a["naam"]) == normaliseer_naam(a["naam_kwb"])).fillna(False)
+        a["reden"] = [
+            "code ontbreekt in de KWB" if not isinstance(n, str)
+            else (f"0 of onbekend aantal inwoners in KWB {int(j)}" if z
+                  else f"andere naam in KWB {int(j)}: {n} (ander gebied)")
+            for n, j, z in zip(a["naam_kwb"], a["kwb_jaar"].fillna(0), zelfde, strict=True)]
+        delen.append("Wijken in de focusgemeenten zonder bruikbaar gewicht:\n")
+        delen.append(_md_tabel(a[["code", "naam", "reden", "jaren"]].astype(str)))
 
     delen += ["## Indelingswijzigingen", ""]
     codes = m[m["soort"] == "codes ontbreken"][["gebied", "jaar", "tekst"]]
