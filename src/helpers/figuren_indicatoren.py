@@ -41,8 +41,9 @@ REF_ZIN = {
     "focusgebieden": "alle focusgebieden samen",
     "nederland": "Nederland",
 }
-CAUSAAL = ("door", "dankzij", "leidde tot", "leidt tot", "als gevolg van", "effect van",
-           "veroorzaakt", "zorgde voor", "resulteerde")
+CAUSAAL = ("door", "doordat", "dankzij", "vanwege", "leidde tot", "leidt tot", "als gevolg van",
+           "effect van", "veroorzaakt", "zorgde voor", "zorgt voor", "resulteerde",
+           "te danken aan", "te wijten aan")
 SAMENSTELLING = ("Een gebiedsgemiddelde kan ook veranderen wanneer de samenstelling van de "
                  "bevolking verandert, bijvoorbeeld bij verhuizingen, zonder dat de situatie van "
                  "de bewoners zelf verandert.")
