@@ -4,7 +4,8 @@ Both paths take the same generated ``.qmd`` sources (see :mod:`helpers.publish.b
 
 - **quarto**: ``quarto render <doc>.qmd --to html`` and ``--to typst`` (Quarto runs pandoc and
   typst itself), in the build folder; outputs are moved to the output folder.
-- **pandoc+typst** (fallback): HTML with pandoc (``pypandoc-binary`` 1.15 = pandoc 3.6.1):
+- **pandoc+typst** (fallback): ``--columns 1000`` so that pipe tables get automatic column widths
+  (pandoc otherwise fixes relative widths for long rows), HTML with pandoc (``pypandoc-binary`` 1.15 = pandoc 3.6.1):
   ``--standalone --embed-resources`` (one self-contained file, images as data URIs), the CSS
   and the demo banner (``--include-before-body``), and a Lua filter that turns ``fig-alt`` into
   the ``alt`` attribute as Quarto does. PDF: pandoc's typst writer with the template
@@ -90,7 +91,7 @@ def pandoc_html(qmd: Path, out_html: Path, *, demo: bool) -> Path:
     build = qmd.parent
     cmd = [pandoc_pad(), qmd.name, "--from", "markdown", "--to", "html5", "--standalone",
            "--embed-resources", "--css", "assets/publicatie.css",
-           "--lua-filter", "assets/fig-alt.lua", "--resource-path", ".",
+           "--lua-filter", "assets/fig-alt.lua", "--resource-path", ".", "--columns", "1000",
            "--metadata", "lang=nl", "--output", str(out_html)]
     if demo:
         cmd += ["--include-before-body", "_banner.html"]
@@ -103,6 +104,7 @@ def pandoc_typst(qmd: Path, out_typ: Path, *, demo: bool) -> Path:
     build = qmd.parent
     cmd = [pandoc_pad(), qmd.name, "--from", "markdown", "--to", "typst", "--standalone",
            "--template", "assets/publicatie.typst", "--lua-filter", "assets/fig-alt.lua",
+           "--columns", "1000",
            "--metadata", "lang=nl", "--output", str(out_typ)]
     if demo:
         cmd += ["--include-in-header", "_banner.typ"]
