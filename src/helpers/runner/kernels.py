@@ -207,7 +207,12 @@ class RunnerKernelManager(AsyncKernelManager):
         prov = self.provisioner
         assert prov is not None
         cwd = str(kw.get("cwd") or os.getcwd())
-        pid = self.forkserver.spawn(_kernel_args(kernel_cmd), cwd, env)
+        try:
+            pid = self.forkserver.spawn(_kernel_args(kernel_cmd), cwd, env)
+        except ForkServerError as exc:  # fall back to a stock kernel: slower, same result
+            self.log.warning("warme kernel niet beschikbaar (%s); gewone kernel gestart", exc)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+            return
         prov.process = ForkedProcess(pid)  # type: ignore[attr-defined]
         prov.pid = pid  # type: ignore[attr-defined]
         prov.pgid = pid  # type: ignore[attr-defined] - setsid in the child
