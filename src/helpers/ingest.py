@@ -205,9 +205,8 @@ def combine(name: str, parts: list[tuple[int, int, pd.DataFrame]], files: list[P
         else:
             raise _dup_error(name, df, key, files)
     df = df.drop(columns="_voorrang")
-    if key:
-        df = df.sort_values(key, kind="stable")
-    df = df.reset_index(drop=True)
+    df = (df.sort_values(key, kind="stable", ignore_index=True) if key
+          else df.reset_index(drop=True))
     _validate(name, df, files)
     return df.drop(columns=_HELPERS)
 
@@ -303,7 +302,8 @@ def read_raw(raw: Path) -> tuple[dict[str, pd.DataFrame], list[FileResult], list
             tabellen={k: len(v) for k, v in res.tables.items()}, notes=list(res.notes)))
 
     names = list(dict.fromkeys([*schemas.CORE_TABLES, *parts]))
-    tables = {n: combine(n, parts.get(n, []), tabular) for n in names}
+    # pop: each table's parts are released once combined (lower peak memory)
+    tables = {n: combine(n, parts.pop(n, []), tabular) for n in names}
     return tables, results, [p.relative_to(raw).as_posix() for p in skipped]
 
 
