@@ -86,7 +86,8 @@ def _figuur_blok(r: Resultaat, naam: str, meta: dict, build: Path, teller: _Tell
 
 
 def _tabel_blok(r: Resultaat, naam: str, meta: dict, df: Any, teller: _Teller,
-                bouw: Bouw, filter_kolom: str | None = None, max_rijen: int = 40) -> str:
+                bouw: Bouw, filter_kolom: str | None = None, max_rijen: int = 40,
+                kolommen: list[str] | None = None, koppen: dict[str, str] | None = None) -> str:
     teller.tabel += 1
     titel = f"Tabel {teller.tabel}. {meta.get('titel') or naam}"
     download = download_naam(r.notebook, naam)
@@ -106,7 +107,7 @@ def _tabel_blok(r: Resultaat, naam: str, meta: dict, df: Any, teller: _Teller,
     toon = df.drop(columns=[filter_kolom]) if filter_kolom else df
     return opmaak.pipe_tabel(toon, titel=titel, bron=meta.get("bron") or "",
                              n_kolom=meta.get("n_kolom"), min_n=meta.get("min_n"),
-                             download=download)
+                             download=download, kolommen=kolommen, koppen=koppen)
 
 
 def _controleer_resultaat(r: Resultaat, tabellen: dict[str, Any], cfg: dict,
@@ -212,6 +213,8 @@ def bouw_bronnen(
         problemen += _controleer_resultaat(r, tabellen[nb], cfg, vrijgegeven)
 
     max_rijen = int(cfg.get("max_rijen_tabel", 40))
+    tabelkolommen: dict[str, list[str]] = cfg.get("tabelkolommen") or {}
+    koppen: dict[str, str] = cfg.get("kolomkoppen") or {}
     eigen_teksten: dict[str, str] = {}
     teller = _Teller()
     hoofdstukken = []
@@ -235,7 +238,9 @@ def bouw_bronnen(
                 blokken.append(opmaak.kerncijfers(alg))
             for naam, meta in r.tabellen.items():
                 df = tabellen[nb][naam]
-                blokken.append(_tabel_blok(r, naam, meta, df, teller, bouw, max_rijen=max_rijen))
+                blokken.append(_tabel_blok(r, naam, meta, df, teller, bouw, max_rijen=max_rijen,
+                                           kolommen=tabelkolommen.get(f"{nb}/{naam}"),
+                                           koppen=koppen))
                 if guards.verhaal_kolom(df) is None:
                     bouw.tabellen.append({"notebook": nb, "naam": naam, "meta": meta, "df": df,
                                           "download": download_naam(nb, naam)})
@@ -298,7 +303,9 @@ def bouw_bronnen(
                                           "download": download_naam(nb, tnaam)})
                 if len(deel):
                     kern.append(_tabel_blok(r, tnaam, meta, deel.reset_index(drop=True), fteller,
-                                            bouw, filter_kolom=kol, max_rijen=max_rijen))
+                                            bouw, filter_kolom=kol, max_rijen=max_rijen,
+                                            kolommen=tabelkolommen.get(f"{nb}/{tnaam}"),
+                                            koppen=koppen))
             for fnaam, meta in r.figuren.items():
                 if _per_gebied(fnaam, ids) == gid:
                     figs.append(_figuur_blok(r, fnaam, meta, build, fteller))

@@ -63,8 +63,11 @@ def is_dimensie(kolom: str) -> bool:
     return bool(_DIMENSIE.search(str(kolom)))
 
 
-def kolomkop(kolom: str) -> str:
-    """Reader-facing column header: underscores to spaces, first letter upper case."""
+def kolomkop(kolom: str, koppen: dict[str, str] | None = None) -> str:
+    """Reader-facing column header: from ``koppen`` (``params/publicatie.yml``) or underscores
+    to spaces with the first letter upper case."""
+    if koppen and str(kolom) in koppen:
+        return str(koppen[str(kolom)])
     s = str(kolom).replace("_", " ").strip()
     if s == "n":
         return "n"
@@ -103,20 +106,26 @@ def breekbaar(tekst: str) -> str:
 
 
 def pipe_tabel(df: Any, *, titel: str, bron: str, n_kolom: str | None = None,
-               min_n: int | None = None, download: str | None = None) -> str:
+               min_n: int | None = None, download: str | None = None,
+               kolommen: list[str] | None = None, koppen: dict[str, str] | None = None) -> str:
     """A DataFrame as a pipe table with caption ("Titel. Bron: ...") and Dutch numbers.
 
-    Numeric columns are right-aligned; the column ``onderdrukt`` (helpers.privacy) is not
-    shown but turns into a note under the table. ``download``: relative link to the CSV.
+    Numeric columns are right-aligned; the column ``onderdrukt`` (helpers.privacy) and empty
+    columns are not shown (suppression turns into a note under the table). ``kolommen``: the
+    columns to show (the n column is always kept); ``koppen``: header texts; ``download``:
+    relative link to the CSV.
     """
     import pandas as pd
 
-    kolommen = [c for c in df.columns if c not in VERBORGEN_KOLOMMEN
-                and not (c in _TEKSTKOLOMMEN and df[c].fillna("").astype(str).str.strip().eq("").all())]
+    keuze = [c for c in kolommen if c in df.columns] if kolommen else list(df.columns)
+    if n_kolom and n_kolom in df.columns and n_kolom not in keuze:
+        keuze.append(n_kolom)
+    kolommen = [c for c in keuze if c not in VERBORGEN_KOLOMMEN
+                and not df[c].fillna("").astype(str).str.strip().eq("").all()]
     numeriek = {c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
                 and c not in _TEKSTKOLOMMEN for c in kolommen}
     dec = {c: _decimalen([float(v) for v in df[c]]) if numeriek[c] else 0 for c in kolommen}
-    kop = "| " + " | ".join(md_tekst(kolomkop(c)) for c in kolommen) + " |"
+    kop = "| " + " | ".join(md_tekst(kolomkop(c, koppen)) for c in kolommen) + " |"
     lijn = "|" + "|".join("--:" if numeriek[c] else ":--" for c in kolommen) + "|"
     rijen = []
     for rec in df[kolommen].itertuples(index=False, name=None):
@@ -131,7 +140,7 @@ def pipe_tabel(df: Any, *, titel: str, bron: str, n_kolom: str | None = None,
         rijen.append("| " + " | ".join(cellen) + " |")
     bijschrift = f"{md_tekst(titel)}. Bron: {md_tekst(bron)}."
     if n_kolom:
-        bijschrift += f" n = aantal waarnemingen (kolom {md_tekst(kolomkop(n_kolom))})."
+        bijschrift += f" n = aantal waarnemingen (kolom {md_tekst(kolomkop(n_kolom, koppen))})."
     delen = [kop, lijn, *rijen, "", f": {bijschrift}"]
     noten = []
     if "onderdrukt" in df.columns and (df["onderdrukt"].fillna("").astype(str) != "").any():
