@@ -489,8 +489,11 @@ def tabel(jaar: int, seed: int) -> list[dict]:
     rows: list[dict] = []
     nl = _nederland(jaar, seed)
     rows.append(_row("NL00", "Nederland", "land", None, "Nederland", None, nl, 1.0))
+    per_gm: dict[str, list[Regio]] = {}
+    for w in wijken:
+        per_gm.setdefault(w.gemeente, []).append(w)
     for gm in wereld.gemeenten():
-        gw = [w for w in wijken if w.gemeente == gm.code]
+        gw = per_gm.get(gm.code, [])
         if not gw:
             continue
         agg = _aggregate([raws[w.code] for w in gw])

@@ -23,6 +23,7 @@ depend on iteration order and the same seed gives the same numbers.
 from __future__ import annotations
 
 import csv
+import math
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -175,8 +176,8 @@ def latent(seed: int, r: Regio) -> tuple[float, float, float]:
     if r.focusgemeente:
         z += gemeente_effect(seed, r.gemeente)
     lo, hi = POP_KLASSE[r.omvang]
-    pop = float(np.exp(np.log(lo) + s.lat_u[0] * (np.log(hi) - np.log(lo))))
-    return float(np.clip(z, -2.5, 3.0)), pop, 0.006 + 0.005 * float(s.lat_n[1])
+    pop = math.exp(math.log(lo) + float(s.lat_u[0]) * (math.log(hi) - math.log(lo)))
+    return min(3.0, max(-2.5, float(z))), pop, 0.006 + 0.005 * float(s.lat_n[1])
 
 
 def z_jaar(seed: int, r: Regio, jaar: int) -> float:
@@ -193,4 +194,4 @@ def inwoners(seed: int, r: Regio, jaar: int) -> float:
 
 def round_to(x: float, step: int) -> int:
     """Round to a multiple of ``step`` (CBS rounds wijk and buurt counts to 5 or 10)."""
-    return int(step * np.floor(x / step + 0.5))
+    return int(step * math.floor(x / step + 0.5))
