@@ -19,6 +19,7 @@ Vocabulary
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -240,31 +241,35 @@ def aggregeer(
     m["_w"] = np.where(gew & geldig, m["w"], 0.0)
 
     keys = ["groep", "gebied", "indicator", "jaar"]
-    # Inhabitants for dekking: impute unknown members with the group's mean known value.
-    inw = m["inw"].where(m["inw"] > 0)
-    mean_inw = inw.groupby([m[k] for k in keys]).transform("mean")
-    m["_inw"] = inw.fillna(mean_inw).fillna(1.0)
-    m["_inw_geldig"] = np.where(geldig, m["_inw"], 0.0)
-    m["_n_geldig"] = geldig.astype(int)
-    m["_n_x"] = (m["x"].notna() | m["teller"].notna()).astype(int)
-    m["_klein"] = (m["klein"] & geldig).astype(int)
+    # One integer group id (numbered in order of first appearance); sums with np.bincount.
+    gid = m.groupby(keys, sort=False, observed=True).ngroup().to_numpy()
+    n = int(gid.max()) + 1
 
-    g = m.groupby(keys, sort=False, observed=True)
-    agg = g.agg(
-        regel=("regel", "first"),
-        factor=("factor", "first"),
-        _som=("_som", "sum"),
-        _teller=("_teller", "sum"),
-        _noemer=("_noemer", "sum"),
-        _wx=("_wx", "sum"),
-        _w=("_w", "sum"),
-        _inw=("_inw", "sum"),
-        _inw_geldig=("_inw_geldig", "sum"),
-        n_leden=("code", "size"),
-        n_met_waarde=("_n_geldig", "sum"),
-        n_met_x=("_n_x", "sum"),
-        n_klein=("_klein", "sum"),
-    ).reset_index()
+    def som(waarden: Any) -> np.ndarray:
+        return np.bincount(gid, weights=np.asarray(waarden, dtype=float), minlength=n)
+
+    # Inhabitants for dekking: impute unknown members with the group's mean known value.
+    inw = m["inw"].where(m["inw"] > 0).to_numpy(dtype=float)
+    bekend = ~np.isnan(inw)
+    mean_inw = som(np.where(bekend, inw, 0.0)) / np.maximum(som(bekend), 1)
+    mean_inw = np.where(som(bekend) > 0, mean_inw, 1.0)
+    m_inw = np.where(bekend, inw, mean_inw[gid])
+    geldig_np = geldig.to_numpy(dtype=bool)
+
+    eerste = m.loc[~pd.Series(gid).duplicated().to_numpy(), keys + ["regel", "factor"]]
+    agg = eerste.reset_index(drop=True)
+    agg["_som"] = som(m["_som"])
+    agg["_teller"] = som(m["_teller"])
+    agg["_noemer"] = som(m["_noemer"])
+    agg["_wx"] = som(m["_wx"])
+    agg["_w"] = som(m["_w"])
+    agg["_inw"] = som(m_inw)
+    agg["_inw_geldig"] = som(np.where(geldig_np, m_inw, 0.0))
+    agg["n_leden"] = np.bincount(gid, minlength=n)
+    agg["n_met_waarde"] = som(geldig_np).astype(int)
+    agg["n_met_x"] = som((m["x"].notna() | m["teller"].notna()).to_numpy()).astype(int)
+    agg["n_klein"] = som((m["klein"] & geldig).to_numpy()).astype(int)
+    m["_inw"] = m_inw
 
     heeft = agg["n_met_waarde"] > 0
     waarde = np.select(
