@@ -25,53 +25,13 @@ IDS = [
 
 
 def _real_regions(real_file) -> pd.DataFrame:
-    """Region codes per indeling year from the real files.
+    """Region codes per indeling year of the real files, as the project's readers produce them."""
+    from helpers.ingest import read_file
 
-    Uses helpers.ingest when it is there; otherwise a plain-pandas reading of the codes (enough
-    for this test: code, soort, indelingsjaar).
-    """
-    try:
-        from helpers.ingest import read_regions  # type: ignore[attr-defined]
-    except ImportError:
-        read_regions = None
-    if read_regions is not None:  # pragma: no cover - switched on when ingest lands
-        return read_regions(real_file("lbm_wijk").parent)
-    frames = []
-    lbm = pd.read_csv(real_file("lbm_wijk"), usecols=["wk_code", "jaar"], dtype={"wk_code": str})
-    frames.append(pd.DataFrame({"code": lbm.wk_code, "soort": "wijk", "indelingsjaar": lbm.jaar}))
-    kwb24 = pd.read_csv(real_file("kwb2024_statline"), sep=";", encoding="utf-8-sig", dtype=str)
-    frames.append(
-        pd.DataFrame(
-            {
-                "code": kwb24["Regioaanduiding/Codering (code)"].str.strip(),
-                "soort": kwb24["Regioaanduiding/Soort regio (omschrijving)"]
-                .str.strip()
-                .str.lower(),
-                "indelingsjaar": 2024,
-            }
-        )
-    )
-    kwb19 = pd.read_csv(real_file("kwb2019_odata"), sep=";", encoding="utf-8-sig", dtype=str)
-    frames.append(
-        pd.DataFrame(
-            {
-                "code": kwb19["Codering_3"].str.strip(),
-                "soort": kwb19["SoortRegio_2"].str.strip().str.lower(),
-                "indelingsjaar": 2019,
-            }
-        )
-    )
-    kwb23 = pd.read_excel(real_file("kwb2023_xlsx"), dtype=str)
-    frames.append(
-        pd.DataFrame(
-            {
-                "code": kwb23["gwb_code"].str.strip(),
-                "soort": kwb23["recs"].str.strip().str.lower(),
-                "indelingsjaar": 2023,
-            }
-        )
-    )
-    return pd.concat(frames, ignore_index=True).drop_duplicates(["code", "indelingsjaar"])
+    keys = ("lbm_wijk", "kwb2024_statline", "kwb2019_odata", "kwb2023_xlsx")
+    frames = [read_file(real_file(k)).tables["regions"] for k in keys]
+    regions = pd.concat(frames, ignore_index=True)
+    return regions[["code", "soort", "indelingsjaar"]].drop_duplicates(["code", "indelingsjaar"])
 
 
 @pytest.fixture(scope="module")
