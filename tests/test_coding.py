@@ -83,6 +83,18 @@ def test_bad_rows_name_file_line_column(tmp_path, body, line, column, text):
     assert str(p) in str(e) and f"regel {line}" in str(e)
 
 
+def test_intervention_must_be_in_register(tmp_path):
+    kop = KOP.rstrip("\n") + ",interventie\n"
+    ok = "interview,r1,Rotterdam-Zuid,T,werkzame_elementen,ja,ja,veerkracht,(Be)Invloed\n"
+    assert coding.read_segments(_csv(tmp_path, ok, kop=kop)).loc[0, "interventie"] == "(Be)Invloed"
+    for body in ("interview,r1,Rotterdam-Zuid,T,werkzame_elementen,ja,ja,veerkracht,Onbekend\n",
+                 "interview,r1,Lelystad,T,werkzame_elementen,ja,ja,veerkracht,(Be)Invloed\n",
+                 "interview,r1,Rotterdam-Zuid,T,werkzame_elementen,ja,ja,,(Be)Invloed\n"):
+        with pytest.raises(InputError, match="niet in het interventieregister") as exc:
+            coding.read_segments(_csv(tmp_path, body, kop=kop))
+        assert exc.value.line == 2 and exc.value.column == "interventie"
+
+
 def test_missing_column(tmp_path):
     p = _csv(tmp_path, "verhaal,r1,,T,gedeelde_ambitie,ja\n",
              kop="bron,respondent_of_sessie,focusgebied,segment,codes,toestemming\n")

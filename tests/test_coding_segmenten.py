@@ -38,7 +38,7 @@ def test_ingest_segments_and_load(tmp_path):
     raw.mkdir()
     (raw / "seg.csv").write_text(
         KOP + 'verhaal;r1;Zaanstad;Tekst;"gedeelde_ambitie;werkzame_elementen/laagdrempelig";ja;nee;;\n'
-        + "interview;r2;;Tweede;knelpunten;nee;nee;veerkracht;Meidenwerk\n", encoding="utf-8")
+        + "interview;r2;;Tweede;knelpunten;nee;nee;veerkracht;\n", encoding="utf-8")
     out = tmp_path / "processed"
     run_ingest(raw, out)
     s = coding.load_segments(out)

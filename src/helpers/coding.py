@@ -225,6 +225,14 @@ def _resolver():
     return registry.resolve_gebied
 
 
+def _register_index() -> set[tuple[str, str, str]]:
+    """(thema, focusgebied id, interventie) of every entry of ``params/interventies.yml``."""
+    from helpers.themes.common import load_register
+
+    return {(t, i["focusgebied"], i["interventie"])
+            for t, spec in load_register().items() for i in spec["interventies"]}
+
+
 def _flag(value: str, path: Path, line: int, column: str) -> bool:
     v = value.strip().lower()
     if v in _WAAR:
@@ -260,7 +268,8 @@ def read_segments(path: str | Path, codeboom: Codeboom | None = None) -> pd.Data
     Accepts UTF-8 (with or without BOM) and cp1252, delimiter ``,`` ``;`` or tab (from the
     header). Raises :class:`InputError` naming file, line and column for: a missing required
     column, an empty file, an empty segment text or code list, an unknown code path, an unknown
-    focus-area name, an unknown theme id, or a flag that is not ja/nee.
+    focus-area name, an unknown theme id, a flag that is not ja/nee, or an ``interventie``
+    that is not in ``params/interventies.yml`` for the segment's theme and area.
     """
     p = Path(path)
     return parse_segments(_read_text(p), p, codeboom).drop(columns="_regel")
@@ -287,6 +296,7 @@ def parse_segments(text: str, path: str | Path, codeboom: Codeboom | None = None
                              expected=", ".join(VERPLICHTE_KOLOMMEN))
     resolve = _resolver()
     cache: dict[str, str] = {}
+    register: set[tuple[str, str, str]] | None = None
     rows = []
     for i, rec in enumerate(reader, start=1):
         line = reader.line_num
@@ -327,6 +337,16 @@ def parse_segments(text: str, path: str | Path, codeboom: Codeboom | None = None
             if thema not in THEMA_IDS:
                 raise InputError(p, f"onbekend thema '{thema}'", line=line, column="thema",
                                  expected=", ".join(THEMA_IDS))
+        interventie = rec.get("interventie") or ""
+        if interventie:
+            if register is None:
+                register = _register_index()
+            if thema is pd.NA or (thema, gebied, interventie) not in register:
+                raise InputError(p, f"interventie '{interventie}' staat niet in het "
+                                 f"interventieregister voor thema '{rec.get('thema') or ''}' en "
+                                 f"focusgebied '{naam}'", line=line, column="interventie",
+                                 expected="een interventie uit params/interventies.yml (met thema "
+                                 "en focusgebied), of leeg")
         rows.append({
             "segment_id": i,
             "bron": rec["bron"],
