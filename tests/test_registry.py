@@ -285,6 +285,7 @@ def test_unknown_name_lists_close_matches():
     with pytest.raises(RegistryError) as exc:
         registry.resolve_gebied("Utrecht Overvech")
     msg = str(exc.value)
+    assert isinstance(exc.value, LookupError)
     assert "onbekend focusgebied 'Utrecht Overvech'" in msg
     assert "bedoelde u: Utrecht Overvecht (utrecht-overvecht)" in msg
     with pytest.raises(RegistryError, match="onbekend focusgebied ''"):

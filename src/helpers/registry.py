@@ -41,6 +41,10 @@ NIVEAUS = ("wijk", "buurt")
 REQUIRED_KEYS = ("id", "naam", "gemeente", "wijken")
 
 
+class OnbekendGebiedError(RegistryError, LookupError):
+    """An area name that matches no id, name or alias (also a :class:`LookupError`)."""
+
+
 @dataclass(frozen=True)
 class Focusgebied:
     """One focus area.
@@ -255,7 +259,7 @@ def _unknown(name: str, path: Path | str | None) -> None:
             suggestions.append(label)
     suggestions = suggestions[:3]
     hint = f"; bedoelde u: {', '.join(suggestions)}?" if suggestions else ""
-    raise RegistryError(
+    raise OnbekendGebiedError(
         f"onbekend focusgebied '{name}'{hint} (geldige ids: {', '.join(a.id for a in areas)})"
     )
 
@@ -272,7 +276,8 @@ def resolve_gebied(naam: str, path: Path | str | None = None) -> str:
     """The id of the focus area called ``naam`` (id, naam or alias).
 
     Case, spaces, hyphens, punctuation and diacritics are ignored. Raises
-    :class:`RegistryError` for an unknown name, listing close matches.
+    :class:`OnbekendGebiedError` (a :class:`RegistryError` and :class:`LookupError`) for an
+    unknown name, listing close matches.
     """
     areas = load_focusgebieden(path)
     hit = _name_index(areas).get(normaliseer(naam))
