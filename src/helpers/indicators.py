@@ -805,6 +805,37 @@ def _atomisch(path: Path, schrijf) -> None:
         raise
 
 
+def schema_indicatorbasis():
+    """pandera schema of ``indicatorbasis.parquet`` (key, types, ranges). Not strict: extra
+    columns (``dekking_<ref>``, metadata) are allowed."""
+    import pandera.pandas as pa
+
+    def ref(nullable: bool = True) -> pa.Column:
+        return pa.Column(float, nullable=nullable, coerce=True)
+
+    return pa.DataFrameSchema(
+        {
+            "focusgebied": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9]+(-[a-z0-9]+)*$")),
+            "indicator": pa.Column(str),
+            "jaar": pa.Column(int, pa.Check.in_range(1990, 2100)),
+            "waarde": ref(),
+            "gemeente_rest": ref(), "gemeente": ref(), "focusgebieden": ref(), "nederland": ref(),
+            "referentieniveau": ref(),
+            "eenheid": pa.Column(str),
+            "bron": pa.Column(str),
+            "dekking": pa.Column(float, pa.Check.in_range(0, 1), nullable=True),
+            "gewichtjaar": pa.Column("Int64", nullable=True),
+            "gewicht_geleend": pa.Column(bool),
+            "onderdrukt": pa.Column(bool),
+            "benadering": pa.Column(bool),
+            **{f"band_{r}": pa.Column(nullable=True, checks=pa.Check.isin(
+                ["duidelijk lager", "lager", "gelijk", "hoger", "duidelijk hoger"]))
+               for r in REFERENTIES},
+        },
+        unique=["focusgebied", "indicator", "jaar"],
+    )
+
+
 def schrijf_indicatorbasis(res: Resultaat, out: Path, ontbrekende_bronnen: list[str] | None = None,
                            bronnen: dict | None = None) -> list[Path]:
     """Write ``indicatorbasis.parquet``, ``indicatorwijken.parquet`` and ``datakwaliteit.md``
@@ -813,6 +844,7 @@ def schrijf_indicatorbasis(res: Resultaat, out: Path, ontbrekende_bronnen: list[
 
     out = Path(out)
     paden = [out / INDICATORBASIS, out / INDICATORWIJKEN, out / DATAKWALITEIT]
+    schema_indicatorbasis().validate(res.basis)
     md = rapport(res, ontbrekende_bronnen or [], bronnen or {})
     _atomisch(paden[0], lambda p: res.basis.to_parquet(p, index=False))
     _atomisch(paden[1], lambda p: res.wijken.to_parquet(p, index=False))
