@@ -476,10 +476,15 @@ def cooccurrence(segments: pd.DataFrame, niveau: int = 1, tak: str | None = None
         lang = lang[lang["code"].isin(order)]
     else:
         order = sorted(lang["code"].unique())
-    ind = pd.crosstab(lang["segment_id"], lang["code"]).clip(upper=1)
-    ind = ind.reindex(columns=order, fill_value=0)
-    mat = ind.T.dot(ind)
-    return mat.reindex(index=order, columns=order, fill_value=0).astype(int)
+    import numpy as np
+
+    pos = {c: j for j, c in enumerate(order)}
+    rij, _ = pd.factorize(lang["segment_id"])
+    kol = lang["code"].map(pos).to_numpy()
+    ind = np.zeros((int(rij.max()) + 1 if len(rij) else 0, len(order)), dtype=np.int64)
+    ind[rij, kol] = 1  # (segment, code) pairs are unique after codes_lang
+    mat = ind.T @ ind
+    return pd.DataFrame(mat, index=order, columns=order).astype(int)
 
 
 def heatmap(matrix: pd.DataFrame, *, titel: str, codeboom: Codeboom | None = None,
