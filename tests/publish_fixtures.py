@@ -68,10 +68,16 @@ def maak_runs(base: Path, *, gebieden=GEBIEDEN, demo: bool = True, verhaal: str 
                  alt=f"Trend van de leefbaarheid in {naam}", bron="Leefbaarometer 3.0 (BZK)",
                  jaar="2002-2022")
         plt.close(fig)
-        rijen.append({"gebied": gid, "naam": naam, "jaar": 2024, "inwoners": 12345 + i * 1000,
-                      "lbm": 3.912 + i / 100, "n": 12345 + i * 1000})
+        rijen.append({"focusgebied": gid, "naam": naam, "indicator": "inwoners",
+                      "label": "Aantal inwoners", "eenheid": "aantal", "jaar": 2024,
+                      "waarde": 12345.0 + i * 1000, "gemeente_rest": 250000.0,
+                      "nederland": 17900000.0, "basis": 12345 + i * 1000})
+        rijen.append({"focusgebied": gid, "naam": naam, "indicator": "lbm",
+                      "label": "Leefbaarometer", "eenheid": "score", "jaar": 2024,
+                      "waarde": 3.912 + i / 100, "gemeente_rest": 4.1, "nederland": 4.2,
+                      "basis": 500})
     u.tabel(pd.DataFrame(rijen), "kerncijfers_per_gebied", titel="Kerncijfers per focusgebied",
-            bron="CBS Kerncijfers wijken en buurten 2024", n_kolom="n", min_n=10)
+            bron="CBS Kerncijfers wijken en buurten 2024", n_kolom="basis", min_n=10)
     u.kerncijfer("inwoners", 1234567, label="Inwoners in de focusgebieden", eenheid="inwoners",
                  bron="CBS", jaar=2024)
     u.tekst("lbm", tekst or "De Leefbaarometer-score van de focusgebieden was in 2022 hoger "

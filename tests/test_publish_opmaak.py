@@ -25,8 +25,11 @@ def test_md_citaat_blockquote():
 
 
 def test_cells_dutch_formatting():
-    assert opmaak.cel(1234567.0, "inwoners", 0) == "1.234.567"
-    assert opmaak.cel(3.456, "lbm", 2) == "3,46"
+    assert opmaak.cel(1234567.0, "inwoners") == "1.234.567"
+    assert opmaak.cel(1234.6, "inwoners") == "1.235"
+    assert opmaak.cel(3.456, "lbm") == "3,46"
+    assert opmaak.cel(42.35, "waarde") == "42,4"
+    assert opmaak.cel(3.456, "lbm", 1) == "3,5"
     assert opmaak.cel(2024, "jaar", 0) == "2024"
     assert opmaak.cel(42.0, "positief", 0) == "42%"
     assert opmaak.cel(float("nan"), "positief", 0) == "–"

@@ -122,6 +122,8 @@ def test_factsheet_shows_only_its_area(editie):
     assert "13.345" in tekst
     assert "Utrecht Overvecht" not in tekst
     assert "Werkdefinitie van Rotterdam Zuid." in tekst
+    assert "Rest van de gemeente" in tekst  # Dutch header from params/publicatie.yml
+    assert "Aantal inwoners" in tekst
 
 
 def test_pdf_text_headings_and_banner_on_every_page(editie):
@@ -176,7 +178,7 @@ def test_downloads_csv_and_xlsx_with_attribution(editie):
 
     dl = editie.output / "downloads"
     csv = pd.read_csv(dl / "10_indicatorbasis-kerncijfers_per_gebied.csv")
-    assert list(csv["gebied"]) == [g for g, _ in GEBIEDEN]
+    assert list(csv["focusgebied"].unique()) == [g for g, _ in GEBIEDEN]
     wb = load_workbook(dl / "publiekssamenvatting-tabellen.xlsx")
     assert "Metadata" in wb.sheetnames
     meta = pd.read_excel(dl / "publiekssamenvatting-tabellen.xlsx", sheet_name="Metadata")

@@ -74,17 +74,22 @@ def kolomkop(kolom: str, koppen: dict[str, str] | None = None) -> str:
     return s[:1].upper() + s[1:]
 
 
-def _decimalen(waarden: list[float]) -> int:
-    vals = [v for v in waarden if not math.isnan(v)]
-    if not vals or all(float(v).is_integer() for v in vals):
+def decimalen(waarde: float) -> int:
+    """Decimals shown for one number: 0 for whole numbers and from 1000 up, 2 below 10, else 1.
+
+    Per value, because long tables mix units (counts, scores, shares) in one column.
+    """
+    v = abs(float(waarde))
+    if float(waarde).is_integer() or v >= 1000:
         return 0
-    return 2 if max(abs(v) for v in vals) < 10 else 1
+    return 2 if v < 10 else 1
 
 
-def cel(waarde: Any, kolom: str, decimalen: int) -> str:
+def cel(waarde: Any, kolom: str, decimalen_: int | None = None) -> str:
     """One table cell, Dutch formatted: numbers via :mod:`helpers.nl`, years plain, text escaped.
 
-    Missing values show :data:`ONDERDRUKT_TEKEN`.
+    ``decimalen_``: fixed decimals, or ``None`` for :func:`decimalen` per value. Missing values
+    show :data:`ONDERDRUKT_TEKEN`.
     """
     if waarde is None or (isinstance(waarde, float) and math.isnan(waarde)):
         return ONDERDRUKT_TEKEN
@@ -93,9 +98,10 @@ def cel(waarde: Any, kolom: str, decimalen: int) -> str:
     if isinstance(waarde, int | float) and not isinstance(waarde, bool):
         if is_dimensie(kolom) and float(waarde).is_integer():
             return str(int(waarde))
+        dec = decimalen(waarde) if decimalen_ is None else decimalen_
         if _PROCENT.search(kolom):
-            return nl.procent(float(waarde), decimalen)
-        return nl.getal(float(waarde), decimalen)
+            return nl.procent(float(waarde), dec)
+        return nl.getal(float(waarde), dec)
     return breekbaar(md_tekst(waarde))
 
 
@@ -124,7 +130,6 @@ def pipe_tabel(df: Any, *, titel: str, bron: str, n_kolom: str | None = None,
                 and not df[c].fillna("").astype(str).str.strip().eq("").all()]
     numeriek = {c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
                 and c not in _TEKSTKOLOMMEN for c in kolommen}
-    dec = {c: _decimalen([float(v) for v in df[c]]) if numeriek[c] else 0 for c in kolommen}
     kop = "| " + " | ".join(md_tekst(kolomkop(c, koppen)) for c in kolommen) + " |"
     lijn = "|" + "|".join("--:" if numeriek[c] else ":--" for c in kolommen) + "|"
     rijen = []
@@ -136,7 +141,7 @@ def pipe_tabel(df: Any, *, titel: str, bron: str, n_kolom: str | None = None,
             if not numeriek[c] and (v is None or (isinstance(v, float) and math.isnan(v))):
                 cellen.append("")
             else:
-                cellen.append(cel(v, str(c), dec[c]))
+                cellen.append(cel(v, str(c)))
         rijen.append("| " + " | ".join(cellen) + " |")
     bijschrift = f"{md_tekst(titel)}. Bron: {md_tekst(bron)}."
     if n_kolom:
