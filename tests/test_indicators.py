@@ -370,3 +370,16 @@ def test_adding_an_indicator_is_one_registry_edit(tmp_path):
     r = _rij(res.basis, "test-a", "p_koopw", 2022)
     assert r["waarde"] == pytest.approx((60 * 500 + 20 * 1500) / 2000)
     assert r["label"] == "Koopwoningen" and r["benadering"] and r["bronkolom"] == "p_koopw"
+
+
+def test_registry_code_with_another_name_in_a_data_year_is_reported():
+    w = _world()
+    reg = w["regions"].copy()
+    reg.loc[(reg["code"] == "WK000101") & (reg["indelingsjaar"] == 2020), "naam"] = "Haven"
+    geb = [_Gebied(id="test-a", naam="Test A", gemeente="GM0001",
+                   wijken={2022: ("WK000101", "WK000102")}, buurten={})]
+    res = _bouw(_world(regions=reg), gebieden=geb)
+    m = res.meldingen
+    t = " ".join(m[m["soort"] == "andere naam"]["tekst"])
+    assert "focusgebied 'test-a': code WK000101 heet in 2020 'Haven'" in t
+    assert "registerjaar 2022 'Wijk 01 Noord'" in t

@@ -115,9 +115,9 @@ def rapport(res: Resultaat, ontbrekend: list[str], bronnen: dict) -> str:
         delen.append(_md_tabel(a[["code", "naam", "reden", "jaren"]].astype(str)))
 
     delen += ["## Indelingswijzigingen", ""]
-    codes = m[m["soort"] == "codes ontbreken"][["gebied", "jaar", "tekst"]]
+    codes = m[m["soort"].isin(["codes ontbreken", "andere naam"])][["gebied", "jaar", "tekst"]]
     delen.append("Registercodes die in een jaar niet in de bron voorkomen (het gebied heeft dan "
-                 "geen of een onvolledige waarde):\n")
+                 "geen of een onvolledige waarde) of daar een andere naam hebben:\n")
     delen.append(_md_tabel(codes.astype(str)))
     reg = res.regions
     if not reg.empty and "indelingswijziging" in reg:

@@ -452,6 +452,27 @@ def _universum(waarden: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
     return data
 
 
+def _check_namen(reg: pd.DataFrame, regions: pd.DataFrame, meldingen: Meldingen) -> None:
+    """Report registry codes whose name in a data year differs from their name in the registry's
+    indeling year: the same code may denote another area (the code is still used; the note
+    names area, year, code and both names)."""
+    from helpers.aggregate import normaliseer_naam
+
+    if regions.empty or reg.empty:
+        return
+    n = regions[["code", "indelingsjaar", "naam"]].rename(columns={"indelingsjaar": "jaar"})
+    n = n[n["code"].isin(reg["code"].unique())].drop_duplicates(["code", "jaar"])
+    d = reg[reg["jaar"] != reg["registerjaar"]].merge(n, on=["code", "jaar"])
+    d = d.merge(n.rename(columns={"jaar": "registerjaar", "naam": "naam_register"}),
+                on=["code", "registerjaar"])
+    anders = d[normaliseer_naam(d["naam"]) != normaliseer_naam(d["naam_register"])]
+    for r in anders.drop_duplicates(["gebied", "jaar", "code"]).itertuples(index=False):
+        meldingen.add("andere naam",
+                      f"focusgebied '{r.gebied}': code {r.code} heet in {r.jaar} '{r.naam}' maar in "
+                      f"registerjaar {r.registerjaar} '{r.naam_register}'; mogelijk een ander gebied",
+                      gebied=r.gebied, jaar=int(r.jaar))
+
+
 def lidmaatschap(
     gebieden: list,
     waarden: pd.DataFrame,
@@ -493,6 +514,7 @@ def lidmaatschap(
                       gebied=r.gebied, jaar=int(r.jaar))
     leden_fg = bekend[bekend["_merge"] == "both"][["gebied", "bron", "jaar", "code"]].assign(
         groep="focusgebied")
+    _check_namen(reg[["gebied", "jaar", "registerjaar", "code"]].drop_duplicates(), regions, meldingen)
 
     # Rest of the municipality: same-level codes of the gemeente minus the registry codes.
     soort_fg = reg.assign(soort=reg["code"].str.slice(0, 2).map({"WK": "wijk", "BU": "buurt"}))[
