@@ -404,14 +404,25 @@ def _failure(task: dict, fout: str) -> dict:
             "fout": fout, "fouten": [fout], "start": now, "eind": now, "duur_s": 0.0}
 
 
+def _warm_imports() -> None:
+    """Import what executing and exporting need (runs in a background thread)."""
+    import nbconvert.exporters.html  # noqa: F401
+    import papermill.engines  # noqa: F401
+
+
 def _run_local(tasks: list[dict], jobs: int | None, kernels: str,
                preload: list[str] | None = None):
     """Execute tasks on a thread pool; each thread drives one kernel at a time. Yields results."""
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
-    from helpers.runner.execute import execute_task
+    from helpers.runner.execute import execute_task, skip_slow_optional_imports
 
+    skip_slow_optional_imports()
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    import threading
+
+    # papermill/nbclient/nbconvert load while the fork server imports the kernel libraries
+    threading.Thread(target=_warm_imports, daemon=True).start()
     server = None
     if kernels == "warm" and hasattr(os, "fork"):
         from helpers.runner.kernels import DEFAULT_PRELOAD, ForkServer

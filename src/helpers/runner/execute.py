@@ -37,6 +37,20 @@ _QUIET_LOG.setLevel(logging.ERROR)
 _local = threading.local()
 
 
+def skip_slow_optional_imports() -> None:
+    """Keep ``rfc3987_syntax`` from loading in this process (call before nbformat is imported).
+
+    jsonschema (imported by nbformat) loads it, when installed, for its optional ``iri`` format
+    check; its import compiles a Lark grammar, about 3 s of CPU. Neither nbformat (which
+    validates notebooks without format checks) nor anything else the runner does uses it, and
+    jsonschema treats the missing module as "check not available". No effect once imported.
+    """
+    import sys
+
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -239,6 +253,7 @@ def execute_task(task: dict[str, Any], forkserver: Any = None) -> dict[str, Any]
     ``python3`` kernel. Returns ``gebied``, ``notebook``, ``status`` (``geslaagd``/``mislukt``),
     ``fout`` (first line or ``None``), ``fouten``, ``start``, ``eind``, ``duur_s``.
     """
+    skip_slow_optional_imports()
     import nbformat
 
     start, t0 = _now(), time.perf_counter()

@@ -247,7 +247,8 @@ def load_defaults(path: Path | None = None) -> dict[str, Any]:
     import yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506
     except yaml.YAMLError as exc:
         raise RunnerError(f"bestand '{path.name}' is geen geldige YAML: {exc}") from exc
     if not isinstance(data, dict) or set(data) - {"algemeen", "notebooks", "voorladen"}:
