@@ -32,7 +32,7 @@ CENTRUM = {
     "GM0479": (4.82, 52.46),
 }  # fmt: skip
 # Unit-square corners for the focus areas of one gemeente (first, second, ...).
-HOEKEN = ((0.0, 0.0), (0.55, 0.55), (0.55, 0.0), (0.0, 0.55))
+HOEKEN = ((0.0, 0.0), (0.55, 0.0), (0.55, 0.55), (0.0, 0.55))
 HOEK = 0.45
 
 
