@@ -311,7 +311,7 @@ def test_notebooks_run_for_alle_and_area_without_data(tmp_path):
             index = json.loads((reports / "runs" / gebied / nb / "uitvoer.json").read_text())
             assert index["demo"] is True
             if gebied == "alle":
-                assert len(index["figuren"]) >= 4 and "codes" in index["figuren"]
+                assert len(index["figuren"]) >= 3 and "codes" in index["figuren"]
                 assert all(f["alt"] and f["bron"] for f in index["figuren"].values())
             else:
                 assert "geen gegevens voor dit gebied in deze studie" in tekst
