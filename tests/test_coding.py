@@ -46,6 +46,14 @@ def test_codeboom_rejects_duplicates():
         coding.codeboom_uit_dict(data)
 
 
+def test_codeboom_rejects_unknown_keys():
+    import yaml
+
+    data = yaml.safe_load("codes:\n  - {code: a, label: Regels, doelen, soort: thema}\n")
+    with pytest.raises(RegistryError, match="onbekende sleutel"):
+        coding.codeboom_uit_dict(data)
+
+
 def test_read_segments_resolves_aliases_and_flags(segs):
     assert list(segs["focusgebied"]) == ["leeuwarden-oost", "leeuwarden-oost", "zaandam-oost",
                                          "zaandam-oost"]

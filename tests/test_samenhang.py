@@ -99,13 +99,30 @@ def test_steps_area_without_data(tmp_path, monkeypatch, segs):
     cohesie.toon_likert(uit, g, tmp_path)
     samenhang.toon_meervoudige_effecten(uit, segs, g)
     samenhang.toon_elementen_over_themas(uit, segs, g)
+    samenhang.toon_elementen_en_effecten(uit, segs, g)
     teksten = [o.data for o in getoond]
-    assert len(teksten) == 10, teksten
+    assert len(teksten) == 11, teksten
     assert all(common.GEEN_GEGEVENS in t for t in teksten)
     assert not uit.figuren and not uit.tabellen
     getoond.clear()
     assert cohesie.toon_lbm_soc(uit, g, tmp_path) is None
     assert "indicatorbasis" in getoond[0].data
+
+
+def test_elementen_en_effecten(tmp_path):
+    rows = [
+        'interview,a1,Lelystad,F1,"werkzame_elementen/laagdrempelig;ervaren_effecten/bereik_zicht",ja,ja,armoede_schulden,',
+        'interview,a2,Lelystad,F2,"werkzame_elementen/laagdrempelig;ervaren_effecten/bereik_zicht;ervaren_effecten/participatie",ja,ja,reintegratie,',
+        'interview,a3,Lelystad,F3,"werkzame_elementen/bondgenoten",ja,ja,sociale_cohesie,',
+        'verhaal,p1,Lelystad,F4,"werkzame_elementen/laagdrempelig;ervaren_effecten/bereik_zicht",ja,ja,,',
+    ]
+    p = tmp_path / "e.csv"
+    p.write_text(KOP + "\n".join(rows) + "\n", encoding="utf-8")
+    m = samenhang.elementen_en_effecten(coding.read_segments(p))
+    assert m.loc["werkzame_elementen/laagdrempelig", "ervaren_effecten/bereik_zicht"] == 2  # not the story
+    assert m.loc["werkzame_elementen/laagdrempelig", "ervaren_effecten/participatie"] == 1
+    assert "werkzame_elementen/bondgenoten" not in m.index        # no effect coded with it
+    assert samenhang.elementen_en_effecten(None).empty
 
 
 NOTEBOOKS = ("33_veerkracht", "35_sociale_cohesie", "40_samenhang")

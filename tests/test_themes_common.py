@@ -15,6 +15,7 @@ def test_register_facts_from_publication():
     # chapter 4: six areas with a groepsaanpak, eight with wijkbanen
     assert t[t["type"] == "Groepsaanpak"]["focusgebied"].nunique() == 6
     assert t[t["type"] == "Wijkbaan"]["focusgebied"].nunique() == 8
+    assert "Wijkbedrijven, wijkgildes en wijkacademie" in set(t["interventie"])
     sc = common.interventietabel("sociale_cohesie")
     assert sc["focusgebied"].nunique() == 7
     assert set(sc[sc["fase_2"] == "x"]["focusgebied"]) == {"leeuwarden-oost", "schiedam-nieuwland-oost"}
@@ -50,6 +51,7 @@ def _reg(tmp_path, entry: str):
     ("      - {focusgebied: Lelystad, interventie: X, type: b, fase_1: x}\n", "type 'b'"),
     ("      - {focusgebied: Lelystad, interventie: X, type: a, fase_1: ja}\n", "fasewaarde 'ja'"),
     ("      - {focusgebied: Lelystad, type: a, fase_1: x}\n", "'interventie' ontbreekt"),
+    ("      - {focusgebied: Lelystad, interventie: A, B en C, type: a}\n", "onbekende sleutel"),
 ])
 def test_register_validation(tmp_path, entry, msg):
     with pytest.raises(RegistryError, match="interventie 1") as exc:

@@ -105,6 +105,11 @@ class Codeboom:
 def _walk(node: Any, parent: str, niveau: int, soort: str, out: dict[str, Code], bron: str) -> None:
     if not isinstance(node, dict) or "code" not in node or "label" not in node:
         raise RegistryError(f"{bron}: elke code heeft 'code' en 'label' nodig, gevonden: {node!r}")
+    extra = set(node) - {"code", "label", "soort", "subcodes"}
+    if extra:
+        raise RegistryError(f"{bron}: code '{node['code']}' heeft onbekende sleutel(s) "
+                            f"{sorted(map(str, extra))} (een komma in een label? zet het label "
+                            "tussen aanhalingstekens)")
     cid = str(node["code"])
     if not _CODE_RE.match(cid):
         raise RegistryError(f"{bron}: code-id '{cid}' mag alleen a-z, 0-9 en _ bevatten")
@@ -498,8 +503,11 @@ def heatmap(matrix: pd.DataFrame, *, titel: str, codeboom: Codeboom | None = Non
     m = matrix.copy()
     m.index = [boom.label(str(i)) for i in m.index]
     m.columns = [boom.label(str(c)) for c in m.columns]
-    w = max(6.0, 0.55 * len(m.columns) + 3)
-    h = max(4.0, 0.45 * len(m.index) + 2)
+    # room for the cells plus the (long, Dutch) row labels and rotated column labels
+    rijlabel = max((len(str(i)) for i in m.index), default=10)
+    kollabel = max((len(str(c)) for c in m.columns), default=10)
+    w = max(6.0, 0.75 * len(m.columns) + 0.09 * rijlabel + 2.5)
+    h = max(4.0, 0.45 * len(m.index) + 0.07 * kollabel + 1.5)
     fig, ax = plt.subplots(figsize=(w, h))
     sns.heatmap(m, annot=True, fmt=fmt, cmap=cmap, linewidths=0.5, ax=ax,
                 cbar_kws={"label": cbar_label})

@@ -81,6 +81,10 @@ def load_register(path: str | Path | None = None) -> dict:
             for key in ("focusgebied", "interventie", "type"):
                 if not isinstance(item, dict) or not str(item.get(key) or "").strip():
                     raise RegistryError(f"{where}: '{key}' ontbreekt")
+            extra = set(item) - {"focusgebied", "interventie", "type", "fase_1", "fase_2"}
+            if extra:
+                raise RegistryError(f"{where}: onbekende sleutel(s) {sorted(map(str, extra))} "
+                                    "(een komma in een naam? zet de naam tussen aanhalingstekens)")
             try:
                 gebied = resolve_gebied(str(item["focusgebied"]))
             except RegistryError as exc:

@@ -141,6 +141,28 @@ def elementen_over_themas(segments: pd.DataFrame | None, gebied: str = ALLE) -> 
     return m.loc[orde].astype(int)
 
 
+def elementen_en_effecten(segments: pd.DataFrame | None, gebied: str = ALLE) -> pd.DataFrame:
+    """Co-occurrence of werkzame elementen (rows) and ervaren effecten (columns) in the
+    segments of all theme studies: number of segments coded with both. Rows and columns
+    without any co-occurrence are dropped; code paths as labels."""
+    import pandas as pd
+
+    from helpers import coding
+
+    if segments is None:
+        return pd.DataFrame()
+    s = filter_gebied(segments, gebied)
+    s = s[s["thema"].notna()]
+    if s.empty:
+        return pd.DataFrame()
+    boom = coding.load_codeboom()
+    rijen = boom.kinderen("werkzame_elementen")
+    kolommen = boom.kinderen("ervaren_effecten")
+    m = coding.cooccurrence(s, niveau=2, codes=[*rijen, *kolommen]).loc[rijen, kolommen]
+    m = m.loc[m.sum(axis=1) > 0, m.sum(axis=0) > 0]
+    return m
+
+
 def figuur_effectmatrix(matrix: pd.DataFrame, titel: str) -> Any:
     """Heatmap of :func:`effectmatrix` (segments per intervention and effect domain)."""
     import matplotlib.pyplot as plt
@@ -227,5 +249,32 @@ def toon_elementen_over_themas(uit: Any, segmenten: pd.DataFrame | None, gebied:
     _display(fig, tabel_nl(tabel[["label", "aantal_themas"]],
                            kolomnamen={"label": "Werkzaam element",
                                        "aantal_themas": "Aantal themastudies"}))
+    plt.close(fig)
+    return m
+
+
+def toon_elementen_en_effecten(uit: Any, segmenten: pd.DataFrame | None, gebied: str = ALLE
+                               ) -> pd.DataFrame:
+    """Step: heatmap of werkzame elementen x ervaren effecten named in the same fragment."""
+    import matplotlib.pyplot as plt
+
+    from helpers.coding import heatmap, load_codeboom
+    from helpers.themes.common import STUDIEJAREN, _display, geen_gegevens
+
+    m = elementen_en_effecten(segmenten, gebied)
+    if m.empty:
+        _display(geen_gegevens(gebied))
+        return m
+    titel = f"Werkzame elementen en ervaren effecten in hetzelfde fragment ({gebiedsnaam(gebied)})"
+    fig = heatmap(m, titel=titel, xlabel="ervaren effect", ylabel="werkzaam element",
+                  cbar_label="aantal gecodeerde fragmenten", cmap="Oranges")
+    uit.figuur(fig, "elementen_en_effecten", titel=titel,
+               alt=("Heatmap: hoe vaak een werkzaam element (rijen) en een ervaren effect "
+                    "(kolommen) samen in één gecodeerd fragment voorkomen, alle themastudies."),
+               bron=BRON, jaar=STUDIEJAREN)
+    boom = load_codeboom()
+    tabel = m.rename(index=boom.label, columns=boom.label).reset_index(names="werkzaam_element")
+    uit.tabel(tabel, "elementen_en_effecten", titel=titel, bron=BRON)
+    _display(fig)
     plt.close(fig)
     return m
