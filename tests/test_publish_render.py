@@ -210,7 +210,8 @@ def test_rerender_replaces_output_atomically(tmp_path):
     r = render(**render_kwargs(tmp_path, runs, processed, gebieden=GEBIEDEN[:1]))
     namen = {p.name for p in r.output.iterdir()}
     assert f"factsheet-{GEBIEDEN[1][0]}.html" not in namen  # stale factsheet gone
-    assert not list(tmp_path.glob(".*tmp-*")) and not list(tmp_path.glob(".*oud-*"))
+    rest = list(tmp_path.rglob("_output.tmp-*")) + list(tmp_path.rglob("_output.oud-*"))
+    assert rest == []
 
 
 def test_engine_pins():

@@ -55,6 +55,14 @@ def _manifest(runs: Path) -> dict:
         return {}
 
 
+def _verplaats(bron: Path, doel: Path) -> None:
+    """Rename a folder (atomic on one filesystem; copy-and-delete across filesystems)."""
+    try:
+        os.replace(bron, doel)
+    except OSError:
+        shutil.move(str(bron), str(doel))
+
+
 def render(
     *,
     runs: Path | None = None,
@@ -114,7 +122,8 @@ def render(
         afbakening=afbakening, teksten_map=teksten_map, sjablonen=sjablonen,
         vrijgegeven=guards.vrijgegeven_verhalen(Path(processed or config.DATA_PROCESSED)))
 
-    tmp = output.parent / f".{output.name}.tmp-{os.getpid()}"
+    # staging folders live in the (git-ignored) build folder; moved into place at the end
+    tmp = build / f"_output.tmp-{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
@@ -143,10 +152,11 @@ def render(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    oud = output.parent / f".{output.name}.oud-{os.getpid()}"
+    oud = build / f"_output.oud-{os.getpid()}"
+    output.parent.mkdir(parents=True, exist_ok=True)
     if output.exists():
-        os.replace(output, oud)
-    os.replace(tmp, output)
+        _verplaats(output, oud)
+    _verplaats(tmp, output)
     shutil.rmtree(oud, ignore_errors=True)
     return RenderResultaat(output=output, bestanden=[output / p.relative_to(tmp) for p in bestanden],
                            demo=gebouwd.demo, renderer=info, duur_s=time.perf_counter() - t0,
