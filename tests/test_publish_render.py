@@ -245,3 +245,11 @@ def test_cli_renders_twenty_factsheets(tmp_path):
     assert len(list(out.glob("factsheet-*.html"))) == 20
     assert len(list(out.glob("factsheet-*.pdf"))) == 20
     assert "fictieve demonstratiedata" in proc.stdout
+
+
+def test_pdf_figures_carry_alt_text(editie):
+    """The fallback path passes fig-alt into typst's image(alt: ...) (PDF accessibility)."""
+    typ = (editie.output.parent / "_gegenereerd" / "publiekssamenvatting.typ").read_text(
+        encoding="utf-8")
+    assert '#image("figuren/alle/10_indicatorbasis/lbm_nederland.png", alt: "Lijn die licht ' \
+           'stijgt van 3,8 naar 3,95")' in typ
