@@ -558,6 +558,7 @@ def kwalitatief(studie: Studie, uit: Any, thema: str, *, min_n: int = 10,
     import matplotlib.pyplot as plt
 
     from helpers import coding
+    from helpers.themes.common import STUDIEJAREN
     from helpers.toon import PALET
 
     try:
@@ -608,7 +609,8 @@ def kwalitatief(studie: Studie, uit: Any, thema: str, *, min_n: int = 10,
     bewaar_figuur(uit, studie, fig, "codes", titel="Meest genoemde werkzame elementen en knelpunten",
                   alt="Twee staafdiagrammen met het aantal interviewfragmenten per werkzaam element "
                       "en per knelpunt.",
-                  bron="Interviews en focusgroepen verdiepende studie (gecodeerd)")
+                  bron="Interviews en focusgroepen verdiepende studie (gecodeerd)",
+                  jaar=STUDIEJAREN)
 
 
 def context(studie: Studie, uit: Any, indicatoren: Sequence[str], thema: str, *,
