@@ -354,7 +354,6 @@ def wijkwaarden(
                       "als ontbrekend behandeld", jaar=int(jaar), indicator=iid)
     ruw.loc[neg | pct, "x"] = np.nan
 
-    basis = ruw.set_index(["indicator", "code", "jaar"])["x"]
     inw = ruw[ruw["indicator"] == "inwoners"][["code", "jaar", "x"]].rename(columns={"x": "inw"})
 
     delen = []
@@ -392,7 +391,6 @@ def wijkwaarden(
                                       if ind.regel == "gewogen_gemiddelde" else [None] * len(d),
                                       dtype="string")
         delen.append(d)
-    del basis
 
     # Leefbaarometer: inhabitant weights, borrowed from another KWB year where needed.
     lbm_inds = [i for i in reg if i.bron == "leefbaarometer"]
