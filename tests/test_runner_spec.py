@@ -6,6 +6,7 @@ Fast: no kernel starts here (see test_runner_exec.py for executions).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -195,7 +196,10 @@ def test_manifest_roundtrip_and_skip_rule(tmp_path):
     prev = {**cur, "status": "geslaagd", "ipynb": "g/n.ipynb", "html": "g/n.html"}
     mf.save_manifest({"versie": 1, "runs": {"g/n": prev}}, runs)
     assert mf.load_manifest(runs)["runs"]["g/n"] == prev
-    assert not list(runs.glob(".manifest-*"))
+    assert not list(runs.glob(".*.tmp"))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (runs / "manifest.json").stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's 0600
     assert mf.is_unchanged(prev, cur, runs)
     assert not mf.is_unchanged({**prev, "status": "mislukt"}, cur, runs)
     assert not mf.is_unchanged(prev, {**cur, "invoer": {"x": "e"}}, runs)

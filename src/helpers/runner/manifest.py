@@ -25,7 +25,6 @@ import hashlib
 import json
 import os
 import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -99,13 +98,19 @@ def load_manifest(runs: Path | None = None) -> dict[str, Any]:
 
 def save_manifest(data: dict[str, Any], runs: Path | None = None) -> Path:
     """Write the manifest atomically (temp file in the same folder, then ``os.replace``)."""
+    import uuid
+
     d = runs or config.RUNS
     d.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".json", dir=d)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=2, sort_keys=True)
-        f.write("\n")
-    os.replace(tmp, d / MANIFEST)
+    tmp = d / f".{MANIFEST}.{uuid.uuid4().hex}.tmp"
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False, indent=2, sort_keys=True)
+            f.write("\n")
+        os.replace(tmp, d / MANIFEST)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return d / MANIFEST
 
 
