@@ -174,10 +174,16 @@ def runner(gebieden: list[str], alle: bool, env: dict[str, str], jobs: int, forc
     cmd += ["--alle"] if alle else [x for g in [*gebieden, "alle"] for x in ("--gebied", g)]
     if force:
         cmd.append("--force")
+    import resource
+
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     out = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **env,
                                                                       "COLUMNS": "200"})
-    return time.perf_counter() - t0, out.stdout + out.stderr
+    wall = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    return wall, out.stdout + out.stderr + f"\n[cpu van het wijkmonitor-proces: {cpu:.2f} s]"
 
 
 def main() -> int:
@@ -210,7 +216,9 @@ def main() -> int:
                   f"[{tail[-1]}]; opnieuw", flush=True)
             t_c, out_c = runner(ids, alle, env, args.jobs, force=False)
             tail = [ln for ln in out_c.splitlines() if "geslaagd," in ln]
-        print(f"(c) zelfde, niets gewijzigd: {t_c:.2f} s  [{tail[-1] if tail else ''}]", flush=True)
+        cpu_c = out_c.strip().splitlines()[-1]
+        print(f"(c) zelfde, niets gewijzigd: {t_c:.2f} s  [{tail[-1] if tail else ''}] {cpu_c}",
+              flush=True)
         t_d, f_d = in_process(pairs)
         print(f"(d) in-process zonder kernels: {t_d:.1f} s ({f_d} mislukt)", flush=True)
         if args.skip_naive:
