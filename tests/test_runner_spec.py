@@ -185,6 +185,13 @@ def test_helpers_hash_changes_with_code_and_params(tmp_path):
     h2 = mf.helpers_hash(pkg, params)
     assert len({h0, h1, h2}) == 3
     assert mf.helpers_hash(pkg, params) == h2
+    # code no notebook uses (publishing, demo generator) does not invalidate runs
+    (pkg / "publish").mkdir()
+    (pkg / "publish" / "bouw.py").write_text("z = 1\n")
+    (params / "publicatie.yml").write_text("t: 1\n")
+    assert mf.helpers_hash(pkg, params) == h2
+    (pkg / "publish" / "bouw.py").write_text("z = 2\n")
+    assert mf.helpers_hash(pkg, params) == h2
 
 
 def test_manifest_roundtrip_and_skip_rule(tmp_path):

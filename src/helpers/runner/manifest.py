@@ -48,11 +48,23 @@ def json_hash(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
 
 
+# Code and registries that notebooks never import: editing them must not re-run notebooks
+# (e.g. a change to the publication layout). Prefixes of the relative paths hashed below.
+NOT_FOR_NOTEBOOKS: tuple[str, ...] = (
+    "helpers/publish/",
+    "helpers/demodata/",
+    "helpers/cli.py",
+    "params/publicatie.yml",
+)
+
+
 def helpers_hash(package_dir: Path | None = None, params_dir: Path | None = None) -> str:
     """One hash over the helpers package code and the registries.
 
     Covers every ``*.py`` under the ``helpers`` package (``src/helpers/**``) and every
-    ``params/*.yml``, by relative path and content. Any change re-runs every notebook.
+    ``params/*.yml``, by relative path and content. Any change re-runs every notebook, except
+    changes to code and registries that no notebook uses: :data:`NOT_FOR_NOTEBOOKS` (the
+    publishing step, the demo-data generator and the CLI wrapper).
     """
     import helpers
 
@@ -62,6 +74,7 @@ def helpers_hash(package_dir: Path | None = None, params_dir: Path | None = None
     files = [(f"helpers/{p.relative_to(pkg).as_posix()}", p) for p in sorted(pkg.rglob("*.py"))]
     if params.is_dir():
         files += [(f"params/{p.name}", p) for p in sorted(params.glob("*.yml"))]
+    files = [(rel, p) for rel, p in files if not rel.startswith(NOT_FOR_NOTEBOOKS)]
     for rel, p in files:
         h.update(rel.encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
