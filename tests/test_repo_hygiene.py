@@ -59,3 +59,14 @@ def test_no_real_data_committed():
         p = config.ROOT / f
         if p.is_file() and p.stat().st_size < 20_000_000:
             assert hashlib.sha256(p.read_bytes()).hexdigest() not in real, f"{f} is real data"
+
+
+def test_ruff_clean():
+    ruff = config.ROOT / ".venv" / "bin" / "ruff"
+    exe = str(ruff) if ruff.exists() else "ruff"
+    try:
+        out = subprocess.run([exe, "check", "src", "tests", "benchmarks"], cwd=config.ROOT,
+                             capture_output=True, text=True)
+    except FileNotFoundError:
+        pytest.skip("ruff not installed")
+    assert out.returncode == 0, out.stdout[-3000:]

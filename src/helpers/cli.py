@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional  # noqa: UP035 - typer needs Optional on 3.11
 
 import typer
 
@@ -87,10 +86,10 @@ def run(
     gebied: list[str] = typer.Option([], "--gebied", help="Focusgebied-id of 'alle' (herhaalbaar)."),
     alle: bool = typer.Option(False, "--alle", help="Alle 20 focusgebieden plus 'alle'."),
     notebook: list[str] = typer.Option([], "--notebook", help="Notebooknaam zonder .ipynb (herhaalbaar)."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", help="Aantal parallelle taken (standaard: aantal kernen)."),
+    jobs: int | None = typer.Option(None, "--jobs", help="Aantal parallelle taken (standaard: aantal kernen)."),
     force: bool = typer.Option(False, "--force", help="Ook ongewijzigde notebooks opnieuw uitvoeren."),
-    executor: str = typer.Option("local", "--executor", help="'local' (procespool) of 'dask'."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Adres van de Dask-scheduler."),
+    executor: str = typer.Option("local", "--executor", help="'local' (parallel op deze machine) of 'dask' (bestaand Dask-cluster)."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Adres van de Dask-scheduler."),
 ) -> None:
     """Voer notebooks uit per focusgebied: parallel, incrementeel en herleidbaar."""
     from helpers.runner import run_cli
@@ -124,7 +123,7 @@ def survey(
 @app.command()
 def render(
     run_first: bool = typer.Option(True, "--run/--no-run", help="Eerst notebookuitvoer bijwerken."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", help="Parallelle taken voor de runner."),
+    jobs: int | None = typer.Option(None, "--jobs", help="Parallelle taken voor de runner."),
 ) -> None:
     """Maak de publiekssamenvatting en de factsheets (HTML en PDF)."""
     from helpers.publish import render_cli
