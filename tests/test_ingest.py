@@ -257,6 +257,25 @@ def test_demo_flag_and_skipped_files(tmp_path):
     assert len(kwb) == 0 and list(kwb.columns) == ["code", "jaar", "variabele", "waarde"]
 
 
+def test_ingest_is_idempotent_and_timestamp_moves_only_on_change(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _lbm(raw, GOOD_LBM, "leefbaarometer-demo.csv")
+    run_ingest(raw, out)
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    bronnen = json.loads(first["bronnen.json"])
+    bronnen["aangemaakt"] = "2000-01-01T00:00:00+00:00"  # as if ingested long ago
+    (out / "bronnen.json").write_text(json.dumps(bronnen), encoding="utf-8")
+    run_ingest(raw, out)  # same raw files: nothing changes, not even the timestamp
+    again = json.loads((out / "bronnen.json").read_text(encoding="utf-8"))
+    assert again["aangemaakt"] == "2000-01-01T00:00:00+00:00"
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.suffix == ".parquet"} == {
+        k: v for k, v in first.items() if k.endswith(".parquet")}
+    (raw / "README.md").write_text("nieuw")  # the inputs changed: a new timestamp
+    run_ingest(raw, out)
+    assert json.loads((out / "bronnen.json").read_text(encoding="utf-8"))["aangemaakt"] != (
+        "2000-01-01T00:00:00+00:00")
+
+
 class _ThemeReader:
     """A reader another engineer might add: a theme registration CSV."""
 

@@ -349,9 +349,28 @@ def run_ingest(raw: Path, out: Path) -> IngestResult:
         "overgeslagen": skipped,
         "tabellen": {n: len(t) for n, t in tables.items()},
     }
+    _keep_timestamp_when_unchanged(out, bronnen)
     _write_atomic(out, tables, bronnen)
     return IngestResult(out=out, bestanden=results, overgeslagen=skipped,
                         tabellen=bronnen["tabellen"], demo=demo)
+
+
+def _keep_timestamp_when_unchanged(out: Path, bronnen: dict) -> None:
+    """Make ingest idempotent: when the previous ``bronnen.json`` in ``out`` describes exactly
+    the same inputs and tables, keep its ``aangemaakt`` time so the file's bytes do not change.
+
+    The runner hashes ``bronnen.json`` as a notebook input; a new timestamp on identical data
+    would otherwise re-run every notebook that reads it.
+    """
+    path = out / BRONNEN_JSON
+    try:
+        previous = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    same = {k: v for k, v in previous.items() if k != "aangemaakt"} == {
+        k: v for k, v in bronnen.items() if k != "aangemaakt"}
+    if same and "aangemaakt" in previous:
+        bronnen["aangemaakt"] = previous["aangemaakt"]
 
 
 def _to_parquet(df: pd.DataFrame, path: Path) -> None:
