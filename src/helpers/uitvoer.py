@@ -38,6 +38,31 @@ def watermerk(fig: Any, tekst: str = DEMO_LABEL) -> None:
     )
 
 
+def nl_assen(fig: Any) -> None:
+    """Give every plain numeric axis of ``fig`` Dutch tick labels (decimal comma).
+
+    Replaces matplotlib's default ``ScalarFormatter`` (only that one: dates, categories,
+    percent or custom formatters are left alone) by a subclass that formats as usual and then
+    swaps the separators, so tick positions and offsets stay exactly matplotlib's. Does not
+    depend on the OS locale.
+    """
+    from matplotlib.ticker import ScalarFormatter
+
+    class _NLScalarFormatter(ScalarFormatter):
+        _swap = str.maketrans({".": ",", ",": "."})
+
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            return super().__call__(x, pos).translate(self._swap)
+
+        def get_offset(self) -> str:
+            return super().get_offset().translate(self._swap)
+
+    for ax in fig.axes:
+        for axis in (getattr(ax, "xaxis", None), getattr(ax, "yaxis", None)):
+            if axis is not None and type(axis.get_major_formatter()) is ScalarFormatter:
+                axis.set_major_formatter(_NLScalarFormatter())
+
+
 def _clean(value: Any) -> Any:
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return None
@@ -65,10 +90,12 @@ class Uitvoer:
 
     def figuur(self, fig: Any, naam: str, *, titel: str, alt: str, bron: str,
                jaar: int | str | None = None, dpi: int = 150) -> Path:
-        """Save a matplotlib figure as PNG (watermarked when demo) and register it."""
+        """Save a matplotlib figure as PNG (Dutch tick labels; watermarked when demo) and
+        register it."""
         if self.demo and not getattr(fig, "_wijkmonitor_watermerk", False):
             watermerk(fig)
             fig._wijkmonitor_watermerk = True
+        nl_assen(fig)
         path = self.map / f"{naam}.png"
         fig.savefig(path, dpi=dpi, bbox_inches="tight", metadata={"Software": None})
         self.figuren[naam] = {"bestand": path.name, "titel": titel, "alt": alt, "bron": bron,
