@@ -90,7 +90,8 @@ def counts(resp: pd.DataFrame, mapping: Mapping, groeperingen: list[str] | None 
 def shares(cnt: pd.DataFrame) -> pd.DataFrame:
     """Percentages (0-100) and Wilson 95% intervals from :func:`counts` (unsuppressed)."""
     import numpy as np
-    from statsmodels.stats.proportion import proportion_confint
+
+    from helpers.stats import wilson
 
     out = cnt.copy()
     n = out["n"].to_numpy(dtype=float)
@@ -98,9 +99,9 @@ def shares(cnt: pd.DataFrame) -> pd.DataFrame:
     for k in CATEGORIEEN:
         x = out[k].to_numpy(dtype=float)
         out[f"{k}_pct"] = np.where(n > 0, 100 * x / safe, np.nan)
-        lo, hi = proportion_confint(x, safe, alpha=0.05, method="wilson")
-        out[f"{k}_ci_laag"] = np.where(n > 0, 100 * np.asarray(lo), np.nan)
-        out[f"{k}_ci_hoog"] = np.where(n > 0, 100 * np.asarray(hi), np.nan)
+        lo, hi = wilson(x, n)
+        out[f"{k}_ci_laag"] = 100 * lo
+        out[f"{k}_ci_hoog"] = 100 * hi
     tot = out["totaal"].to_numpy(dtype=float)
     out["nvt_pct"] = np.where(tot > 0, 100 * out["nvt"].to_numpy(dtype=float) / np.where(
         tot > 0, tot, 1), np.nan)

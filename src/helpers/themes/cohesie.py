@@ -146,9 +146,9 @@ def likert_aandelen(df: pd.DataFrame | None, gebied: str = ALLE, *, per_gebied: 
     the areas partition the total, so secondary suppression applies).
     """
     import pandas as pd
-    from statsmodels.stats.proportion import proportion_confint
 
     from helpers import privacy
+    from helpers.stats import wilson
 
     pct_cols = [f"{c}_pct" for c in CATEGORIEEN]
     ci_cols = [f"{c}_ci_{k}" for c in CATEGORIEEN for k in ("laag", "hoog")]
@@ -172,7 +172,7 @@ def likert_aandelen(df: pd.DataFrame | None, gebied: str = ALLE, *, per_gebied: 
             for cat, (lo, hi) in CATEGORIEEN.items():
                 k = int(((v >= lo) & (v <= hi)).sum())
                 if n:
-                    laag, hoog = proportion_confint(k, n, alpha=0.05, method="wilson")
+                    laag, hoog = (float(b) for b in wilson(k, n))
                     row[f"{cat}_pct"] = 100.0 * k / n
                     row[f"{cat}_ci_laag"], row[f"{cat}_ci_hoog"] = 100.0 * laag, 100.0 * hoog
                 else:

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from helpers.stats import wilson  # noqa: F401  (re-exported for the other theme modules)
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -109,26 +111,6 @@ def selecteer(df: pd.DataFrame | None, gebied: str) -> pd.DataFrame | None:
         return None
     sel = df if gebied == ALLE else df[df["focusgebied"] == gebied]
     return None if sel.empty else sel.reset_index(drop=True)
-
-
-def wilson(teller: Any, noemer: Any, alpha: float = ALPHA) -> tuple[Any, Any]:
-    """Wilson score interval (statsmodels ``proportion_confint(method='wilson')``) as fractions.
-
-    ``teller``/``noemer``: counts (scalars or arrays). Where ``noemer`` is 0 both bounds are NaN.
-    Raises ``ValueError`` when a numerator exceeds its denominator or is negative.
-    """
-    import numpy as np
-    from statsmodels.stats.proportion import proportion_confint
-
-    t = np.asarray(teller, dtype=float)
-    n = np.asarray(noemer, dtype=float)
-    if np.any(t < 0) or np.any(t > n):
-        raise ValueError("teller groter dan noemer of negatief: geen proportie")
-    veilig = np.where(n > 0, n, 1.0)
-    lo, hi = proportion_confint(t, veilig, alpha=alpha, method="wilson")
-    lo = np.where(n > 0, lo, np.nan)
-    hi = np.where(n > 0, hi, np.nan)
-    return lo, hi
 
 
 def aandelen(df: pd.DataFrame, teller: str, noemer: str, alpha: float = ALPHA) -> pd.DataFrame:
