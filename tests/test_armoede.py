@@ -147,7 +147,7 @@ def test_reader_duplicate_area_period(tmp_path):
 
 
 def test_indicator_context_latest_year_register_areas_and_suppression(tmp_path):
-    from helpers.themes.jonge_kind import indicatorcontext
+    from helpers.themes.studie import indicatorcontext
 
     basis = pd.DataFrame([
         dict(focusgebied="tilburg-noordwest", indicator="p_hh_osm", jaar=2023, waarde=9.0,

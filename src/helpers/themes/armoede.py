@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpers.themes.jonge_kind import (
+from helpers.themes.studie import (
     ALLE,
     ALPHA,
     Studie,
@@ -73,7 +73,7 @@ def laad(processed: Path | None = None) -> pd.DataFrame | None:
 
 def ketenfouten(df: pd.DataFrame) -> pd.DataFrame:
     """Rows (area, period) whose sub-counts exceed their totals: see
-    :func:`helpers.themes.jonge_kind.inconsistenties`."""
+    :func:`helpers.themes.studie.inconsistenties`."""
     return inconsistenties(df, KETEN, SLEUTELS)
 
 
@@ -244,7 +244,7 @@ def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
     ``nieuw_in_beeld`` (percent). An area without registration gets the "geen gegevens" message.
     """
     from helpers import provenance
-    from helpers.themes.jonge_kind import context, kwalitatief, selecteer
+    from helpers.themes.studie import context, kwalitatief, selecteer
     from helpers.uitvoer import Uitvoer
 
     demo = provenance.is_demo(processed) if demo is None else demo
@@ -261,7 +261,7 @@ def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
 
 
 def _publiceer(st: Studie, uit, df: pd.DataFrame, gebied: str, min_n: int) -> None:
-    from helpers.themes.jonge_kind import bewaar_figuur, weergave
+    from helpers.themes.studie import bewaar_figuur, weergave
 
     jaar = int(df["periode"].str[:4].astype(int).max())
     fouten = ketenfouten(df)

@@ -18,20 +18,34 @@ across areas or cohorts). Rows whose chain is inconsistent (a later step larger 
 one, or deelname + gestopt larger than start) are listed by :func:`inconsistenties` and left
 out of every rate, never clipped.
 
-This module also holds the helpers shared by the three theme studies of engineer B
-(:func:`wilson`, :func:`laad_tabel`, :func:`indicatorcontext`, :func:`weergave`,
-:func:`inconsistenties`); :mod:`helpers.themes.reintegratie` and :mod:`helpers.themes.armoede`
-import them from here.
+The helpers shared with the other quantitative theme studies live in
+:mod:`helpers.themes.studie`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.stats import wilson  # noqa: F401  (re-exported for the other theme modules)
+from helpers.themes.studie import (  # noqa: F401  (names used by notebooks and tests)
+    GEEN_INDICATORBASIS,
+    GEEN_SEGMENTEN,
+    Studie,
+    aandelen,
+    bewaar_figuur,
+    context,
+    inconsistenties,
+    indicatorcontext,
+    kwalitatief,
+    laad_tabel,
+    naam,
+    onderdruk,
+    selecteer,
+    weergave,
+    wilson,
+    zonder_inconsistenties,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -70,173 +84,6 @@ MATEN: tuple[tuple[str, str, str, str], ...] = (
     ("conversie deelname", "deelname", "start", "deelname na N maanden van start"),
 )
 CONTEXT_INDICATOREN = ("p_0_14", "inwoners_0_14")
-
-
-# --------------------------------------------------------------------------- shared helpers
-
-
-def naam(gebied: str) -> str:
-    """Display name of an area id for figures and tables ('alle' -> 'alle focusgebieden');
-    the id itself when the registry does not know it."""
-    from helpers.themes.common import gebiedsnaam
-
-    try:
-        return gebiedsnaam(gebied)
-    except Exception:  # unknown id: show it as is rather than fail a figure
-        return gebied
-
-
-def laad_tabel(naam: str, processed: Path | None = None) -> pd.DataFrame | None:
-    """The processed table ``<naam>.parquet`` or ``None`` when it has not been ingested.
-
-    Drops the ingest helper column ``_regel`` if present.
-    """
-    import pandas as pd
-
-    from helpers import config
-
-    path = config.processed(f"{naam}.parquet", processed)
-    if not path.exists():
-        return None
-    df = pd.read_parquet(path)
-    return df.drop(columns=["_regel"], errors="ignore")
-
-
-def selecteer(df: pd.DataFrame | None, gebied: str) -> pd.DataFrame | None:
-    """Rows of one focus area (all rows for ``'alle'``); ``None`` when there are none.
-
-    ``None`` is the signal for the notebooks to say :data:`helpers.themes.common.GEEN_GEGEVENS`.
-    """
-    if df is None:
-        return None
-    sel = df if gebied == ALLE else df[df["focusgebied"] == gebied]
-    return None if sel.empty else sel.reset_index(drop=True)
-
-
-def aandelen(df: pd.DataFrame, teller: str, noemer: str, alpha: float = ALPHA) -> pd.DataFrame:
-    """Add ``aandeel`` (teller/noemer as a fraction) and Wilson bounds ``ondergrens``/``bovengrens``."""
-    import numpy as np
-
-    out = df.copy()
-    n = out[noemer].astype(float)
-    out["aandeel"] = np.where(n > 0, out[teller] / n.where(n > 0, 1.0), np.nan)
-    out["ondergrens"], out["bovengrens"] = wilson(out[teller], n, alpha)
-    return out
-
-
-def inconsistenties(df: pd.DataFrame, keten: Sequence[tuple[str, str]],
-                    sleutels: Sequence[str]) -> pd.DataFrame:
-    """One row per violated chain check: a later count larger than the earlier one it is part of.
-
-    ``keten``: pairs (later, earlier); a name ``"a+b"`` is the sum of columns a and b.
-    Returns columns ``*sleutels, stap, aantal, eerdere_stap, aantal_eerder, verschil``
-    (empty table when the data are consistent). Nothing is clipped or dropped here.
-    """
-    import pandas as pd
-
-    def waarde(naam: str) -> pd.Series:
-        return sum(df[d] for d in naam.split("+"))
-
-    delen = []
-    for later, eerder in keten:
-        a, b = waarde(later), waarde(eerder)
-        fout = a > b
-        if fout.any():
-            deel = df.loc[fout, list(sleutels)].copy()
-            deel["stap"] = later
-            deel["aantal"] = a[fout].astype(int)
-            deel["eerdere_stap"] = eerder
-            deel["aantal_eerder"] = b[fout].astype(int)
-            deel["verschil"] = deel["aantal"] - deel["aantal_eerder"]
-            delen.append(deel)
-    kolommen = [*sleutels, "stap", "aantal", "eerdere_stap", "aantal_eerder", "verschil"]
-    if not delen:
-        return pd.DataFrame(columns=kolommen)
-    return pd.concat(delen, ignore_index=True)[kolommen].sort_values(list(sleutels), kind="stable",
-                                                                      ignore_index=True)
-
-
-def zonder_inconsistenties(df: pd.DataFrame, fouten: pd.DataFrame,
-                           sleutels: Sequence[str]) -> pd.DataFrame:
-    """``df`` without the rows (by ``sleutels``) that appear in ``fouten``."""
-    if fouten.empty:
-        return df
-    slecht = set(map(tuple, fouten[list(sleutels)].to_numpy()))
-    houden = [tuple(r) not in slecht for r in df[list(sleutels)].to_numpy()]
-    return df.loc[houden].reset_index(drop=True)
-
-
-def onderdruk(tabel: pd.DataFrame, *, n_kolom: str, groep: str, by: Sequence[str] | None,
-              waarden: Sequence[str], min_n: int) -> pd.DataFrame:
-    """Primary and secondary suppression through :func:`helpers.privacy.suppress_shares`.
-
-    ``groep``: the column whose values partition the total row labelled ``'alle'``.
-    """
-    from helpers.privacy import suppress_shares
-
-    return suppress_shares(tabel, n_col=n_kolom, groups_col=groep, total_label=ALLE,
-                           value_cols=list(waarden), by=list(by) if by else None, min_n=min_n)
-
-
-def weergave(tabel: pd.DataFrame, kolommen: Sequence[str], n_kolom: str = "n") -> pd.DataFrame:
-    """A Dutch display copy: ``aandeel`` as '42% (35%–49%)', suppressed rows as 'onderdrukt'.
-
-    Keeps ``kolommen`` (labels) and the base n; adds ``signaal`` when present.
-    """
-    import pandas as pd
-
-    from helpers import nl
-
-    def cel(r: pd.Series) -> str:
-        if r.get("onderdrukt", "") in ("primair", "secundair"):
-            return "onderdrukt (kleine groep)"
-        if pd.isna(r["aandeel"]):
-            return "–"
-        return (f"{nl.procent(100 * r['aandeel'])} "
-                f"({nl.procent(100 * r['ondergrens'])}–{nl.procent(100 * r['bovengrens'])})")
-
-    out = tabel[list(kolommen)].copy()
-    if "focusgebied" in out:
-        out["focusgebied"] = out["focusgebied"].map(naam)
-    out["n"] = tabel[n_kolom].map(lambda v: nl.getal(v))
-    out["percentage (95%-interval)"] = tabel.apply(cel, axis=1)
-    if "signaal" in tabel:
-        out["opmerking"] = tabel["signaal"]
-    return out.reset_index(drop=True)
-
-
-def indicatorcontext(indicatoren: Sequence[str], gebied: str, processed: Path | None = None,
-                     gebieden: Sequence[str] | None = None) -> pd.DataFrame | None:
-    """Context figures from ``indicatorbasis.parquet``: latest year per indicator and area.
-
-    ``gebied``: one area id, or 'alle' for every area in ``gebieden`` (default: all areas).
-    Values the indicator base marks as suppressed (``onderdrukt``) or not for publication
-    (``publiceren`` false) are left out. Returns columns ``focusgebied, indicator, label, jaar,
-    peiljaar, waarde, gemeente_rest, nederland, eenheid, bron`` (those present; ``jaar`` = data
-    edition, ``peiljaar`` = year the figure refers to), or ``None`` when the
-    indicator base is absent or has none of ``indicatoren`` for the selection.
-    """
-    from helpers import config
-
-    basis = laad_tabel(config.INDICATORBASIS_PARQUET.removesuffix(".parquet"), processed)
-    if basis is None:
-        return None
-    sel = basis[basis["indicator"].isin(list(indicatoren))]
-    if gebied != ALLE:
-        sel = sel[sel["focusgebied"] == gebied]
-    elif gebieden is not None:
-        sel = sel[sel["focusgebied"].isin(list(gebieden))]
-    if "publiceren" in sel:
-        sel = sel[sel["publiceren"].fillna(True).astype(bool)]
-    if "onderdrukt" in sel:
-        sel = sel[~sel["onderdrukt"].fillna(False).astype(bool)]
-    sel = sel.dropna(subset=["waarde"])
-    if sel.empty:
-        return None
-    laatste = sel.sort_values("jaar").groupby(["focusgebied", "indicator"], as_index=False).tail(1)
-    kolommen = [c for c in ("focusgebied", "indicator", "label", "jaar", "peiljaar", "waarde", "gemeente_rest",
-                            "nederland", "eenheid", "bron") if c in laatste.columns]
-    return laatste[kolommen].sort_values(["indicator", "focusgebied"], ignore_index=True)
 
 
 # --------------------------------------------------------------------------- VE-bereik
@@ -467,157 +314,6 @@ def trend(df: pd.DataFrame, gebied: str, *, min_n: int = 10, alpha: float = ALPH
         d = zonder_inconsistenties(df, ketenfouten(df), ("focusgebied", "cohort")).assign(focusgebied=ALLE)
         d = d.groupby(["focusgebied", "cohort"], as_index=False)[[*STAPPEN, "gestopt"]].sum()
     return kengetallen(d, per=("focusgebied", "cohort"), groep="cohort", min_n=min_n, alpha=alpha)
-
-
-# --------------------------------------------------------------------------- notebook results
-# Shared by the three notebooks 31, 32 and 34: one call computes and publishes everything, the
-# notebook then shows the pieces one by one (or the plain "geen gegevens" message).
-
-GEEN_INDICATORBASIS = ("De indicatorbasis (data/processed/indicatorbasis.parquet) is niet "
-                       "beschikbaar of heeft geen waarden voor deze selectie; de context uit de "
-                       "indicatoren ontbreekt daarom.")
-GEEN_SEGMENTEN = "Er zijn (nog) geen gecodeerde interviewfragmenten ingelezen (gecodeerde_segmenten.parquet ontbreekt)."
-
-
-@dataclass
-class Studie:
-    """What a theme notebook shows: Dutch display tables, saved figures and messages.
-
-    ``tabellen``: name -> display DataFrame; ``figuren``: name -> PNG path (already saved
-    through :class:`helpers.uitvoer.Uitvoer`); ``meldingen``: name -> message shown instead of
-    a missing table/figure; ``kerncijfers``: name -> value. ``heeft_gegevens`` is False when
-    the area has no registration data in this study.
-    """
-
-    gebied: str
-    heeft_gegevens: bool = False
-    tabellen: dict[str, Any] = field(default_factory=dict)
-    figuren: dict[str, Path] = field(default_factory=dict)
-    meldingen: dict[str, str] = field(default_factory=dict)
-    kerncijfers: dict[str, Any] = field(default_factory=dict)
-
-    def _melding(self, naam: str) -> Any:
-        from helpers.themes.common import GEEN_GEGEVENS, gebiedsnaam
-        from helpers.toon import markdown
-
-        tekst = self.meldingen.get(naam) or f"{gebiedsnaam(self.gebied)}: {GEEN_GEGEVENS}."
-        return markdown(f"**{tekst}**")
-
-    def tabel(self, naam: str) -> Any:
-        """The display table ``naam`` or the message why it is absent."""
-        t = self.tabellen.get(naam)
-        return self._melding(naam) if t is None or len(t) == 0 else t
-
-    def figuur(self, naam: str) -> Any:
-        """The saved figure ``naam`` as an image, or the message why it is absent."""
-        p = self.figuren.get(naam)
-        if p is None:
-            return self._melding(naam)
-        from IPython.display import Image
-
-        return Image(filename=str(p))
-
-
-def bewaar_figuur(uit: Any, studie: Studie, fig: Any, naam: str, *, titel: str, alt: str,
-                  bron: str, jaar: Any = None) -> None:
-    """Save ``fig`` through the Uitvoer ``uit``, remember its path, close it."""
-    import matplotlib.pyplot as plt
-
-    studie.figuren[naam] = uit.figuur(fig, naam, titel=titel, alt=alt, bron=bron, jaar=jaar)
-    plt.close(fig)
-
-
-def kwalitatief(studie: Studie, uit: Any, thema: str, *, min_n: int = 10,
-                processed: Path | None = None, max_citaten: int = 4) -> None:
-    """Coded interview fragments of ``thema`` for the study's area: code frequencies per branch
-    (werkzame elementen, knelpunten, ervaren effecten) and a few released quotes.
-
-    Frequencies are shown only when the fragments come from at least ``min_n`` distinct
-    respondents/sessions (else a suppression message); quotes only with consent AND release
-    (:func:`helpers.coding.retrieve`), never with respondent ids. Adds table ``codes``, figure
-    ``codes`` and table ``citaten`` to ``studie`` and publishes ``codes`` through ``uit``.
-    """
-    import matplotlib.pyplot as plt
-
-    from helpers import coding
-    from helpers.themes.common import STUDIEJAREN
-    from helpers.toon import PALET
-
-    try:
-        seg = coding.load_segments(processed)
-    except FileNotFoundError:
-        seg = None
-    if seg is not None:
-        seg = seg[seg["thema"] == thema]
-        if studie.gebied != ALLE:
-            seg = seg[seg["focusgebied"] == studie.gebied]
-    if seg is None or seg.empty:
-        for naam in ("codes", "citaten"):
-            studie.meldingen[naam] = GEEN_SEGMENTEN if seg is None else ""
-        return
-    respondenten = seg["respondent_of_sessie"].nunique()
-    citaten = coding.retrieve(seg, "werkzame_elementen", max_aantal=max_citaten)
-    studie.tabellen["citaten"] = citaten[["bron", "focusgebied", "segment"]]
-    studie.meldingen["citaten"] = "Geen fragmenten met toestemming en vrijgave."
-    if respondenten < min_n:
-        melding = (f"De fragmenten komen van minder dan {min_n} respondenten of sessies; "
-                   "frequenties worden daarom niet getoond (kleine groep).")
-        studie.meldingen["codes"] = melding
-        return
-    delen = []
-    for tak in ("werkzame_elementen", "knelpunten", "ervaren_effecten"):
-        f = coding.code_frequencies(seg, niveau=2, tak=tak)
-        f.insert(0, "tak", tak)
-        delen.append(f)
-    import pandas as pd
-
-    freq = pd.concat(delen, ignore_index=True)
-    freq["respondenten_totaal"] = respondenten
-    uit.tabel(freq, "codes", titel="Gecodeerde interviewfragmenten per code",
-              bron="Interviews en focusgroepen verdiepende studie (gecodeerd)",
-              n_kolom="respondenten_totaal", min_n=min_n)
-    studie.tabellen["codes"] = freq[["tak", "label", "segmenten", "respondenten"]].rename(
-        columns={"tak": "tak", "label": "code", "segmenten": "fragmenten",
-                 "respondenten": "respondenten/sessies"})
-    fig, assen = plt.subplots(1, 2, figsize=(11, 4.2))
-    for ax, tak, kleur in zip(assen, ("werkzame_elementen", "knelpunten"), PALET, strict=False):
-        d = freq[freq["tak"] == tak].head(8)
-        ax.barh(d["label"], d["segmenten"], color=kleur)
-        ax.invert_yaxis()
-        ax.set_title({"werkzame_elementen": "Werkzame elementen", "knelpunten": "Knelpunten"}[tak])
-        ax.set_xlabel("aantal fragmenten")
-    fig.suptitle(f"Meest genoemde codes in interviews (n = {respondenten} respondenten/sessies)")
-    fig.tight_layout()
-    bewaar_figuur(uit, studie, fig, "codes", titel="Meest genoemde werkzame elementen en knelpunten",
-                  alt="Twee staafdiagrammen met het aantal interviewfragmenten per werkzaam element "
-                      "en per knelpunt.",
-                  bron="Interviews en focusgroepen verdiepende studie (gecodeerd)",
-                  jaar=STUDIEJAREN)
-
-
-def context(studie: Studie, uit: Any, indicatoren: Sequence[str], thema: str, *,
-            processed: Path | None = None) -> None:
-    """Context figures from the indicator base as table ``context`` (or a message when absent).
-
-    For 'alle' only the areas the intervention register lists for ``thema`` are shown.
-    """
-    from helpers import nl
-    from helpers.themes.common import load_interventies
-
-    register = sorted(set(load_interventies(thema)["focusgebied"]))
-    ctx = indicatorcontext(indicatoren, studie.gebied, processed, gebieden=register)
-    if ctx is None:
-        studie.meldingen["context"] = GEEN_INDICATORBASIS
-        return
-    uit.tabel(ctx, "context", titel="Context uit de indicatorbasis", bron="CBS Kerncijfers wijken en buurten")
-    toon = ctx.copy()
-    toon["focusgebied"] = toon["focusgebied"].map(naam)
-    for kolom in ("waarde", "gemeente_rest", "nederland"):
-        if kolom in toon:
-            toon[kolom] = toon[kolom].map(lambda v: nl.getal(v, 1))
-    toon = toon.drop(columns=[c for c in ("indicator", "bron") if c in toon and "label" in toon])
-    studie.tabellen["context"] = toon.rename(columns={"gemeente_rest": "rest van de gemeente",
-                                                      "jaar": "editie", "peiljaar": "peiljaar"})
 
 
 def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpers.themes.jonge_kind import ALLE, ALPHA, Studie, aandelen, laad_tabel, onderdruk
+from helpers.themes.studie import ALLE, ALPHA, Studie, aandelen, laad_tabel, onderdruk
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -301,7 +301,7 @@ def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
     participants gets the "geen gegevens" message.
     """
     from helpers import provenance
-    from helpers.themes.jonge_kind import context, kwalitatief, selecteer
+    from helpers.themes.studie import context, kwalitatief, selecteer
     from helpers.uitvoer import Uitvoer
 
     demo = provenance.is_demo(processed) if demo is None else demo
@@ -319,7 +319,7 @@ def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
 
 def _publiceer(st: Studie, uit, df: pd.DataFrame, min_n: int) -> None:
     from helpers import nl
-    from helpers.themes.jonge_kind import bewaar_figuur, weergave
+    from helpers.themes.studie import bewaar_figuur, weergave
 
     jaar = int(df["uitkomstdatum"].dt.year.max())
     kenm = kenmerken(df, min_n=min_n)
