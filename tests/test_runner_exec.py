@@ -175,6 +175,12 @@ def test_dask_local_cluster(werk, monkeypatch):
     distributed = pytest.importorskip("distributed")
     (werk / "processed" / "tabel.csv").write_text("x,y\n1,2\n2,4\n3,5\n")
     make_notebook(werk / "notebooks" / "10_plot.ipynb", PLOT_CELLS, inputs=["{processed}/tabel.csv"])
+    # An event loop registered in this context (as any earlier nbclient/papermill call in the
+    # process does) must not leak into the tasks: Dask copies the submitting context, and two
+    # tasks sharing one loop fail with "This event loop is already running".
+    from jupyter_core.utils import ensure_event_loop
+
+    ensure_event_loop()
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
                                   dashboard_address=None) as cluster:
         result = run(["utrecht-overvecht", "lelystad"], [], executor="dask",

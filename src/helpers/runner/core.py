@@ -444,6 +444,21 @@ def _run_local(tasks: list[dict], jobs: int | None, kernels: str,
             server.close()
 
 
+def _execute_in_fresh_context(task: dict) -> Any:
+    """Run one task in an empty ``contextvars`` context (used on Dask workers).
+
+    Dask runs tasks in a copy of the submitting context; jupyter_core keeps its per-thread event
+    loop in a ContextVar, so two tasks on threads of one worker could otherwise share one loop
+    and fail with "This event loop is already running". An empty context gives each task its
+    own loop.
+    """
+    import contextvars
+
+    from helpers.runner.execute import execute_task
+
+    return contextvars.Context().run(execute_task, task, None)
+
+
 def _run_dask(tasks: list[dict], jobs: int | None, scheduler: Any):
     """Execute tasks on a running Dask cluster (fresh kernel per run on the workers).
 
@@ -451,12 +466,10 @@ def _run_dask(tasks: list[dict], jobs: int | None, scheduler: Any):
     """
     from distributed import Client, as_completed
 
-    from helpers.runner.execute import execute_task
-
     own = not isinstance(scheduler, Client)
     client = Client(scheduler) if own else scheduler
     try:
-        futures = [client.submit(execute_task, task, None, pure=False,
+        futures = [client.submit(_execute_in_fresh_context, task, pure=False,
                                  key=f"wijkmonitor-{task['gebied']}-{task['notebook']}-{time.time_ns()}")
                    for task in tasks]
         for fut in as_completed(futures):
