@@ -338,3 +338,16 @@ def test_statline_trailing_delimiter(tmp_path):
                  '"Utrecht";"GM0344    ";"  367947";\n', encoding="utf-8")
     kwb = read_file(p).tables["kwb"]
     assert kwb["variabele"].tolist() == ["Inwoners (aantal)"] and kwb["waarde"].tolist() == [367947]
+
+
+def test_parse_flag_values_and_error(tmp_path):
+    from helpers.errors import InputError
+    from helpers.readers.common import parse_flag
+
+    f = tmp_path / "x.csv"
+    assert parse_flag(" Ja ", f, 2, "toestemming") is True
+    assert parse_flag("", f, 2, "toestemming") is False
+    assert parse_flag("nvt", f, 2, "nvt", frozenset({"nvt"})) is True
+    with pytest.raises(InputError) as exc:
+        parse_flag("nvt", f, 7, "toestemming")
+    assert "regel 7" in str(exc.value) and "kolom 'toestemming'" in str(exc.value)

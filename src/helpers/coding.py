@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from helpers import config
 from helpers.errors import InputError, RegistryError
+from helpers.readers.common import parse_flag
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -49,8 +50,6 @@ VERPLICHTE_KOLOMMEN = ("bron", "respondent_of_sessie", "focusgebied", "segment",
                        "toestemming", "vrijgegeven")
 OPTIONELE_KOLOMMEN = ("thema", "interventie")
 THEMA_IDS = ("armoede_schulden", "reintegratie", "veerkracht", "jonge_kind", "sociale_cohesie")
-_WAAR = {"ja", "j", "1", "true", "waar", "x", "yes", "y"}
-_ONWAAR = {"nee", "n", "0", "false", "onwaar", "no", ""}
 _CODE_RE = re.compile(r"^[a-z0-9_]+$")
 
 
@@ -238,16 +237,6 @@ def _register_index() -> set[tuple[str, str, str]]:
             for t, spec in load_register().items() for i in spec["interventies"]}
 
 
-def _flag(value: str, path: Path, line: int, column: str) -> bool:
-    v = value.strip().lower()
-    if v in _WAAR:
-        return True
-    if v in _ONWAAR:
-        return False
-    raise InputError(path, f"onbekende waarde '{value}'", line=line, column=column,
-                     expected="ja/nee (of 1/0, true/false)")
-
-
 def _read_text(path: Path) -> str:
     raw = path.read_bytes()
     try:
@@ -359,8 +348,8 @@ def parse_segments(text: str, path: str | Path, codeboom: Codeboom | None = None
             "focusgebied": gebied,
             "segment": rec["segment"],
             "codes": codes,
-            "toestemming": _flag(rec["toestemming"], p, line, "toestemming"),
-            "vrijgegeven": _flag(rec["vrijgegeven"], p, line, "vrijgegeven"),
+            "toestemming": parse_flag(rec["toestemming"], p, line, "toestemming"),
+            "vrijgegeven": parse_flag(rec["vrijgegeven"], p, line, "vrijgegeven"),
             "thema": thema,
             "interventie": rec.get("interventie") or pd.NA,
             "_regel": line,

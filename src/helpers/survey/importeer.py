@@ -33,13 +33,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpers.errors import InputError, RegistryError
+from helpers.readers.common import parse_flag
 from helpers.survey.mapping import ONBEKEND, Mapping, Vraag
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-JA = {"ja", "j", "yes", "y", "1", "true", "waar", "x", "niet van toepassing", "nvt", "n.v.t."}
-NEE = {"nee", "n", "no", "0", "false", "onwaar", ""}
+# A ticked "niet van toepassing" box also counts as yes (see helpers.readers.common.parse_flag).
+NVT_JA = frozenset({"niet van toepassing", "nvt", "n.v.t."})
 EXPECTED_SLIDER = "een getal van 0 tot en met 100 (decimale punt of komma), of leeg"
 
 
@@ -124,16 +125,6 @@ def _number(cell: str, path: Path, line: int, column: str, expected: str) -> flo
         raise InputError(path, f"'{cell}' is geen geldig getal", line=line, column=column,
                          expected=expected)
     return v
-
-
-def _flag(cell: str, path: Path, line: int, column: str) -> bool:
-    s = cell.strip().lower()
-    if s in JA:
-        return True
-    if s in NEE:
-        return False
-    raise InputError(path, f"'{cell}' is geen ja/nee-waarde", line=line, column=column,
-                     expected="ja/nee, 1/0 of true/false")
 
 
 def _slider(cell: str, path: Path, line: int, column: str) -> float:
@@ -267,7 +258,7 @@ def parse_rows(header: list[str], rows: list[list[str]], lines: list[int], mappi
                 if s.get("omgekeerd") and not math.isnan(val):
                     val = 100 - val
                 if s.get("nvt_kolom"):
-                    nvt = _flag(cells[s["nvt_kolom"]], path, line, s["nvt_kolom"])
+                    nvt = parse_flag(cells[s["nvt_kolom"]], path, line, s["nvt_kolom"], NVT_JA)
                     rec[f"{v.id}_nvt"] = nvt
                     if nvt:  # the box wins over a slider that was touched before ticking it
                         val = math.nan
@@ -301,7 +292,7 @@ def parse_rows(header: list[str], rows: list[list[str]], lines: list[int], mappi
                                          expected="een van: " + "; ".join(map(str, waarden)))
                     rec[v.id] = lookup[raw.lower()]
             elif v.type in ("toestemming", "vrijgegeven"):
-                rec[v.type] = _flag(cells[s["kolom"]], path, line, s["kolom"])
+                rec[v.type] = parse_flag(cells[s["kolom"]], path, line, s["kolom"], NVT_JA)
             elif v.type in ("verhaal", "titel"):
                 rec[v.id] = cells[s["kolom"]].strip()
         rec.setdefault("toestemming", False)
