@@ -243,21 +243,11 @@ def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
     ``netwerk``, ``vervolg``, ``bereik``, ``codes``; key numbers ``huishoudens_bereikt`` and
     ``nieuw_in_beeld`` (percent). An area without registration gets the "geen gegevens" message.
     """
-    from helpers import provenance
-    from helpers.themes.studie import context, kwalitatief, selecteer
-    from helpers.uitvoer import Uitvoer
+    from helpers.themes.studie import voer_uit
 
-    demo = provenance.is_demo(processed) if demo is None else demo
-    uit = Uitvoer(gebied, "31_armoede_schulden", demo=demo, base=runs)
-    st = Studie(gebied)
-    df = selecteer(laad(processed), gebied)
-    context(st, uit, CONTEXT_INDICATOREN, THEMA, processed=processed)
-    kwalitatief(st, uit, THEMA, min_n=min_n, processed=processed)
-    if df is not None:
-        st.heeft_gegevens = True
-        _publiceer(st, uit, df, gebied, min_n)
-    uit.schrijf()
-    return st
+    return voer_uit(gebied, "31_armoede_schulden", THEMA, laad(processed), CONTEXT_INDICATOREN,
+                    lambda st, uit, df: _publiceer(st, uit, df, gebied, min_n),
+                    min_n=min_n, demo=demo, processed=processed, runs=runs)
 
 
 def _publiceer(st: Studie, uit, df: pd.DataFrame, gebied: str, min_n: int) -> None:

@@ -327,21 +327,12 @@ def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
     ``non_start``, ``uitval`` (percent). Returns the :class:`Studie` for display; an area
     without VE data gets the "geen gegevens" message everywhere except the context.
     """
-    from helpers import provenance
-    from helpers.uitvoer import Uitvoer
+    from helpers.themes.studie import voer_uit
 
-    demo = provenance.is_demo(processed) if demo is None else demo
-    uit = Uitvoer(gebied, "34_jonge_kind", demo=demo, base=runs)
-    st = Studie(gebied)
     alles = laad(processed)
-    df = selecteer(alles, gebied)
-    context(st, uit, CONTEXT_INDICATOREN, THEMA, processed=processed)
-    kwalitatief(st, uit, THEMA, min_n=min_n, processed=processed)
-    if df is not None:
-        st.heeft_gegevens = True
-        _ve_publiceer(st, uit, alles, df, gebied, min_n)
-    uit.schrijf()
-    return st
+    return voer_uit(gebied, "34_jonge_kind", THEMA, alles, CONTEXT_INDICATOREN,
+                    lambda st, uit, df: _ve_publiceer(st, uit, alles, df, gebied, min_n),
+                    min_n=min_n, demo=demo, processed=processed, runs=runs)
 
 
 def _ve_publiceer(st: Studie, uit: Any, alles: pd.DataFrame, df: pd.DataFrame, gebied: str,

@@ -300,21 +300,11 @@ def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
     ``n_deelnemers`` and ``betaald_werk`` (percent of participants). An area without
     participants gets the "geen gegevens" message.
     """
-    from helpers import provenance
-    from helpers.themes.studie import context, kwalitatief, selecteer
-    from helpers.uitvoer import Uitvoer
+    from helpers.themes.studie import voer_uit
 
-    demo = provenance.is_demo(processed) if demo is None else demo
-    uit = Uitvoer(gebied, "32_reintegratie", demo=demo, base=runs)
-    st = Studie(gebied)
-    df = selecteer(laad(processed), gebied)
-    context(st, uit, CONTEXT_INDICATOREN, THEMA, processed=processed)
-    kwalitatief(st, uit, THEMA, min_n=min_n, processed=processed)
-    if df is not None:
-        st.heeft_gegevens = True
-        _publiceer(st, uit, df, min_n)
-    uit.schrijf()
-    return st
+    return voer_uit(gebied, "32_reintegratie", THEMA, laad(processed), CONTEXT_INDICATOREN,
+                    lambda st, uit, df: _publiceer(st, uit, df, min_n),
+                    min_n=min_n, demo=demo, processed=processed, runs=runs)
 
 
 def _publiceer(st: Studie, uit, df: pd.DataFrame, min_n: int) -> None:

@@ -10,7 +10,7 @@ clipped), Dutch display tables, indicator-base context and coded interview fragm
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -338,3 +338,32 @@ def context(studie: Studie, uit: Any, indicatoren: Sequence[str], thema: str, *,
     toon = toon.drop(columns=[c for c in ("indicator", "bron") if c in toon and "label" in toon])
     studie.tabellen["context"] = toon.rename(columns={"gemeente_rest": "rest van de gemeente",
                                                       "jaar": "editie", "peiljaar": "peiljaar"})
+
+
+def voer_uit(gebied: str, notebook: str, thema: str, alles: pd.DataFrame | None,
+             context_indicatoren: Sequence[str],
+             publiceer: Callable[[Studie, Any, pd.DataFrame], None], *, min_n: int = 10,
+             demo: bool | None = None, processed: Path | None = None,
+             runs: Path | None = None) -> Studie:
+    """The common course of a quantitative theme study for ``gebied`` (id or 'alle').
+
+    Selects the area's rows of the registration ``alles``, adds the indicator-base context and
+    the coded interview fragments, calls ``publiceer(studie, uitvoer, rows)`` when the area has
+    data (else the study keeps the "geen gegevens" state), and writes ``uitvoer.json`` of
+    ``notebook`` (under ``runs``, default ``reports/runs``). ``demo`` defaults to the flag in
+    ``processed/bronnen.json``.
+    """
+    from helpers import provenance
+    from helpers.uitvoer import Uitvoer
+
+    demo = provenance.is_demo(processed) if demo is None else demo
+    uit = Uitvoer(gebied, notebook, demo=demo, base=runs)
+    st = Studie(gebied)
+    df = selecteer(alles, gebied)
+    context(st, uit, context_indicatoren, thema, processed=processed)
+    kwalitatief(st, uit, thema, min_n=min_n, processed=processed)
+    if df is not None:
+        st.heeft_gegevens = True
+        publiceer(st, uit, df)
+    uit.schrijf()
+    return st
