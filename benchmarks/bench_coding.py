@@ -14,8 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from helpers import coding
-from helpers.registry import gebied_ids
+from helpers.registers.focusgebieden import gebied_ids
+from helpers.studies import coding
 
 
 def main(n: int = 50_000) -> None:

@@ -3,8 +3,8 @@
 Target (issue 3): <= 5 s on 2 cores. The processed tables are made once (not timed) by ingest
 from a raw folder: the real open data in ../shared/data/real by default, or ``--raw DIR``
 (e.g. the demo data: ``wijkmonitor demo-data --out /tmp/demo``). Then
-:func:`helpers.indicators.bouw_indicatorbasis` is timed (in memory: processed tables already
-read) and :func:`helpers.indicators.bouw_uit_map` (reading the parquet files too).
+:func:`helpers.studies.indicators.base.bouw_indicatorbasis` is timed (in memory: processed tables already
+read) and :func:`helpers.studies.indicators.base.bouw_uit_map` (reading the parquet files too).
 
     .venv/bin/python benchmarks/bench_indicators.py [--raw DIR] [--herhaal 3]
 """
@@ -20,15 +20,15 @@ from pathlib import Path
 
 
 def main() -> None:
-    from helpers import config
-    from helpers.indicators import (
+    from helpers.core import config
+    from helpers.ingest.build import run_ingest
+    from helpers.studies.indicators.base import (
         _lees_processed,
         bouw_indicatorbasis,
         bouw_uit_map,
         laad_gebieden,
         load_indicatoren,
     )
-    from helpers.ingest import run_ingest
 
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--raw", type=Path, default=config.SHARED_REAL)

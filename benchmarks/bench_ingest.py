@@ -8,7 +8,7 @@
     (target: <= 5 s and <= 1 GB peak memory).
 
 Each case runs in a fresh Python process (as the CLI does); the worker reports the time to
-import the libraries, the time of :func:`helpers.ingest.run_ingest`, and the process's peak
+import the libraries, the time of :func:`helpers.ingest.build.run_ingest`, and the process's peak
 resident memory (``resource.getrusage``, ru_maxrss). The wall time of the whole process
 (interpreter start + imports + ingest + writing) is what a user waits for.
 
@@ -38,7 +38,7 @@ def worker(raw: str, out: str) -> None:
     import pandas  # noqa: F401
     import pandera.pandas  # noqa: F401
 
-    from helpers.ingest import run_ingest
+    from helpers.ingest.build import run_ingest
 
     t1 = time.perf_counter()
     res = run_ingest(Path(raw), Path(out))
@@ -118,7 +118,7 @@ def run_case(label: str, raw: Path, out: Path, target_s: float, target_mb: float
 
 def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from helpers import config
+    from helpers.core import config
 
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:

@@ -27,9 +27,10 @@ def main() -> int:
     parser.add_argument("--herhaal", type=int, default=1)
     args = parser.parse_args()
 
-    from helpers import config, registry
+    from helpers.core import config
+    from helpers.kit.output import UITVOER_JSON
     from helpers.publish import render
-    from helpers.uitvoer import UITVOER_JSON
+    from helpers.registers import focusgebieden as registry
 
     gebieden = [(g.id, g.naam) for g in registry.load_focusgebieden()]
     with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:

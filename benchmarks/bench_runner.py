@@ -56,7 +56,7 @@ def _args() -> argparse.Namespace:
 
 SYNTH_CELLS = [
     "import numpy as np\nimport pandas as pd\nimport matplotlib.pyplot as plt\nimport seaborn as sns\n"
-    "from helpers import config, toon\ntoon.stijl()",
+    "from helpers.core import config\nfrom helpers.kit import display\ndisplay.stijl()",
     "rng = np.random.default_rng(abs(hash(focusgebied)) % 2**32)\n"
     "df = pd.DataFrame({'jaar': np.repeat(np.arange(2015, 2025), 50), 'waarde': rng.normal(size=500)})\n"
     "overzicht = df.groupby('jaar')['waarde'].agg(['mean', 'std', 'count'])\noverzicht",
@@ -201,7 +201,7 @@ def main() -> int:
         env = prepare(work, args)
         os.environ.update(env)  # before helpers is imported: config reads the overrides
         sys.path.insert(0, env["PYTHONPATH"])
-        from helpers import registry
+        from helpers.registers import focusgebieden as registry
 
         ids = registry.gebied_ids()[: args.gebieden]
         alle = args.gebieden >= 20

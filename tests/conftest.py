@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import config
+from helpers.core import config
 
 IN_CI = bool(os.environ.get("CI") or os.environ.get("WIJKMONITOR_CI"))
 

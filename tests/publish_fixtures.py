@@ -1,6 +1,6 @@
 """Hand-made notebook outputs (uitvoer.json + files) for the publishing tests.
 
-Written with :class:`helpers.uitvoer.Uitvoer` into a temporary ``runs`` folder, so the tests do
+Written with :class:`helpers.kit.output.Uitvoer` into a temporary ``runs`` folder, so the tests do
 not depend on the notebooks. Three areas keep the fast tests fast; the slow test uses all 20.
 """
 
@@ -32,10 +32,10 @@ def _figuur(titel: str):
 
 
 def bipolen(min_n: int = 10):
-    """A suppressed bipole table (helpers.privacy) with a small group of residents."""
+    """A suppressed bipole table (helpers.core.privacy) with a small group of residents."""
     import pandas as pd
 
-    from helpers.privacy import suppress_shares
+    from helpers.core.privacy import suppress_shares
 
     rijen = []
     for vraag in ("Gedeelde ambitie", "Bewonersbetrokkenheid"):
@@ -52,7 +52,7 @@ def maak_runs(base: Path, *, gebieden=GEBIEDEN, demo: bool = True, verhaal: str 
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from helpers.uitvoer import Uitvoer
+    from helpers.kit.output import Uitvoer
 
     runs = base / "runs"
     u = Uitvoer("alle", "10_indicatorbasis", demo=demo, base=runs)

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 import yaml
 
-from helpers import config
+from helpers.core import config
 
 PARAMS_SRC = 'focusgebied: str = "alle"  # id uit params/focusgebieden.yml of \'alle\'\nn: int = 3\n'
 

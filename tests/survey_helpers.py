@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from helpers.survey.mapping import load_mapping
+from helpers.registers.sprockler import load_mapping
 
 MAPPING = load_mapping()
 V = MAPPING.vragen

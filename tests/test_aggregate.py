@@ -1,4 +1,4 @@
-"""Hand-computed aggregation cases for helpers.aggregate."""
+"""Hand-computed aggregation cases for helpers.studies.indicators.aggregate."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.aggregate import (
+from helpers.studies.indicators.aggregate import (
     GEWICHT_GELEEND,
     GEWICHT_GRENZEN,
     GEWICHT_ONBEKEND,

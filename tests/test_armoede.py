@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.errors import InputError
-from helpers.themes import armoede as ar
+from helpers.core.errors import InputError
+from helpers.studies.themes import armoede as ar
 
 Z = 1.959963984540054
 
@@ -112,8 +112,8 @@ GOED = "tilburg-noordwest;2024-H1;3;38;1;2;0;0;140;50;35;15;10;4"
 
 
 def lees(tmp_path: Path, tekst: str, encoding: str = "utf-8"):
-    from helpers.ingest import match_reader, sniff
-    from helpers.readers import load_readers
+    from helpers.ingest.build import match_reader, sniff
+    from helpers.ingest.readers import load_readers
 
     p = tmp_path / "netwerken.csv"
     p.write_bytes(tekst.encode(encoding))
@@ -147,7 +147,7 @@ def test_reader_duplicate_area_period(tmp_path):
 
 
 def test_indicator_context_latest_year_register_areas_and_suppression(tmp_path):
-    from helpers.themes.studie import indicatorcontext
+    from helpers.studies.themes.study import indicatorcontext
 
     basis = pd.DataFrame([
         dict(focusgebied="tilburg-noordwest", indicator="p_hh_osm", jaar=2023, waarde=9.0,

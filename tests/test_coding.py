@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import coding
-from helpers.errors import InputError, RegistryError
+from helpers.core.errors import InputError, RegistryError
+from helpers.studies import coding
 
 KOP = "bron,respondent_of_sessie,focusgebied,segment,codes,toestemming,vrijgegeven,thema\n"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import coding
+from helpers.core.errors import InputError
 from helpers.demodata import coding as demo
-from helpers.errors import InputError
-from helpers.ingest import run_ingest
+from helpers.ingest.build import run_ingest
+from helpers.studies import coding
 
 KOP = "bron;respondent_of_sessie;focusgebied;segment;codes;toestemming;vrijgegeven;thema;interventie\n"
 

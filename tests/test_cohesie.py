@@ -8,11 +8,11 @@ import math
 import pandas as pd
 import pytest
 
-from helpers.errors import InputError
-from helpers.ingest import run_ingest, sniff
-from helpers.readers import bewonersinitiatieven as rb
-from helpers.readers import kernpersonen as rk
-from helpers.themes import cohesie
+from helpers.core.errors import InputError
+from helpers.ingest.build import run_ingest, sniff
+from helpers.ingest.readers import bewonersinitiatieven as rb
+from helpers.ingest.readers import kernpersonen as rk
+from helpers.studies.themes import cohesie
 
 INIT_KOP = "initiatief_id;focusgebied;jaar;themas;budget_euro;deelnemers;organisatoren\n"
 KERN_KOP = "respondent;focusgebied;jaar;rol;" + ";".join(rk.ITEMS) + "\n"

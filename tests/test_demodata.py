@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import registry
 from helpers.demodata import geometry, kwb, leefbaarometer, wereld
+from helpers.registers import focusgebieden as registry
 
 MODULES = (kwb, leefbaarometer, geometry)
 SEED = 2025
@@ -48,7 +48,7 @@ def processed(demo, tmp_path_factory) -> dict[str, pd.DataFrame]:
     """
     import shutil
 
-    from helpers.ingest import run_ingest
+    from helpers.ingest.build import run_ingest
 
     raw = tmp_path_factory.mktemp("raw")
     for name in INGEST_FILES:

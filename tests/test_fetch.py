@@ -9,8 +9,8 @@ import pytest
 import requests
 from typer.testing import CliRunner
 
-from helpers import fetch
 from helpers.cli import app
+from helpers.ingest import fetch
 
 META = [
     {"Key": "ID", "Type": "Topic"},
@@ -62,7 +62,7 @@ def cbs(monkeypatch):
 
 
 def test_download_writes_a_file_the_odata_reader_accepts(cbs, tmp_path):
-    from helpers.ingest import run_ingest
+    from helpers.ingest.build import run_ingest
 
     raw = tmp_path / "raw"
     p = fetch.download_kwb(2024, ["GM0344"], raw)
@@ -87,7 +87,7 @@ def test_download_writes_a_file_the_odata_reader_accepts(cbs, tmp_path):
     assert bu["waarde"].isna().all()  # '.' is missing, never 0
 
     # The indicator registry finds the renumbered key by its stem.
-    from helpers.indicators import _kwb_ruw, load_indicatoren
+    from helpers.studies.indicators.base import _kwb_ruw, load_indicatoren
 
     ruw = _kwb_ruw(kwb, load_indicatoren())
     osm = ruw[(ruw["indicator"] == "p_hh_osm") & (ruw["code"] == "WK034403")]

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import indicators as ind
-from helpers.errors import InputError, RegistryError
-from helpers.indicators import _Gebied
+from helpers.core.errors import InputError, RegistryError
+from helpers.studies.indicators import base as ind
+from helpers.studies.indicators.base import _Gebied
 
 
 @pytest.fixture(autouse=True)
@@ -325,7 +325,7 @@ def test_codes_voor_jaar_fallbacks():
 
 
 def test_generated_sentences_are_descriptive_with_composition_caveat(res_std):
-    from helpers import figuren_indicatoren as fi
+    from helpers.studies.indicators import figures as fi
 
     b = res_std.basis.copy()
     b["nulmetingjaar"] = b["nulmetingjaar"].where(b["indicator"] != "lbm", 2020)

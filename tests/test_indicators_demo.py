@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from helpers import config
+from helpers.core import config
 
 pytestmark = pytest.mark.slow
 
@@ -18,7 +18,7 @@ def demo(tmp_path_factory):
     """Demo raw files (KWB, Leefbaarometer, boundaries) -> processed tables + indicator base."""
     import importlib
 
-    from helpers.indicators import build_cli
+    from helpers.studies.indicators.base import build_cli
 
     raw = tmp_path_factory.mktemp("demo-raw")
     for naam in ("kwb", "leefbaarometer", "geometry"):
@@ -29,8 +29,8 @@ def demo(tmp_path_factory):
 
 
 def test_every_registered_indicator_present_for_all_areas_and_years(demo):
-    from helpers.indicators import load_indicatoren
-    from helpers.registry import load_focusgebieden
+    from helpers.registers.focusgebieden import load_focusgebieden
+    from helpers.studies.indicators.base import load_indicatoren
 
     _, processed = demo
     b = pd.read_parquet(processed / "indicatorbasis.parquet")
@@ -81,7 +81,7 @@ def test_notebook_alle_and_one_area(demo, tmp_path, monkeypatch):
     u1 = json.loads((een / "uitvoer.json").read_text(encoding="utf-8"))
     assert {"trend_lbm", "dimensies_lbm", "kaart_lbm"} <= set(u1["figuren"])
     assert "lbm" in u1["kerncijfers"] and "kerntabel" in u1["tabellen"]
-    from helpers.figuren_indicatoren import CAUSAAL
+    from helpers.studies.indicators.figures import CAUSAAL
 
     for tekst in [*u["teksten"].values(), *u1["teksten"].values()]:
         laag = f" {tekst.lower()} "

@@ -73,7 +73,7 @@ def test_referentieniveau_is_the_fixed_benchmark(basis):
 
 
 def test_every_area_has_lbm_2022_within_its_member_range(basis, lbm_wijken):
-    from helpers.registry import load_focusgebieden
+    from helpers.registers.focusgebieden import load_focusgebieden
 
     r22 = _lbm(basis, 2022)
     gebieden = load_focusgebieden()

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from helpers import schemas
 from helpers.cli import app
-from helpers.errors import InputError
-from helpers.ingest import run_ingest
+from helpers.core import schemas
+from helpers.core.errors import InputError
+from helpers.ingest.build import run_ingest
 
 LBM_HEADER = "wk_code,wk_naam,jaar,lbm,afw,fys,onv,soc,vrz,won\n"
 KWB_HEADER = ('"Wijken en buurten";"Regioaanduiding/Gemeentenaam (naam)";'
@@ -286,8 +286,8 @@ class _ThemeReader:
         return "activiteit_id" in header.columns
 
     def read(self, header):
-        from helpers.readers import common
-        from helpers.readers.base import LINE_COL, ReadResult
+        from helpers.ingest.readers import common
+        from helpers.ingest.readers.base import LINE_COL, ReadResult
 
         df = common.read_text_table(header)
         out = pd.DataFrame({
@@ -302,7 +302,7 @@ class _ThemeReader:
 def theme_reader(monkeypatch):
     import pandera.pandas as pa
 
-    import helpers.readers as readers
+    import helpers.ingest.readers as readers
 
     original = readers.load_readers
     monkeypatch.setattr(readers, "load_readers", lambda: [*original(), _ThemeReader()])
@@ -346,7 +346,7 @@ def test_real_lbm_copy_without_lbm_column_run_ingest(real_file, tmp_path):
 
 
 def test_read_regions_writes_nothing(tmp_path):
-    from helpers.ingest import read_regions
+    from helpers.ingest.build import read_regions
 
     raw = tmp_path / "raw"
     _lbm(raw, GOOD_LBM)

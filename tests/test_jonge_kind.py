@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.errors import InputError
-from helpers.themes import jonge_kind as jk
+from helpers.core.errors import InputError
+from helpers.studies.themes import jonge_kind as jk
 
 Z = 1.959963984540054  # standard normal quantile for a 95% interval
 
@@ -150,8 +150,8 @@ KOP = "focusgebied;cohort;deelname_maanden;indicatie;toeleiding;aanmelding;start
 
 
 def lees(tmp_path: Path, tekst: str, naam: str = "ve.csv"):
-    from helpers.ingest import match_reader, sniff
-    from helpers.readers import load_readers
+    from helpers.ingest.build import match_reader, sniff
+    from helpers.ingest.readers import load_readers
 
     p = tmp_path / naam
     p.write_text(tekst, encoding="utf-8")
@@ -201,18 +201,18 @@ def test_reader_extra_column_and_no_rows(tmp_path):
 
 
 def test_reader_missing_column_is_not_recognised(tmp_path):
-    from helpers.readers.ve_bereik import VE_BEREIK, lees_layout
+    from helpers.ingest.readers.ve_bereik import VE_BEREIK, lees_layout
 
     p = tmp_path / "ve.csv"
     p.write_text(KOP.replace(";gestopt", "") + "\nbreda-noord;2024-H1;6;60;50;45;40;33\n",
                  encoding="utf-8")
-    from helpers.ingest import sniff
+    from helpers.ingest.build import sniff
 
     with pytest.raises(InputError) as exc:
         lees_layout(sniff(p, p.read_bytes()), VE_BEREIK)
     assert exc.value.column == "gestopt" and exc.value.line == 1
     # through ingest the header matches no format at all: named, nothing written
-    from helpers.ingest import run_ingest
+    from helpers.ingest.build import run_ingest
 
     out = tmp_path.parent / f"{tmp_path.name}-out"
     with pytest.raises(InputError, match=r"ve.csv', regel 1: geen bekend formaat"):
@@ -221,7 +221,7 @@ def test_reader_missing_column_is_not_recognised(tmp_path):
 
 
 def test_ingest_writes_nothing_when_one_file_is_bad(tmp_path):
-    from helpers.ingest import run_ingest
+    from helpers.ingest.build import run_ingest
 
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -243,13 +243,13 @@ def test_ingest_writes_nothing_when_one_file_is_bad(tmp_path):
 
 def test_demo_data_deterministic_and_consistent_with_register(tmp_path):
     from helpers.demodata import themes_b
-    from helpers.themes.common import load_interventies
+    from helpers.studies.themes.common import load_interventies
 
     a = themes_b.generate(tmp_path / "a", 7)
     b = themes_b.generate(tmp_path / "b", 7)
     assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
     assert all("demo" in p.name for p in a)
-    from helpers.ingest import run_ingest
+    from helpers.ingest.build import run_ingest
 
     run_ingest(tmp_path / "a", tmp_path / "p")
     for tabel, thema in (("ve_bereik", "jonge_kind"), ("reintegratie", "reintegratie"),
@@ -289,7 +289,7 @@ def test_notebooks_run_for_alle_and_area_without_data(tmp_path):
     import nbformat
 
     from helpers.demodata import coding, themes_b
-    from helpers.ingest import run_ingest
+    from helpers.ingest.build import run_ingest
 
     root = Path(__file__).resolve().parents[1]
     raw, processed, reports = tmp_path / "raw", tmp_path / "processed", tmp_path / "reports"

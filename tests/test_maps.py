@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from helpers.errors import InputError
-from helpers.indicators import _Gebied
-from helpers.maps import kaart, kaartdata, lees_grenzen, zoek_grenzen
+from helpers.core.errors import InputError
+from helpers.studies.indicators.base import _Gebied
+from helpers.studies.indicators.maps import kaart, kaartdata, lees_grenzen, zoek_grenzen
 
 matplotlib.use("Agg")
 

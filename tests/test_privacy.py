@@ -1,4 +1,4 @@
-"""Tests of helpers.privacy: minimum n, primary + secondary suppression, signals, pseudonyms."""
+"""Tests of helpers.core.privacy: minimum n, primary + secondary suppression, signals, pseudonyms."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from helpers import privacy
+from helpers.core import privacy
 
 
 def _table(sizes: dict[str, int], total: bool = True) -> pd.DataFrame:

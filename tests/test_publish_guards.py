@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import config
-from helpers.errors import PublicationGuardError
+from helpers.core import config
+from helpers.core.errors import PublicationGuardError
 from helpers.publish import guards, render
 from publish_fixtures import GEBIEDEN, bipolen, maak_bronnen, maak_runs, render_kwargs
 
@@ -143,7 +143,7 @@ def test_refuses_respondent_ids(tmp_path, kolom, waarde, fragment):
 
 def test_refuses_unescaped_free_text(tmp_path, monkeypatch):
     """If escaping were broken, the render refuses instead of publishing the script."""
-    from helpers.publish import opmaak
+    from helpers.publish import layout as opmaak
 
     runs = maak_runs(tmp_path, gebieden=EEN)
     monkeypatch.setattr(opmaak, "md_tekst", lambda t: "" if t is None else str(t))
@@ -235,7 +235,7 @@ def test_heading_order_rules():
 
 def test_grouping_column_tables_like_the_survey_bipoles():
     """Total row in its own grouping ('groepering' = 'alle'), groups in another (survey layout)."""
-    from helpers.privacy import suppress_shares
+    from helpers.core.privacy import suppress_shares
 
     rijen = [{"vraag": "v1", "groepering": "alle", "groep": "alle", "n": 100, "positief_pct": 50.0}]
     rijen += [{"vraag": "v1", "groepering": "groep", "groep": g, "n": n, "positief_pct": 50.0}

@@ -7,8 +7,9 @@ import json
 import pandas as pd
 import pytest
 
-from helpers.errors import InputError
-from helpers.publish import inhoud, opmaak
+from helpers.core.errors import InputError
+from helpers.publish import content as inhoud
+from helpers.publish import layout as opmaak
 
 
 def test_md_tekst_escapes_html_and_markdown():

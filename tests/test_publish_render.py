@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import config
-from helpers.provenance import DEMO_LABEL
+from helpers.core import config
+from helpers.core.provenance import DEMO_LABEL
 from helpers.publish import guards, render
 from publish_fixtures import GEBIEDEN, XSS, maak_bronnen, maak_runs, render_kwargs
 
@@ -219,7 +219,7 @@ def test_engine_pins():
     import pypandoc
     import typst
 
-    from helpers.publish.motor import renderer_info
+    from helpers.publish.engine import renderer_info
 
     assert pypandoc.get_pandoc_version() == "3.6.1"
     assert renderer_info()["typst"] == "0.13.2"
@@ -229,7 +229,7 @@ def test_engine_pins():
 @pytest.mark.slow
 def test_cli_renders_twenty_factsheets(tmp_path):
     """End to end through the CLI: ``wijkmonitor render --no-run`` for all 20 registry areas."""
-    from helpers import registry
+    from helpers.registers import focusgebieden as registry
 
     gebieden = [(g.id, g.naam) for g in registry.load_focusgebieden()]
     reports = tmp_path / "reports"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import config
-from helpers.errors import PublicationGuardError
+from helpers.core import config
+from helpers.core.errors import PublicationGuardError
 from helpers.publish import check_subset, subset_problemen
-from helpers.publish.opmaak import md_tekst
+from helpers.publish.layout import md_tekst
 
 GOED = """---
 title: "Monitor"

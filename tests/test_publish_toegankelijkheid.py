@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from helpers import config
-from helpers.publish import bouw
+from helpers.core import config
+from helpers.publish import build as bouw
 
 CSS = config.ROOT / "reports" / "assets" / "publicatie.css"
 TYPST = config.ROOT / "reports" / "assets" / "publicatie.typst"
@@ -79,7 +79,7 @@ def test_demo_banner_contrast_and_sticky():
 
 
 def test_palette_is_colour_blind_safe_okabe_ito():
-    from helpers.toon import PALET
+    from helpers.kit.display import PALET
 
     okabe_ito = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
                  "#000000"}

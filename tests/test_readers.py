@@ -8,9 +8,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from helpers.errors import InputError
-from helpers.ingest import read_file
-from helpers.readers.base import LINE_COL
+from helpers.core.errors import InputError
+from helpers.ingest.build import read_file
+from helpers.ingest.readers.base import LINE_COL
 
 LBM_HEADER = "wk_code,wk_naam,jaar,lbm,afw,fys,onv,soc,vrz,won\n"
 
@@ -293,7 +293,7 @@ def test_cp1252_fast_path_and_header_sniff(tmp_path):
     p = tmp_path / "export.csv"
     p.write_bytes((LBM_HEADER + "WK190000,Súdwest-Fryslân Noord,2020,4.2,0.1,NA,NA,NA,NA,NA\n"
                    ).encode("cp1252"))
-    from helpers.ingest import sniff
+    from helpers.ingest.build import sniff
 
     h = sniff(p, p.read_bytes())
     assert (h.encoding, h.delimiter) == ("cp1252", ",")
@@ -314,7 +314,7 @@ def test_to_numbers_paths():
     """Both conversion paths (vectorised and checked) agree on symbols, padding and errors."""
     from pathlib import Path
 
-    from helpers.readers.common import to_numbers
+    from helpers.ingest.readers.common import to_numbers
 
     p = Path("x.csv")
     text = pd.Series(["  12", "       .", "", "NA", "-", " 2.5 ", None], dtype=object)
@@ -341,8 +341,8 @@ def test_statline_trailing_delimiter(tmp_path):
 
 
 def test_parse_flag_values_and_error(tmp_path):
-    from helpers.errors import InputError
-    from helpers.readers.common import parse_flag
+    from helpers.core.errors import InputError
+    from helpers.ingest.readers.common import parse_flag
 
     f = tmp_path / "x.csv"
     assert parse_flag(" Ja ", f, 2, "toestemming") is True

@@ -8,8 +8,8 @@ import textwrap
 import pandas as pd
 import pytest
 
-from helpers import registry
-from helpers.errors import RegistryError
+from helpers.core.errors import RegistryError
+from helpers.registers import focusgebieden as registry
 
 IDS = [
     "amsterdam-nieuw-west", "amsterdam-zuidoost", "arnhem-oost", "breda-noord", "delft-west",
@@ -26,7 +26,7 @@ IDS = [
 
 def _real_regions(real_file) -> pd.DataFrame:
     """Region codes per indeling year of the real files, as the project's readers produce them."""
-    from helpers.ingest import read_file
+    from helpers.ingest.build import read_file
 
     keys = ("lbm_wijk", "kwb2024_statline", "kwb2019_odata", "kwb2023_xlsx")
     frames = [read_file(real_file(k)).tables["regions"] for k in keys]

@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.errors import InputError
-from helpers.themes import reintegratie as ri
+from helpers.core.errors import InputError
+from helpers.studies.themes import reintegratie as ri
 
 Z = 1.959963984540054
 
@@ -163,8 +163,8 @@ GOED = "d1;heerlen-noord;wijkbaan;2024-01-15;6,5;langdurig werkzoekend;betaald w
 
 
 def lees(tmp_path: Path, tekst: str):
-    from helpers.ingest import match_reader, sniff
-    from helpers.readers import load_readers
+    from helpers.ingest.build import match_reader, sniff
+    from helpers.ingest.readers import load_readers
 
     p = tmp_path / "reintegratie.csv"
     p.write_text(tekst, encoding="utf-8")
@@ -211,7 +211,7 @@ def test_studie_publishes_without_participant_ids(tmp_path):
 
     import matplotlib
 
-    from helpers.privacy import scan_outputs
+    from helpers.core.privacy import scan_outputs
 
     matplotlib.use("Agg")
     processed = tmp_path / "processed"

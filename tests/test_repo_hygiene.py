@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from helpers import config
+from helpers.core import config
 
 NOTEBOOKS = sorted(config.NOTEBOOKS.glob("*.ipynb"))
 

@@ -15,10 +15,10 @@ from helpers.runner import core, run
 from runner_helpers import make_notebook, werk_fixture  # noqa: F401 - fixture "werk"
 
 pytestmark = pytest.mark.slow
-LIGHT = ["pandas", "matplotlib.pyplot", "helpers.config", "helpers.runner.herkomst"]
+LIGHT = ["pandas", "matplotlib.pyplot", "helpers.core.config", "helpers.runner.provenance"]
 
 PLOT_CELLS = [
-    "import pandas as pd\nimport matplotlib.pyplot as plt\nfrom helpers import config\n"
+    "import pandas as pd\nimport matplotlib.pyplot as plt\nfrom helpers.core import config\n"
     "df = pd.read_csv(config.processed('tabel.csv'))\ndf['z'] = df['y'] * n\ndf",
     "fig, ax = plt.subplots(figsize=(3, 2))\nax.plot(df['x'], df['z'])\nax.set_title(focusgebied)\n"
     "uit = config.run_output_dir(focusgebied, '10_plot')\n(uit / 'kern.txt').write_text(str(df['z'].sum()))\n"
@@ -61,7 +61,7 @@ def test_batch_manifest_skip_input_change_and_failure_isolation(werk, monkeypatc
     (processed / "ander.csv").write_text("a\n1\n")
     make_notebook(nbdir / "10_plot.ipynb", PLOT_CELLS, inputs=["{processed}/tabel.csv"])
     make_notebook(nbdir / "20_ander.ipynb",
-                  ["import pandas as pd\nfrom helpers import config\n"
+                  ["import pandas as pd\nfrom helpers.core import config\n"
                    "pd.read_csv(config.processed('ander.csv'))"],
                   inputs=["{processed}/ander.csv"])
     monkeypatch.setattr(core.mf, "helpers_hash", lambda: "vast")  # others edit src/ meanwhile

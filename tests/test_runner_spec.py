@@ -16,7 +16,7 @@ import pytest
 from helpers.runner import core, notebook_specs
 from helpers.runner import manifest as mf
 from helpers.runner.execute import notebook_errors
-from helpers.runner.herkomst import herkomst_html
+from helpers.runner.provenance import herkomst_html
 from helpers.runner.spec import RunnerError, parse_parameters, resolve_input
 from runner_helpers import make_notebook, werk_fixture  # noqa: F401 - fixture "werk"
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import coding, config
-from helpers.themes import samenhang
+from helpers.core import config
+from helpers.studies import coding
+from helpers.studies.themes import samenhang
 
 KOP = "bron,respondent_of_sessie,focusgebied,segment,codes,toestemming,vrijgegeven,thema,interventie\n"
 
@@ -81,8 +82,8 @@ def test_steps_area_without_data(tmp_path, monkeypatch, segs):
     import matplotlib
 
     matplotlib.use("Agg")
-    from helpers.themes import cohesie, common, veerkracht
-    from helpers.uitvoer import Uitvoer
+    from helpers.kit.output import Uitvoer
+    from helpers.studies.themes import cohesie, common, veerkracht
 
     getoond: list = []
     monkeypatch.setattr(common, "_display", lambda *objs: getoond.extend(objs))
@@ -138,7 +139,7 @@ def test_notebooks_run_for_alle_and_areas(tmp_path):
            "WIJKMONITOR_PROCESSED": str(tmp_path / "processed"),
            "WIJKMONITOR_REPORTS": str(tmp_path / "reports")}
     code = ("import sys\nfrom pathlib import Path\nfrom helpers.demodata import coding, themes_a\n"
-            "from helpers.ingest import run_ingest\nraw = Path(sys.argv[1]); raw.mkdir(parents=True)\n"
+            "from helpers.ingest.build import run_ingest\nraw = Path(sys.argv[1]); raw.mkdir(parents=True)\n"
             "coding.generate(raw, 2025); themes_a.generate(raw, 2025)\n"
             "run_ingest(raw, Path(sys.argv[2]))\n")
     subprocess.run([sys.executable, "-c", code, env["WIJKMONITOR_RAW"], env["WIJKMONITOR_PROCESSED"]],

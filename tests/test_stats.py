@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from helpers.stats import wilson
+from helpers.core.stats import wilson
 
 
 def _textbook(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:

@@ -9,10 +9,10 @@ import math
 import pandas as pd
 import pytest
 
-from helpers import privacy
+from helpers.core import privacy
 from helpers.demodata import sprockler as demo
-from helpers.survey import analyse, read_export, survey_cli, write_tables
-from helpers.survey.bipolen import KOLOMMEN, bipole_table, classify, counts, shares
+from helpers.studies.survey import analyse, read_export, survey_cli, write_tables
+from helpers.studies.survey.bipoles import KOLOMMEN, bipole_table, classify, counts, shares
 from survey_helpers import MAPPING, row, write_export
 
 # Every percentage the evaluation publishes (WijkWijzer 2025), typed from the report:
@@ -267,7 +267,7 @@ def test_unreleased_stories_never_leave_the_import(resp):
 
 
 def test_stories_html_escapes():
-    from helpers.survey.verhalen import stories_html
+    from helpers.studies.survey.stories import stories_html
 
     df = pd.DataFrame([{"bouwsteen": "x", "vraag": "y", "kant": "positief", "titel": "<b>",
                         "verhaal": demo.SCRIPT_VERHAAL}])

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers import privacy
-from helpers.errors import InputError, RegistryError
-from helpers.survey import load_mapping, read_export
+from helpers.core import privacy
+from helpers.core.errors import InputError, RegistryError
+from helpers.studies.survey import load_mapping, read_export
 from survey_helpers import MAPPING, TRI, V, col, row, write_export
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import privacy
-from helpers.errors import InputError
-from helpers.ingest import read_file, run_ingest
-from helpers.readers.base import LINE_COL
+from helpers.core import privacy
+from helpers.core.errors import InputError
+from helpers.ingest.build import read_file, run_ingest
+from helpers.ingest.readers.base import LINE_COL
 from survey_helpers import MAPPING, row, write_export
 
 

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.survey import read_export
-from helpers.survey.beeld import BUITEN, picture_table, region_of
-from helpers.survey.tripool import (
+from helpers.studies.survey import read_export
+from helpers.studies.survey.picture import BUITEN, picture_table, region_of
+from helpers.studies.survey.tripole import (
     aitchison_distance,
     clr,
     clusters,
@@ -111,8 +111,8 @@ def test_figures_render(resp, tmp_path):
     import matplotlib
 
     matplotlib.use("Agg")
-    from helpers import figuren_survey as fs
-    from helpers.survey import analyse
+    from helpers.studies.survey import analyse
+    from helpers.studies.survey import figures as fs
 
     tabs = analyse(resp, MAPPING, groeperingen=["groep"])
     figs = {
@@ -130,7 +130,7 @@ def test_figures_render(resp, tmp_path):
 
 
 def test_tripole_weights_partly_blank_row_is_error(tmp_path):
-    from helpers.errors import InputError
+    from helpers.core.errors import InputError
 
     r = row(1, **{TRI["visie"]: "", TRI["daadkracht"]: "", TRI["strategisch_denken"]: "1"})
     with pytest.raises(InputError, match="ontbreekt"):
@@ -139,10 +139,10 @@ def test_tripole_weights_partly_blank_row_is_error(tmp_path):
 
 @pytest.mark.slow
 def test_notebook_runs_for_alle_and_an_area(tmp_path):
-    from helpers import privacy
-    from helpers.config import NOTEBOOKS
+    from helpers.core import privacy
+    from helpers.core.config import NOTEBOOKS
     from helpers.demodata import coding, sprockler
-    from helpers.ingest import run_ingest
+    from helpers.ingest.build import run_ingest
 
     raw, proc, rep = tmp_path / "raw", tmp_path / "proc", tmp_path / "rep"
     raw.mkdir()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.errors import InputError, RegistryError
-from helpers.themes import common
+from helpers.core.errors import InputError, RegistryError
+from helpers.studies.themes import common
 
 
 def test_register_facts_from_publication():

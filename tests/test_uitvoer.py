@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from helpers.uitvoer import Uitvoer, lees, nl_assen  # noqa: E402
+from helpers.kit.output import Uitvoer, lees, nl_assen  # noqa: E402
 
 
 def _ticks(axis) -> list[str]:

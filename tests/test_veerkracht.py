@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import coding
-from helpers.themes import common, veerkracht
+from helpers.studies import coding
+from helpers.studies.themes import common, veerkracht
 
 KOP = "bron,respondent_of_sessie,focusgebied,segment,codes,toestemming,vrijgegeven,thema,interventie\n"
 

@@ -2,7 +2,7 @@
 
 Every command imports its heavy module lazily inside the function body, so that
 ``wijkmonitor --help`` starts instantly. Commands are thin: parse options, call one function
-of the package, turn :class:`helpers.errors.WijkmonitorError` into a red message and exit 1.
+of the package, turn :class:`helpers.core.errors.WijkmonitorError` into a red message and exit 1.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from helpers import config
+from helpers.core import config
 
 app = typer.Typer(
     help="wijkmonitor: werkbank van de Monitor SPUK Kansrijke Wijk.",
@@ -28,7 +28,7 @@ def _fail(exc: Exception) -> None:
 
 
 def _guard(fn, *args, **kwargs):
-    from helpers.errors import WijkmonitorError
+    from helpers.core.errors import WijkmonitorError
 
     try:
         return fn(*args, **kwargs)
@@ -42,7 +42,7 @@ def ingest(
     out: Path = typer.Option(config.DATA_PROCESSED, "--out", help="Map voor de verwerkte tabellen."),
 ) -> None:
     """Lees ruwe CBS-, Leefbaarometer- en registratiebestanden in tot gecontroleerde tabellen."""
-    from helpers.ingest import ingest_cli
+    from helpers.ingest.build import ingest_cli
 
     _guard(ingest_cli, raw, out)
 
@@ -65,7 +65,7 @@ def build(
     nulmeting: int = typer.Option(2022, "--nulmeting", help="Jaar van de nulmeting."),
 ) -> None:
     """Inlezen plus de indicatorbasis voor de 20 focusgebieden in één keer."""
-    from helpers.indicators import build_cli
+    from helpers.studies.indicators.base import build_cli
 
     _guard(build_cli, raw, out, nulmeting)
 
@@ -76,7 +76,7 @@ def fetch(
     jaar: list[int] = typer.Option([], "--jaar", help="KWB-jaargang(en); standaard alle bekende."),
 ) -> None:
     """Download KWB-tabellen voor de focusgemeenten via cbsodata (internet nodig)."""
-    from helpers.fetch import fetch_cli
+    from helpers.ingest.fetch import fetch_cli
 
     _guard(fetch_cli, out, jaar)
 
@@ -115,7 +115,7 @@ def survey(
     out: Path = typer.Option(..., "--out", help="Map voor de tabellen."),
 ) -> None:
     """Analyseer een Sprockler-export: bipolen, tripool, beeldwijzer en verhalen."""
-    from helpers.survey import survey_cli
+    from helpers.studies.survey import survey_cli
 
     _guard(survey_cli, input, mapping, out)
 

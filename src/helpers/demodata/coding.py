@@ -344,8 +344,8 @@ def thema_rijen(rng: random.Random, register: dict) -> list[dict]:
 
 def generate(out: Path, seed: int) -> list[Path]:
     """Write ``gecodeerde-segmenten-demo.csv`` into ``out``; same seed, same bytes."""
-    from helpers.registry import gebied_ids
-    from helpers.themes.common import load_register
+    from helpers.registers.focusgebieden import gebied_ids
+    from helpers.studies.themes.common import load_register
 
     rng = random.Random(f"coding-{seed}")
     rows = proces_rijen(rng, gebied_ids()) + thema_rijen(rng, load_register())

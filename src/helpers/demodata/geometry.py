@@ -38,7 +38,7 @@ HOEK = 0.45
 
 def _focus_index() -> dict[str, tuple[str, int]]:
     """wijk code -> (gemeente, index of its focus area within the gemeente)."""
-    from helpers.registry import load_focusgebieden
+    from helpers.registers.focusgebieden import load_focusgebieden
 
     per_gm: dict[str, list[str]] = {}
     out: dict[str, tuple[str, int]] = {}

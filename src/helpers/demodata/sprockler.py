@@ -276,7 +276,7 @@ def build_rows(seed: int = 2025, mapping=None, doelen: dict | None = None) -> tu
     """Header and rows of the demo export (strings), deterministic for ``seed``."""
     import numpy as np
 
-    from helpers.survey.mapping import load_mapping
+    from helpers.registers.sprockler import load_mapping
 
     mapping = mapping or load_mapping()
     doelen = doelen or load_doelen()

@@ -37,8 +37,8 @@ def _gebieden() -> list[tuple[str, str, bool]]:
     """(id, display name as the publication spells it, phase 2?) of the study's areas."""
     import yaml
 
-    from helpers import config
-    from helpers.registry import resolve_gebied
+    from helpers.core import config
+    from helpers.registers.focusgebieden import resolve_gebied
 
     data = yaml.safe_load(config.INTERVENTIES_YML.read_text(encoding="utf-8"))
     out: dict[str, tuple[str, str, bool]] = {}

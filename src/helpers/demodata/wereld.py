@@ -98,7 +98,7 @@ def gemeenten() -> list[Regio]:
 @lru_cache(maxsize=1)
 def focus_codes() -> frozenset[str]:
     """Every wijk and buurt code that belongs to a focus area in any registry year."""
-    from helpers.registry import load_focusgebieden
+    from helpers.registers.focusgebieden import load_focusgebieden
 
     out: set[str] = set()
     for g in load_focusgebieden():

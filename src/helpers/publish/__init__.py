@@ -80,19 +80,21 @@ def render(
 ) -> RenderResultaat:
     """Render the publication and factsheets from the notebooks' ``alle`` outputs.
 
-    Defaults come from :mod:`helpers.config` (``reports/runs``, ``data/processed``,
-    ``reports/_output``, ``reports/_gegenereerd``) and the area registry. Raises
-    :class:`helpers.errors.PublicationGuardError` when content must not be published (small n,
+    Defaults come from :mod:`helpers.core.config` (``reports/runs``, ``data/processed``,
+    ``reports/_output``, ``reports/_gegenereerd``) and the area focusgebieden. Raises
+    :class:`helpers.core.errors.PublicationGuardError` when content must not be published (small n,
     unreleased stories, respondent ids, stigmatising or causal wording, inconsistent demo
     flags, constructs outside the subset, an HTML page failing the reader checks) and
-    :class:`helpers.publish.motor.RenderError` when pandoc/typst/quarto fail. In both cases
+    :class:`helpers.publish.engine.RenderError` when pandoc/typst/quarto fail. In both cases
     the previous ``output`` folder is left as it was.
     """
-    from helpers import config
-    from helpers.provenance import load_bronnen
-    from helpers.publish import bouw as bouw_mod
-    from helpers.publish import editie as editie_mod
-    from helpers.publish import guards, inhoud, motor
+    from helpers.core import config
+    from helpers.core.provenance import load_bronnen
+    from helpers.publish import build as bouw_mod
+    from helpers.publish import content as inhoud
+    from helpers.publish import edition as editie_mod
+    from helpers.publish import engine as motor
+    from helpers.publish import guards
 
     t0 = time.perf_counter()
     runs = Path(runs or config.RUNS)
@@ -101,9 +103,9 @@ def render(
     cfg_pad = Path(cfg_pad or inhoud.PUBLICATIE_YML)
     cfg = inhoud.laad_config(cfg_pad)
     if gebieden is None:
-        from helpers import registry
+        from helpers.registers import focusgebieden
 
-        gebieden_reg = registry.load_focusgebieden()
+        gebieden_reg = focusgebieden.load_focusgebieden()
         gebieden = [(g.id, g.naam) for g in gebieden_reg]
         if afbakening is None:
             afbakening = {g.id: g.toelichting for g in gebieden_reg}
@@ -168,11 +170,11 @@ def werk_notebooks_bij(jobs: int | None = None, console: Any = None) -> Any:
 
     Incremental: the runner skips runs whose notebook, inputs, helpers and parameters did not
     change. Only notebooks present in ``notebooks/`` are requested. Raises
-    :class:`helpers.errors.WijkmonitorError` when a notebook run failed.
+    :class:`helpers.core.errors.WijkmonitorError` when a notebook run failed.
     """
-    from helpers import config
-    from helpers.errors import WijkmonitorError
-    from helpers.publish import inhoud
+    from helpers.core import config
+    from helpers.core.errors import WijkmonitorError
+    from helpers.publish import content as inhoud
     from helpers.runner import run
 
     nodig = inhoud.benodigde_notebooks(inhoud.laad_config())

@@ -24,8 +24,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from helpers.errors import PublicationGuardError
-from helpers.privacy import MIN_N
+from helpers.core.errors import PublicationGuardError
+from helpers.core.privacy import MIN_N
 
 TOTAAL_LABELS = {"alle", "totaal", "alle respondenten", "alle groepen", "totaal alle groepen"}
 TOESTEMMING_KOLOMMEN = ("toestemming", "consent")
@@ -74,11 +74,11 @@ def waarde_kolommen(df: Any, n_kolom: str | None) -> list[str]:
     """Numeric result columns (shares, counts, means, intervals) of a table.
 
     Excludes the base-n column and row descriptors (years, codes, order; see
-    :func:`helpers.publish.opmaak.is_dimensie`).
+    :func:`helpers.publish.layout.is_dimensie`).
     """
     import pandas as pd
 
-    from helpers.publish.opmaak import is_dimensie
+    from helpers.publish.layout import is_dimensie
 
     return [c for c in df.columns
             if c != n_kolom and c not in TECHNISCHE_KOLOMMEN
@@ -104,7 +104,7 @@ def _rijlabel(df: Any, i: int, groep: str | None) -> str:
 
 def controleer_onderdrukking(df: Any, *, naam: str, bestand: str, n_kolom: str | None,
                              min_n: int | None) -> list[str]:
-    """Primary and secondary suppression of one table (rules of :mod:`helpers.privacy`).
+    """Primary and secondary suppression of one table (rules of :mod:`helpers.core.privacy`).
 
     Primary: a row with ``0 < n < min_n`` must show no result value. Secondary: within a
     partition (rows with the same values in the other text columns) that shows its total row,
@@ -131,7 +131,7 @@ def controleer_onderdrukking(df: Any, *, naam: str, bestand: str, n_kolom: str |
                 f"tabel '{naam}' ({bestand}), {_rijlabel(df, i, groep)}: n = {int(n.iloc[i])} is "
                 f"kleiner dan het minimum van {grens}, maar de tabel toont er toch een percentage "
                 f"of aantal voor ({', '.join(map(str, waarden))}); onderdruk deze cijfers "
-                "(helpers.privacy.suppress_shares)"
+                "(helpers.core.privacy.suppress_shares)"
             )
     if groep is None:
         return problemen

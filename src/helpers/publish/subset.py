@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from helpers.errors import PublicationGuardError
+from helpers.core.errors import PublicationGuardError
 
 _REGELS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^\s*(```|~~~)\s*\{\s*[.=]?\s*(python|r|julia|ojs|bash|sql|mermaid|dot)\b", re.I),

@@ -19,7 +19,7 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
-from helpers import config
+from helpers.core import config
 from helpers.runner import manifest as mf
 from helpers.runner.spec import (
     ALLE,
@@ -94,8 +94,8 @@ class RunResult:
 
 
 def known_gebieden() -> list[str]:
-    """Ids of the focus areas from :mod:`helpers.registry`."""
-    from helpers import registry
+    """Ids of the focus areas from :mod:`helpers.registers.focusgebieden`."""
+    from helpers.registers import focusgebieden as registry
 
     return list(registry.gebied_ids())
 
@@ -103,7 +103,7 @@ def known_gebieden() -> list[str]:
 def resolve_gebieden(gebieden: Iterable[str], alle: bool) -> list[str]:
     """Area ids to run: ``alle=True`` means every focus area plus ``alle``.
 
-    Ids, names and aliases are accepted (resolved by :mod:`helpers.registry`); ``alle`` is the
+    Ids, names and aliases are accepted (resolved by :mod:`helpers.registers.focusgebieden`); ``alle`` is the
     national view. Raises :class:`RunnerError` for an unknown area or an empty selection.
     """
     gebieden = [g.strip() for g in gebieden if g and g.strip()]
@@ -115,8 +115,8 @@ def resolve_gebieden(gebieden: Iterable[str], alle: bool) -> list[str]:
         if g == ALLE or g in ids:
             gid = g
         else:
-            from helpers import registry
-            from helpers.errors import RegistryError
+            from helpers.core.errors import RegistryError
+            from helpers.registers import focusgebieden as registry
 
             try:
                 gid = registry.resolve_gebied(g)
@@ -256,7 +256,7 @@ class _Display:
         self.progress.__exit__(*exc)
 
     def done(self, r: TaakResultaat) -> None:
-        from helpers.nl import getal
+        from helpers.core.nl import getal
 
         self.tel[r.status] += 1
         if not self.quiet:
@@ -486,7 +486,7 @@ def print_summary(result: RunResult, console: Any) -> None:
     """Summary table: gebied, notebook, status, duur, first line of the error; then totals."""
     from rich.table import Table
 
-    from helpers.nl import getal
+    from helpers.core.nl import getal
 
     table = Table(title="Samenvatting uitvoering", show_lines=False)
     for col in ("Gebied", "Notebook", "Status", "Duur (s)", "Fout"):

@@ -28,7 +28,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from helpers import config
+from helpers.core import config
 
 MANIFEST = "manifest.json"
 _CHUNK = 1 << 20

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from helpers import config
-from helpers.errors import WijkmonitorError
+from helpers.core import config
+from helpers.core.errors import WijkmonitorError
 
 NAME_RE = re.compile(r"^\d{2}_[a-z0-9_]+$")
 TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool, "list": list,

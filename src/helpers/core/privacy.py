@@ -1,0 +1,208 @@
+"""Statistical disclosure control shared by every notebook: minimum n, suppression, signals,
+pseudonyms.
+
+Public API (import from here; the constants are the project defaults):
+
+``MIN_N = 10``
+    Minimum base (respondents/cases *after* exclusions such as "niet van toepassing") below
+    which no share, mean or count breakdown of a group is published.
+``SIGNAAL_N = 30``
+    Below this base (and at or above ``MIN_N``) a result is published but labelled
+    :data:`SIGNAAL_LABEL` ("signaal, geen conclusie").
+``suppress_shares(table, n_col="n", groups_col="groep", total_label="alle", *, value_cols=None,
+by=None, min_n=MIN_N, signaal_n=SIGNAAL_N) -> DataFrame``
+    Primary + secondary suppression of a long table with one row per group (see its docstring).
+    Adds the columns ``onderdrukt`` (``""``, ``"primair"``, ``"secundair"``, ``"leeg"``) and
+    ``signaal`` (``""``, :data:`SIGNAAL_LABEL`).
+``signaal(n, min_n=MIN_N, signaal_n=SIGNAAL_N) -> str``
+    The signal label of one base n.
+``pseudonym(respondent_id, key, length=16) -> str``
+    Keyed pseudonym: ``"p"`` + the first ``length`` hex digits of HMAC-SHA256(key, id).
+``pseudonym_key(demo) -> bytes``
+    The key: environment variable :data:`SLEUTEL_ENV` (``WIJKMONITOR_PSEUDONIEM_SLEUTEL``);
+    for demo data only, the fixed and documented :data:`DEMO_SLEUTEL`. Raises
+    :class:`SleutelOntbreekt` for non-demo data without the variable.
+``scan_outputs(paths, forbidden) -> list[tuple[Path, str]]``
+    Every (file, string) where a forbidden string (respondent id, name, unreleased story
+    fragment) occurs in an output file; used by tests and the publication guards.
+
+Why secondary suppression: when a table shows the total (``alle``) and all groups but one, the
+hidden group follows by subtraction. The rule applied here (per partition ``by``): if the
+suppressed, non-empty groups together have a base below ``min_n``, or only one group is
+suppressed, the smallest remaining non-empty group is suppressed as well ("secundair"), and
+this repeats until at least two groups are hidden and their combined base is at least
+``min_n`` — or every group is hidden. The groups of a partition are assumed to partition the
+total (every respondent in exactly one group), which is the case for all classifiers of the
+survey (missing values form the group ``onbekend``). The total row itself is never used to
+choose; it is suppressed only when its own base is below ``min_n``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from helpers.core.errors import WijkmonitorError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+MIN_N: int = 10
+SIGNAAL_N: int = 30
+SIGNAAL_LABEL = "signaal, geen conclusie"
+
+PRIMAIR = "primair"
+SECUNDAIR = "secundair"
+LEEG = "leeg"
+
+SLEUTEL_ENV = "WIJKMONITOR_PSEUDONIEM_SLEUTEL"
+# Fixed key for fictitious demo data ONLY (documented in docs/aqa/assumptions-caveats.md).
+# Real exports are pseudonymised with the secret from the environment variable SLEUTEL_ENV.
+DEMO_SLEUTEL: bytes = b"wijkmonitor-demo-sleutel-niet-voor-echte-data"
+
+
+class SleutelOntbreekt(WijkmonitorError):
+    """No pseudonymisation key in the environment for non-demo data."""
+
+
+def signaal(n: float | int | None, min_n: int = MIN_N, signaal_n: int = SIGNAAL_N) -> str:
+    """:data:`SIGNAAL_LABEL` when ``min_n <= n < signaal_n``, else ``""`` (also for missing n
+    and for suppressed bases below ``min_n``, which show no result at all)."""
+    if n is None or n != n:  # NaN
+        return ""
+    return SIGNAAL_LABEL if min_n <= n < signaal_n else ""
+
+
+def _secondary(sizes: dict, primary: set, min_n: int) -> set:
+    """Groups to hide in addition to ``primary`` (``sizes``: group -> base, empty ones excluded)."""
+    hidden = set(primary)
+    if not hidden:
+        return set()
+    while True:
+        combined = sum(sizes[g] for g in hidden)
+        if len(hidden) >= 2 and combined >= min_n:
+            break
+        rest = sorted((n, str(g), g) for g, n in sizes.items() if g not in hidden)
+        if not rest:
+            break
+        hidden.add(rest[0][2])
+    return hidden - set(primary)
+
+
+def suppress_shares(
+    table: pd.DataFrame,
+    n_col: str = "n",
+    groups_col: str = "groep",
+    total_label: str = "alle",
+    *,
+    value_cols: Sequence[str] | None = None,
+    by: Sequence[str] | None = None,
+    min_n: int = MIN_N,
+    signaal_n: int = SIGNAAL_N,
+) -> pd.DataFrame:
+    """Apply primary and secondary suppression to a long table of group results.
+
+    ``table``: one row per (partition, group); ``n_col`` holds the base after exclusions;
+    ``groups_col`` names the group, the row labelled ``total_label`` is the total of its
+    partition (optional). ``by``: columns defining partitions (e.g. ``["vraag", "groepering"]``);
+    ``None`` = one partition. ``value_cols``: columns to blank (NaN) when suppressed; default:
+    every numeric column except ``n_col``. The base n stays visible (a count of respondents
+    discloses no answer).
+
+    Returns a copy with ``value_cols`` set to NaN for suppressed rows and two added columns:
+    ``onderdrukt`` (``"primair"`` n < min_n, ``"secundair"`` hidden to prevent derivation by
+    subtraction, ``"leeg"`` n == 0, else ``""``) and ``signaal`` (:data:`SIGNAAL_LABEL` for
+    shown rows with n < ``signaal_n``). Raises ``KeyError`` when a named column is missing and
+    ``ValueError`` for a negative n.
+    """
+    import numpy as np
+    import pandas as pd
+
+    for col in [n_col, groups_col, *(by or [])]:
+        if col not in table.columns:
+            raise KeyError(f"kolom '{col}' ontbreekt in de tabel")
+    original_index = table.index
+    out = table.reset_index(drop=True)
+    n = pd.to_numeric(out[n_col], errors="coerce").fillna(0)
+    if (n < 0).any():
+        raise ValueError(f"negatieve n in kolom '{n_col}'")
+    if value_cols is None:
+        value_cols = [c for c in out.columns
+                      if c != n_col and pd.api.types.is_numeric_dtype(out[c])]
+    value_cols = list(value_cols)
+    status = pd.Series("", index=out.index, dtype=object)
+    status[(n > 0) & (n < min_n)] = PRIMAIR
+    status[n == 0] = LEEG
+
+    keys = list(by) if by else None
+    groups = out.groupby(keys, sort=False, dropna=False).groups if keys else {None: out.index}
+    for _, idx in groups.items():
+        part = out.loc[idx]
+        is_total = part[groups_col].astype(str) == str(total_label)
+        members = part.index[~is_total]
+        sizes = {i: float(n[i]) for i in members if n[i] > 0}
+        primary = {i for i in members if status[i] == PRIMAIR}
+        for i in _secondary(sizes, primary, min_n):
+            status[i] = SECUNDAIR
+
+    hide = status != ""
+    for col in value_cols:
+        out[col] = out[col].astype(float)
+        out.loc[hide, col] = np.nan
+    out["onderdrukt"] = status
+    out["signaal"] = [signaal(v, min_n, signaal_n) if s == "" else "" for v, s in zip(n, status, strict=True)]
+    out.index = original_index
+    return out
+
+
+def pseudonym(respondent_id: object, key: bytes | str, length: int = 16) -> str:
+    """Keyed pseudonym of a respondent id: ``"p" + hex(HMAC-SHA256(key, str(id)))[:length]``.
+
+    Same id and key give the same pseudonym (so re-imports link up); without the key the id
+    cannot be recovered or tested by guessing. ``length`` hex digits (16 = 64 bits).
+    """
+    if isinstance(key, str):
+        key = key.encode("utf-8")
+    if not key:
+        raise SleutelOntbreekt("lege sleutel voor pseudonimisering")
+    digest = hmac.new(key, str(respondent_id).strip().encode("utf-8"), hashlib.sha256)
+    return "p" + digest.hexdigest()[:length]
+
+
+def pseudonym_key(demo: bool) -> bytes:
+    """The pseudonymisation key: ``$WIJKMONITOR_PSEUDONIEM_SLEUTEL`` (UTF-8) when set; else, for
+    demo data only, :data:`DEMO_SLEUTEL`. Raises :class:`SleutelOntbreekt` for real data without
+    the environment variable (so that real ids are never hashed with a public key)."""
+    env = os.environ.get(SLEUTEL_ENV, "")
+    if env:
+        return env.encode("utf-8")
+    if demo:
+        return DEMO_SLEUTEL
+    raise SleutelOntbreekt(
+        f"geen sleutel voor pseudonimisering: zet de omgevingsvariabele {SLEUTEL_ENV} "
+        "(alleen fictieve demonstratiedata gebruikt de vaste demosleutel)"
+    )
+
+
+def scan_outputs(paths: Iterable[str | Path], forbidden: Iterable[str]) -> list[tuple[Path, str]]:
+    """Find forbidden strings in output files (recursing into folders).
+
+    Text files are read as UTF-8 (errors replaced), binary files (PNG, parquet...) as bytes.
+    Comparison is case-sensitive and exact; strings shorter than 3 characters are ignored.
+    Returns ``[(file, string), ...]`` for every hit (empty list = clean).
+    """
+    needles = [s for s in {str(f) for f in forbidden} if len(s) >= 3]
+    hits: list[tuple[Path, str]] = []
+    files: list[Path] = []
+    for p in map(Path, paths):
+        files.extend(sorted(q for q in p.rglob("*") if q.is_file()) if p.is_dir() else [p])
+    for f in files:
+        data = f.read_bytes()
+        for s in needles:
+            if s.encode("utf-8") in data:
+                hits.append((f, s))
+    return hits

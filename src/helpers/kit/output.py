@@ -1,0 +1,139 @@
+"""What a notebook hands to the publication: figures, tables and key numbers, with metadata.
+
+Every notebook writes its publishable results through one :class:`Uitvoer` object into
+``reports/runs/<gebied>/<notebook>/``; :meth:`Uitvoer.schrijf` writes the index
+``uitvoer.json`` that :mod:`helpers.publish` reads. Shape of ``uitvoer.json``::
+
+    {"gebied": "alle", "notebook": "10_indicatorbasis", "demo": true,
+     "figuren":    {"<naam>": {"bestand": "<naam>.png", "titel": ..., "alt": ..., "bron": ..., "jaar": ...}},
+     "tabellen":   {"<naam>": {"bestand": "<naam>.csv", "titel": ..., "bron": ..., "n_kolom": "n" | null,
+                               "min_n": 10 | null}},
+     "kerncijfers": {"<naam>": {"waarde": 3.84, "eenheid": "score", "label": ..., "bron": ..., "jaar": ...}},
+     "teksten":    {"<naam>": "generated template sentence(s)"}}
+
+Figures built from demo data get a visible watermark (:data:`helpers.core.provenance.DEMO_LABEL`).
+Tables are written as UTF-8 CSV with a point as decimal separator (machine-readable); the
+publication formats numbers the Dutch way when it shows them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from helpers.core import config
+from helpers.core.provenance import DEMO_LABEL
+
+UITVOER_JSON = "uitvoer.json"
+
+
+def watermerk(fig: Any, tekst: str = DEMO_LABEL) -> None:
+    """Put a large diagonal, semi-transparent watermark over a matplotlib figure."""
+    fig.text(
+        0.5, 0.5, tekst.upper(), transform=fig.transFigure, fontsize=28, color="#b00020",
+        alpha=0.22, ha="center", va="center", rotation=25, zorder=1000,
+    )
+
+
+def nl_assen(fig: Any) -> None:
+    """Give every plain numeric axis of ``fig`` Dutch tick labels (decimal comma).
+
+    Replaces matplotlib's default ``ScalarFormatter`` (only that one: dates, categories,
+    percent or custom formatters are left alone) by a subclass that formats as usual and then
+    swaps the separators, so tick positions and offsets stay exactly matplotlib's. Does not
+    depend on the OS locale.
+    """
+    from matplotlib.ticker import ScalarFormatter
+
+    class _NLScalarFormatter(ScalarFormatter):
+        _swap = str.maketrans({".": ",", ",": "."})
+
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            return super().__call__(x, pos).translate(self._swap)
+
+        def get_offset(self) -> str:
+            return super().get_offset().translate(self._swap)
+
+    for ax in fig.axes:
+        for axis in (getattr(ax, "xaxis", None), getattr(ax, "yaxis", None)):
+            if axis is not None and type(axis.get_major_formatter()) is ScalarFormatter:
+                axis.set_major_formatter(_NLScalarFormatter())
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if hasattr(value, "item"):  # numpy scalar
+        return _clean(value.item())
+    return value
+
+
+@dataclass
+class Uitvoer:
+    """Collects the publishable results of one notebook run for one area (or ``alle``)."""
+
+    gebied: str
+    notebook: str
+    demo: bool = False
+    base: Path | None = None
+    figuren: dict[str, dict] = field(default_factory=dict)
+    tabellen: dict[str, dict] = field(default_factory=dict)
+    kerncijfers: dict[str, dict] = field(default_factory=dict)
+    teksten: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def map(self) -> Path:
+        return config.run_output_dir(self.gebied, self.notebook, self.base)
+
+    def figuur(self, fig: Any, naam: str, *, titel: str, alt: str, bron: str,
+               jaar: int | str | None = None, dpi: int = 150) -> Path:
+        """Save a matplotlib figure as PNG (Dutch tick labels; watermarked when demo) and
+        register it."""
+        if self.demo and not getattr(fig, "_wijkmonitor_watermerk", False):
+            watermerk(fig)
+            fig._wijkmonitor_watermerk = True
+        nl_assen(fig)
+        path = self.map / f"{naam}.png"
+        fig.savefig(path, dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+        self.figuren[naam] = {"bestand": path.name, "titel": titel, "alt": alt, "bron": bron,
+                              "jaar": _clean(jaar)}
+        return path
+
+    def tabel(self, df: Any, naam: str, *, titel: str, bron: str, n_kolom: str | None = None,
+              min_n: int | None = None) -> Path:
+        """Save a pandas DataFrame as CSV and register it (``n_kolom``: column holding the base n)."""
+        path = self.map / f"{naam}.csv"
+        df.to_csv(path, index=False, encoding="utf-8")
+        self.tabellen[naam] = {"bestand": path.name, "titel": titel, "bron": bron,
+                               "n_kolom": n_kolom, "min_n": min_n}
+        return path
+
+    def kerncijfer(self, naam: str, waarde: Any, *, label: str, eenheid: str = "",
+                   bron: str = "", jaar: int | str | None = None, **extra: Any) -> None:
+        """Register one key number (computed, never typed)."""
+        self.kerncijfers[naam] = {"waarde": _clean(waarde), "label": label, "eenheid": eenheid,
+                                  "bron": bron, "jaar": _clean(jaar),
+                                  **{k: _clean(v) for k, v in extra.items()}}
+
+    def tekst(self, naam: str, tekst: str) -> None:
+        """Register a generated template sentence (checked by the publication guards)."""
+        self.teksten[naam] = tekst
+
+    def schrijf(self) -> Path:
+        """Write ``uitvoer.json`` and return its path."""
+        path = self.map / UITVOER_JSON
+        data = {"gebied": self.gebied, "notebook": self.notebook, "demo": self.demo,
+                "figuren": self.figuren, "tabellen": self.tabellen,
+                "kerncijfers": self.kerncijfers, "teksten": self.teksten}
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True),
+                        encoding="utf-8")
+        return path
+
+
+def lees(gebied: str, notebook: str, base: Path | None = None) -> dict:
+    """Read a notebook's ``uitvoer.json`` (raises FileNotFoundError when it has not run)."""
+    path = (base or config.RUNS) / gebied / notebook / UITVOER_JSON
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -1,0 +1,333 @@
+"""Generate the Quarto sources (``.qmd``) of the publication and the factsheets with jinja2.
+
+:func:`bouw_bronnen` writes into a build folder (``reports/_gegenereerd/``, git-ignored):
+``publiekssamenvatting.qmd``, ``factsheet-<id>.qmd`` per area, ``figuren/<notebook>/`` (copies
+of the figures), ``assets/`` (CSS, typst template, Lua filter), ``_quarto.yml`` and, for demo
+editions, ``_banner.html`` / ``_banner.typ``. Templates: ``reports/*.qmd.j2``; narrative:
+``reports/teksten/*.md``. It also runs every content guard (:mod:`helpers.publish.guards`)
+and the subset check, and raises one :class:`PublicationGuardError` listing all problems.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from helpers.core import nl
+from helpers.core.provenance import DEMO_LABEL
+from helpers.publish import guards, layout
+from helpers.publish.content import BRON_REPORTS, Resultaat, lees_tekst
+from helpers.publish.subset import subset_problemen
+
+AANNAMES_DOWNLOAD = "downloads/aannames-en-kanttekeningen.md"
+XLSX_DOWNLOAD = "downloads/publiekssamenvatting-tabellen.xlsx"
+
+
+@dataclass
+class Bouw:
+    """What :func:`bouw_bronnen` produced: the sources and what the later steps need."""
+
+    map: Path
+    documenten: dict[str, Path]  # output stem -> .qmd
+    demo: bool
+    tabellen: list[dict] = field(default_factory=list)  # download entries
+    vrije_teksten: list[str] = field(default_factory=list)
+    waarschuwingen: list[str] = field(default_factory=list)
+
+
+def download_naam(notebook: str, tabel: str) -> str:
+    """Relative path of a table's CSV download (from ``reports/_output/``)."""
+    veilig = re.sub(r"[^A-Za-z0-9_-]+", "-", f"{notebook}-{tabel}")
+    return f"downloads/{veilig}.csv"
+
+
+def banner_html() -> str:
+    """The sticky demo banner at the top of every HTML page (our markup, not content)."""
+    return (f'<div class="demo-banner" role="note">Let op: {html.escape(DEMO_LABEL)}. '
+            "De cijfers en figuren zijn verzonnen en zeggen niets over de echte gebieden."
+            "</div>\n")
+
+
+def banner_typst() -> str:
+    """Typst page header with the demo banner: repeated on every page of the PDF."""
+    tekst = (f"Let op: {DEMO_LABEL}. De cijfers en figuren zijn verzonnen en zeggen niets over "
+             "de echte gebieden.")
+    return ('#set page(header: block(width: 100%, fill: rgb("#b00020"), inset: 6pt, radius: 2pt)'
+            f'[#text(fill: white, weight: "bold", size: 8.5pt)[{tekst}]])\n')
+
+
+def _per_gebied(naam: str, ids: list[str]) -> str | None:
+    for gid in ids:
+        if naam.endswith("_" + gid) or naam.endswith("-" + gid):
+            return gid
+    return None
+
+
+class _Teller:
+    def __init__(self) -> None:
+        self.figuur = 0
+        self.tabel = 0
+
+
+def _figuur_blok(r: Resultaat, naam: str, meta: dict, build: Path, teller: _Teller) -> str:
+    bestand = str(meta["bestand"])
+    doel = build / "figuren" / r.gebied / r.notebook / bestand
+    if not doel.exists() and r.pad(bestand).is_file():  # a missing file is a guard problem
+        doel.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(r.pad(bestand), doel)
+    teller.figuur += 1
+    return layout.figuur(doel.relative_to(build).as_posix(), nummer=teller.figuur,
+                         titel=meta.get("titel") or naam, bron=meta.get("bron") or "",
+                         jaar=meta.get("jaar"), alt=meta.get("alt") or "")
+
+
+def _tabel_blok(r: Resultaat, naam: str, meta: dict, df: Any, teller: _Teller,
+                bouw: Bouw, filter_kolom: str | None = None, max_rijen: int = 40,
+                kolommen: list[str] | None = None, koppen: dict[str, str] | None = None) -> str:
+    teller.tabel += 1
+    titel = f"Tabel {teller.tabel}. {meta.get('titel') or naam}"
+    download = download_naam(r.notebook, naam)
+    if len(df) > max_rijen and guards.verhaal_kolom(df) is None:
+        return (f"**{layout.md_tekst(titel)}** (bron: {layout.md_tekst(meta.get('bron') or '')}). "
+                f"Deze tabel telt {nl.getal(len(df))} rijen en staat daarom alleen in de "
+                f"download: [{layout.md_tekst(download.rsplit('/', 1)[-1])}]({download}).")
+    tekst_kolom = guards.verhaal_kolom(df)
+    if tekst_kolom is not None:
+        bouw.vrije_teksten += [str(v) for v in df[tekst_kolom].dropna()]
+        titel_kolom = next((c for c in df.columns if str(c).lower() in ("titel", "kop")), None)
+        kop = f"**{layout.md_tekst(titel)}** (bron: {layout.md_tekst(meta.get('bron') or '')})"
+        return kop + "\n\n" + layout.verhalen(df, tekst_kolom, titel_kolom)
+    for c in df.columns:
+        if df[c].dtype == object:
+            bouw.vrije_teksten += [str(v) for v in df[c].dropna()]
+    toon = df.drop(columns=[filter_kolom]) if filter_kolom else df
+    return layout.pipe_tabel(toon, titel=titel, bron=meta.get("bron") or "",
+                             n_kolom=meta.get("n_kolom"), min_n=meta.get("min_n"),
+                             download=download, kolommen=kolommen, koppen=koppen)
+
+
+def _controleer_resultaat(r: Resultaat, tabellen: dict[str, Any], cfg: dict,
+                          vrijgegeven: set[str] | None) -> list[str]:
+    problemen = []
+    bestand = str(r.index)
+    problemen += guards.controleer_figuren(r.figuren, r.map, bestand=bestand)
+    problemen += guards.controleer_kerncijfers(r.kerncijfers, bestand=bestand)
+    for naam, df in tabellen.items():
+        meta = r.tabellen[naam]
+        problemen += guards.controleer_onderdrukking(
+            df, naam=naam, bestand=bestand, n_kolom=meta.get("n_kolom"), min_n=meta.get("min_n"))
+        problemen += guards.controleer_privacy(
+            df, naam=naam, bestand=bestand, respondent_kolommen=cfg["respondent_kolommen"],
+            vrijgegeven=vrijgegeven)
+    problemen += guards.controleer_causaal(
+        {f"{bestand}, tekst '{k}'": v for k, v in r.teksten.items()}, cfg["causaal"])
+    eigen = {f"{bestand}, tekst '{k}'": v for k, v in r.teksten.items()}
+    for soort in ("figuren", "tabellen"):
+        for k, m in getattr(r, soort).items():
+            eigen[f"{bestand}, {soort} '{k}' (titel/alt)"] = " ".join(
+                str(m.get(x) or "") for x in ("titel", "alt"))
+    for k, m in r.kerncijfers.items():
+        eigen[f"{bestand}, kerncijfer '{k}'"] = str(m.get("label") or "")
+    problemen += guards.controleer_stigma(eigen, cfg["stigmatiserend"])
+    return problemen
+
+
+def _bronnen_tabel(bronnen: dict) -> str:
+    import pandas as pd
+
+    rijen = [{"bestand": Path(str(b.get("pad", ""))).name, "formaat": b.get("formaat"),
+              "jaar": b.get("jaar"), "rijen": b.get("rijen"),
+              "sha256": str(b.get("sha256") or "")[:12],
+              "demo": "ja" if b.get("demo") else "nee"}
+             for b in bronnen.get("bestanden", [])]
+    if not rijen:
+        return "Er zijn nog geen verwerkte bronbestanden (voer `wijkmonitor build` uit)."
+    df = pd.DataFrame(rijen)
+    return layout.pipe_tabel(df, titel="Ingelezen bronbestanden met jaargang en controlegetal",
+                             bron="data/processed/bronnen.json")
+
+
+def _notebooks_lijst(resultaten: list[Resultaat], manifest: dict) -> str:
+    regels = []
+    for r in resultaten:
+        info = manifest.get(f"{r.gebied}/{r.notebook}") if isinstance(manifest, dict) else None
+        extra = ""
+        if isinstance(info, dict):
+            stukken = [f"{label} {layout.md_tekst(str(info[k])[:k_len])}"
+                       for k, label, k_len in (("eind", "uitgevoerd", 16), ("git_commit", "commit", 7),
+                                               ("status", "status", 20))
+                       if info.get(k)]
+            extra = f" ({', '.join(stukken)})" if stukken else ""
+        regels.append(f"- {layout.md_tekst(r.notebook)} (gebied {layout.md_tekst(r.gebied)}){extra}")
+    return "\n".join(regels) or "Nog geen notebookuitvoer."
+
+
+def bouw_bronnen(
+    *,
+    cfg: dict,
+    resultaten: dict[str, Resultaat],
+    build: Path,
+    gebieden: list[tuple[str, str]],
+    bronnen: dict,
+    manifest: dict | None = None,
+    datum: Any = None,
+    editie: str = "",
+    renderer: str = "",
+    afbakening: dict[str, str] | None = None,
+    teksten_map: Path | None = None,
+    sjablonen: Path | None = None,
+    vrijgegeven: set[str] | None = None,
+) -> Bouw:
+    """Check all content and write the ``.qmd`` sources into ``build`` (emptied first).
+
+    ``resultaten``: the ``alle`` results by notebook; ``gebieden``: ``[(id, naam)]``;
+    ``bronnen``: ``bronnen.json`` content; ``afbakening``: area id -> registry note;
+    ``vrijgegeven``: released story texts (:func:`helpers.publish.guards.vrijgegeven_verhalen`).
+    Raises :class:`PublicationGuardError` listing every problem; nothing is rendered then.
+    """
+    import datetime as dt
+
+    import jinja2
+
+    from helpers.publish.edition import schrijf_quarto_project
+
+    sjablonen = sjablonen or BRON_REPORTS
+    datum_tekst = nl.datum(datum or dt.date.today())
+    if build.exists():
+        shutil.rmtree(build)
+    build.mkdir(parents=True)
+    shutil.copytree(sjablonen / "assets", build / "assets")
+    schrijf_quarto_project(build, sjablonen)
+
+    demo, problemen = guards.controleer_demo(resultaten.values(), bronnen.get("demo") if bronnen else None)
+    bouw = Bouw(map=build, documenten={}, demo=demo)
+    ids = [g for g, _ in gebieden]
+
+    tabellen: dict[str, dict[str, Any]] = {}
+    for nb, r in resultaten.items():
+        tabellen[nb] = {naam: r.lees_tabel(naam) for naam in r.tabellen}
+        problemen += _controleer_resultaat(r, tabellen[nb], cfg, vrijgegeven)
+
+    max_rijen = int(cfg.get("max_rijen_tabel", 40))
+    tabelkolommen: dict[str, list[str]] = cfg.get("tabelkolommen") or {}
+    koppen: dict[str, str] = cfg.get("kolomkoppen") or {}
+    eigen_teksten: dict[str, str] = {}
+    teller = _Teller()
+    hoofdstukken = []
+    for h in cfg["hoofdstukken"]:
+        tekst = lees_tekst(h["tekst"], teksten_map)
+        eigen_teksten[f"reports/teksten/{h['tekst']}"] = tekst
+        blokken: list[str] = []
+        for nb in h["notebooks"]:
+            r = resultaten.get(nb)
+            if r is None:
+                bouw.waarschuwingen.append(f"uitvoer van notebook {nb} ontbreekt (hoofdstuk "
+                                           f"'{h['titel']}')")
+                blokken.append(f"*De resultaten van dit onderdeel ({layout.md_tekst(nb)}) zijn "
+                               "in deze editie nog niet beschikbaar.*")
+                continue
+            algemeen = [t for k, t in r.teksten.items() if _per_gebied(k, ids) is None]
+            if algemeen:
+                blokken.append("\n\n".join(layout.md_alinea(t) for t in algemeen))
+            alg = [k for k in r.kerncijfers.values() if k.get("gebied") in (None, "alle")]
+            if alg:
+                blokken.append(layout.kerncijfers(alg))
+            for naam, meta in r.tabellen.items():
+                df = tabellen[nb][naam]
+                blokken.append(_tabel_blok(r, naam, meta, df, teller, bouw, max_rijen=max_rijen,
+                                           kolommen=tabelkolommen.get(f"{nb}/{naam}"),
+                                           koppen=koppen))
+                if guards.verhaal_kolom(df) is None:
+                    bouw.tabellen.append({"notebook": nb, "naam": naam, "meta": meta, "df": df,
+                                          "download": download_naam(nb, naam)})
+            for naam, meta in r.figuren.items():
+                if _per_gebied(naam, ids) is None:
+                    blokken.append(_figuur_blok(r, naam, meta, build, teller))
+        hoofdstukken.append({"id": h["id"], "titel": layout.md_tekst(h["titel"]), "tekst": tekst,
+                             "blokken": blokken})
+
+    colofon_tekst = lees_tekst("publicatie_colofon.md", teksten_map)
+    eigen_teksten["reports/teksten/publicatie_colofon.md"] = colofon_tekst
+    downloads = [f"- [Alle tabellen als Excel-bestand (XLSX, met metadata)]({XLSX_DOWNLOAD})"]
+    downloads += [f"- [{layout.md_tekst(t['meta'].get('titel') or t['naam'])} (CSV)]({t['download']})"
+                  for t in bouw.tabellen]
+    colofon = {
+        "tekst": colofon_tekst,
+        "bronnen": _bronnen_tabel(bronnen or {}),
+        "notebooks": _notebooks_lijst(list(resultaten.values()), manifest or {}),
+        "downloads": "\n".join(downloads),
+        "aannames": AANNAMES_DOWNLOAD,
+        "editie": layout.md_tekst(editie or "zonder nummer"),
+        "renderer": layout.md_tekst(renderer or "onbekend"),
+    }
+    context = {"titel": cfg["titel"], "ondertitel": cfg.get("ondertitel", ""),
+               "datum": datum_tekst, "demo": demo, "hoofdstukken": hoofdstukken,
+               "colofon": colofon}
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(sjablonen)),
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             autoescape=False)
+    teksten: dict[str, str] = {"publiekssamenvatting": env.get_template(
+        "publiekssamenvatting.qmd.j2").render(**context)}
+
+    fs_tekst = lees_tekst(cfg["factsheet"]["tekst"], teksten_map)
+    eigen_teksten[f"reports/teksten/{cfg['factsheet']['tekst']}"] = fs_tekst
+    fs_sjabloon = env.get_template("factsheet.qmd.j2")
+    kolommen = cfg["factsheet"]["gebied_kolommen"]
+    for gid, naam in gebieden:
+        fteller = _Teller()
+        kern: list[str] = []
+        figs: list[str] = []
+        for nb in cfg["factsheet"]["notebooks"]:
+            r = resultaten.get(nb)
+            if r is None:
+                continue
+            zinnen = [t for k, t in r.teksten.items() if _per_gebied(k, ids) == gid]
+            if zinnen:
+                kern.append("\n\n".join(layout.md_alinea(t) for t in zinnen))
+            eigen = [k for k in r.kerncijfers.values() if k.get("gebied") == gid]
+            if eigen:
+                kern.append(layout.kerncijfers(eigen))
+            for tnaam, meta in r.tabellen.items():
+                df = tabellen[nb][tnaam]
+                kol = next((c for c in kolommen if c in df.columns), None)
+                if kol is None:
+                    continue
+                deel = df[df[kol].astype(str) == gid]
+                if not any(t["notebook"] == nb and t["naam"] == tnaam for t in bouw.tabellen):
+                    bouw.tabellen.append({"notebook": nb, "naam": tnaam, "meta": meta, "df": df,
+                                          "download": download_naam(nb, tnaam)})
+                if len(deel):
+                    kern.append(_tabel_blok(r, tnaam, meta, deel.reset_index(drop=True), fteller,
+                                            bouw, filter_kolom=kol, max_rijen=max_rijen,
+                                            kolommen=tabelkolommen.get(f"{nb}/{tnaam}"),
+                                            koppen=koppen))
+            for fnaam, meta in r.figuren.items():
+                if _per_gebied(fnaam, ids) == gid:
+                    figs.append(_figuur_blok(r, fnaam, meta, build, fteller))
+        teksten[f"factsheet-{gid}"] = fs_sjabloon.render(
+            naam=naam, ondertitel=f"{cfg['titel']}: factsheet per focusgebied",
+            datum=datum_tekst, demo=demo, tekst=fs_tekst,
+            afbakening=layout.md_alinea((afbakening or {}).get(gid, "")),
+            kerncijfers=kern, figuren=figs, bronnen=_bronnen_tabel(bronnen or {}),
+            aannames=AANNAMES_DOWNLOAD, editie=layout.md_tekst(editie or "zonder nummer"))
+
+    problemen += guards.controleer_stigma(eigen_teksten, cfg["stigmatiserend"])
+    for stam, tekst in teksten.items():
+        problemen += subset_problemen(tekst, f"{stam}.qmd")
+    for naam, tekst in eigen_teksten.items():
+        problemen += subset_problemen(tekst, naam)
+    guards.weiger(problemen)
+
+    if demo:
+        (build / "_banner.html").write_text(banner_html(), encoding="utf-8")
+        (build / "_banner.typ").write_text(banner_typst(), encoding="utf-8")
+    for stam, tekst in teksten.items():
+        pad = build / f"{stam}.qmd"
+        pad.write_text(tekst, encoding="utf-8")
+        bouw.documenten[stam] = pad
+    return bouw

@@ -1,0 +1,159 @@
+"""The edition record (``editie.json``) and the downloads (CSV, XLSX with metadata sheet).
+
+``reports/_output/editie.json``::
+
+    {"editie": "2026-12-02T03:10:00+00:00/ab12cd3", "datum": "2026-12-02", "demo": true,
+     "code": {"commit": "...", "gewijzigd": false},
+     "renderer": {"naam": "pandoc+typst", "pandoc": "3.6.1", "typst": "0.13.2"},
+     "parameters": {"publicatie_yml_sha256": "...", "gebieden": [...], "notebooks": [...]},
+     "bronnen": [{"pad": ..., "sha256": ..., "formaat": ..., "jaar": ..., "demo": ...}],
+     "notebookuitvoer": [{"gebied": "alle", "notebook": ..., "bestand": "uitvoer.json",
+                          "sha256": ..., "demo": ..., "bestanden": {"<file>": "<sha256>"}}],
+     "uitvoer": {"publiekssamenvatting.html": "<sha256>", ...}}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from helpers.core import config
+
+METADATA_BLAD = "Metadata"
+
+
+def sha256(path: Path) -> str:
+    """SHA-256 hex digest of a file."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for blok in iter(lambda: fh.read(1 << 20), b""):
+            h.update(blok)
+    return h.hexdigest()
+
+
+def schrijf_quarto_project(build: Path, bron: Path) -> None:
+    """Copy the Quarto project file into the build folder (used by the Quarto path)."""
+    shutil.copy2(bron / "_quarto.yml", build / "_quarto.yml")
+
+
+def code_commit(root: Path | None = None) -> dict:
+    """The git commit of the code and whether the working tree has changes (best effort)."""
+    root = root or config.ROOT
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                                text=True, timeout=10, check=True).stdout.strip()
+        status = subprocess.run(["git", "status", "--porcelain", "--", "src", "params",
+                                 "reports", "notebooks"], cwd=root, capture_output=True,
+                                text=True, timeout=10, check=True).stdout
+        return {"commit": commit, "gewijzigd": bool(status.strip())}
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "gewijzigd": None}
+
+
+def attributie(bron: str, regels: list[dict]) -> str:
+    """The attribution line of a table (``Bron: CBS`` / ``Bron: Leefbaarometer 3.0 (BZK)``)."""
+    for r in regels:
+        if re.search(r["patroon"], bron or "", re.I):
+            return r["tekst"]
+    return f"Bron: {bron}" if bron else "Bron: wijkmonitor"
+
+
+def schrijf_downloads(tabellen: list[dict], out: Path, cfg: dict, *, demo: bool,
+                      editie: str, aannames: Path | None = None) -> list[Path]:
+    """Write every publication table as CSV plus one XLSX with a metadata sheet into ``out``.
+
+    ``tabellen``: entries with ``notebook``, ``naam``, ``meta`` (uitvoer.json table metadata),
+    ``df`` and ``download`` (relative path under ``out``). CSVs keep the machine-readable
+    point decimal (UTF-8); the XLSX carries title, attribution and the demo label per sheet.
+    """
+    import pandas as pd
+
+    from helpers.core.provenance import DEMO_LABEL
+    from helpers.publish.build import AANNAMES_DOWNLOAD, XLSX_DOWNLOAD
+
+    geschreven: list[Path] = []
+    (out / "downloads").mkdir(parents=True, exist_ok=True)
+    meta_rijen = []
+    for t in tabellen:
+        pad = out / t["download"]
+        df = t["df"]
+        df.to_csv(pad, index=False, encoding="utf-8")
+        geschreven.append(pad)
+        bron = str(t["meta"].get("bron") or "")
+        meta_rijen.append({
+            "bestand": Path(t["download"]).name, "blad": "", "titel": t["meta"].get("titel") or t["naam"],
+            "bron": bron, "attributie": attributie(bron, cfg.get("attributie", [])),
+            "notebook": t["notebook"], "n_kolom": t["meta"].get("n_kolom") or "",
+            "min_n": t["meta"].get("min_n") or "", "rijen": len(df),
+            "demo": DEMO_LABEL if demo else "nee", "editie": editie,
+        })
+    xlsx = out / XLSX_DOWNLOAD
+    with pd.ExcelWriter(xlsx, engine="xlsxwriter") as writer:
+        gebruikt: set[str] = set()
+        for t, m in zip(tabellen, meta_rijen, strict=True):
+            blad = re.sub(r"[\[\]:*?/\\]", "-", f"{t['notebook'][:3]}{t['naam']}")[:31]
+            while blad in gebruikt:
+                blad = blad[:29] + f"{len(gebruikt):02d}"
+            gebruikt.add(blad)
+            m["blad"] = blad
+            kop = [m["titel"], m["attributie"]] + ([f"Let op: {DEMO_LABEL}"] if demo else [])
+            pd.DataFrame({"": kop}).to_excel(writer, sheet_name=blad, index=False, header=False)
+            t["df"].to_excel(writer, sheet_name=blad, index=False, startrow=len(kop) + 1)
+        meta = pd.DataFrame(meta_rijen, columns=["blad", "bestand", "titel", "bron", "attributie",
+                                                 "notebook", "n_kolom", "min_n", "rijen", "demo",
+                                                 "editie"])
+        meta.to_excel(writer, sheet_name=METADATA_BLAD, index=False)
+    geschreven.append(xlsx)
+    pd.DataFrame(meta_rijen).to_csv(out / "downloads" / "metadata.csv", index=False, encoding="utf-8")
+    geschreven.append(out / "downloads" / "metadata.csv")
+    aannames = aannames or config.DOCS / "aqa" / "assumptions-caveats.md"
+    doel = out / AANNAMES_DOWNLOAD
+    if aannames.exists():
+        shutil.copy2(aannames, doel)
+    else:
+        doel.write_text("# Aannames en kanttekeningen\n\nNog niet beschikbaar.\n", encoding="utf-8")
+    geschreven.append(doel)
+    return geschreven
+
+
+def editie_record(*, editie: str, datum: str, demo: bool, renderer: dict, cfg_pad: Path,
+                  resultaten: list[Any], bronnen: dict, gebieden: list[str],
+                  parameters: dict, uitvoer: list[Path], out: Path) -> dict:
+    """The content of ``editie.json`` (see the module docstring)."""
+    nb_uitvoer = []
+    for r in resultaten:
+        bestanden = {}
+        for soort in ("figuren", "tabellen"):
+            for meta in getattr(r, soort).values():
+                p = r.pad(str(meta.get("bestand", "")))
+                if p.is_file():
+                    bestanden[p.name] = sha256(p)
+        nb_uitvoer.append({"gebied": r.gebied, "notebook": r.notebook, "bestand": "uitvoer.json",
+                           "sha256": sha256(r.index), "demo": r.demo, "bestanden": bestanden})
+    return {
+        "editie": editie,
+        "datum": datum,
+        "demo": demo,
+        "code": code_commit(),
+        "renderer": renderer,
+        "parameters": {"publicatie_yml_sha256": sha256(cfg_pad) if cfg_pad.exists() else None,
+                       "gebieden": gebieden, **parameters},
+        "bronnen": [{k: b.get(k) for k in ("pad", "sha256", "formaat", "jaar", "rijen", "demo")}
+                    for b in (bronnen or {}).get("bestanden", [])],
+        "bronnen_aangemaakt": (bronnen or {}).get("aangemaakt"),
+        "notebookuitvoer": nb_uitvoer,
+        "uitvoer": {p.relative_to(out).as_posix(): sha256(p) for p in sorted(uitvoer)},
+    }
+
+
+def schrijf_editie(record: dict, out: Path) -> Path:
+    """Write ``editie.json`` into ``out``."""
+    pad = out / "editie.json"
+    pad.write_text(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True),
+                   encoding="utf-8")
+    return pad

@@ -1,0 +1,4 @@
+"""Layer 1 — one module per ``params/*.yml`` registry: load, validate, look up.
+
+Imports only :mod:`helpers.core`.
+"""

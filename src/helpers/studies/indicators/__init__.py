@@ -1,0 +1,1 @@
+"""The quantitative indicator base per focus area (aggregation, references, quality, figures, maps)."""

@@ -1,0 +1,540 @@
+"""Display and figures of the indicator base for notebook ``10_indicatorbasis``.
+
+Every ``stap_*`` function is one notebook step: it computes from the indicator base, registers
+its publishable result with the :class:`helpers.kit.output.Uitvoer` (figures with alt text, source
+and year; tables with their base n) and returns what the notebook displays. Generated sentences
+(:func:`zinnen`) describe changes without causal wording and carry the composition caveat.
+
+Files written for the publication in ``reports/runs/<gebied>/10_indicatorbasis/``:
+
+- every run: ``kerntabel.csv``, ``trend_lbm.png``, ``dimensies_lbm.png``, ``kaart_lbm.png``
+  (when boundaries exist), ``uitvoer.json`` (kerncijfers, teksten);
+- ``alle`` additionally: ``overzicht_lbm.csv``, ``small_multiples_lbm.png``,
+  ``kerncijfers_per_gebied.csv`` (per area x published indicator: the latest value with its
+  references, bands, change since the nulmeting, year, peiljaar, dekking, basis),
+  ``trend_lbm_<id>.png`` and ``kaart_<id>.png`` per area (maps only with boundaries).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from helpers.core import nl
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+NOTEBOOK = "10_indicatorbasis"
+REF_LABEL = {
+    "gemeente_rest": "rest van de gemeente",
+    "gemeente": "hele gemeente",
+    "focusgebieden": "alle focusgebieden",
+    "nederland": "Nederland",
+}
+BRON_LBM = "Leefbaarometer 3.0 (BZK); gewichten: CBS Kerncijfers wijken en buurten"
+# Words that suggest causality; generated sentences must never contain them (checked in tests
+# and by the publication guards).
+REF_ZIN = {
+    "gemeente_rest": "de rest van de gemeente",
+    "gemeente": "de hele gemeente",
+    "focusgebieden": "alle focusgebieden samen",
+    "nederland": "Nederland",
+}
+CAUSAAL = ("door", "doordat", "dankzij", "vanwege", "leidde tot", "leidt tot", "als gevolg van",
+           "effect van", "veroorzaakt", "zorgde voor", "zorgt voor", "resulteerde",
+           "te danken aan", "te wijten aan")
+SAMENSTELLING = ("Een gebiedsgemiddelde kan ook veranderen wanneer de samenstelling van de "
+                 "bevolking verandert, bijvoorbeeld bij verhuizingen, zonder dat de situatie van "
+                 "de bewoners zelf verandert.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Lookups
+# ---------------------------------------------------------------------------------------------
+def gebiedsnamen(gebieden: list | None = None) -> dict[str, str]:
+    """Area id -> Dutch name (from the area registry)."""
+    if gebieden is None:
+        from helpers.studies.indicators.base import laad_gebieden
+
+        gebieden = laad_gebieden()
+    return {g.id: g.naam for g in gebieden}
+
+
+def _fmt(x: Any, eenheid: str) -> str:
+    if eenheid == "procent":
+        return nl.procent(x, 1)
+    if eenheid == "aantal":
+        return nl.getal(x, 0)
+    if eenheid in ("score",):
+        return nl.getal(x, 3)
+    if eenheid == "afwijking":
+        return nl.verschil(x, 3)
+    return nl.getal(x, 1)
+
+
+def _fmt_verschil(x: Any, eenheid: str, teken: bool = True) -> str:
+    """A difference in the indicator's unit (percentages in procentpunten)."""
+    dec = {"aantal": 0, "procent": 1, "score": 3, "afwijking": 3}.get(eenheid, 1)
+    tekst = nl.verschil(x, dec) if teken else nl.getal(abs(x), dec)
+    return tekst + (" procentpunt" if eenheid == "procent" else "")
+
+
+def laatste(basis: pd.DataFrame, alleen_publiceren: bool = True) -> pd.DataFrame:
+    """Per area and indicator the latest year with a value (published indicators only)."""
+    b = basis[basis["waarde"].notna()]
+    if alleen_publiceren and "publiceren" in b:
+        b = b[b["publiceren"].astype(bool)]
+    b = b.sort_values(["focusgebied", "indicator", "jaar"])
+    return b.drop_duplicates(["focusgebied", "indicator"], keep="last").reset_index(drop=True)
+
+
+def kerncijfers_per_gebied(basis: pd.DataFrame, namen: dict[str, str] | None = None) -> pd.DataFrame:
+    """Machine-readable key numbers per area and published indicator (latest year), for the
+    factsheets: ``focusgebied, naam, indicator, label, thema, soort, eenheid, richting, jaar,
+    peiljaar, waarde, gemeente_rest, gemeente, focusgebieden, nederland, referentieniveau,
+    band_<ref>, nulmetingjaar, waarde_nulmeting, verschil_nulmeting, vorige_jaar,
+    verschil_vorige, dekking, basis, gewichtjaar, gewicht_geleend, benadering``."""
+    lt = laatste(basis)
+    if namen:
+        lt = lt.assign(naam=lt["focusgebied"].map(namen))
+    else:
+        lt = lt.assign(naam=lt["focusgebied"])
+    cols = ["focusgebied", "naam", "indicator", "label", "thema", "soort", "eenheid", "richting",
+            "jaar", "peiljaar", "waarde", "gemeente_rest", "gemeente", "focusgebieden",
+            "nederland", "referentieniveau", "band_gemeente_rest", "band_gemeente",
+            "band_focusgebieden", "band_nederland", "nulmetingjaar", "waarde_nulmeting",
+            "verschil_nulmeting", "vorige_jaar", "verschil_vorige", "dekking", "basis",
+            "gewichtjaar", "gewicht_geleend", "benadering"]
+    return lt[[c for c in cols if c in lt.columns]]
+
+
+def kerntabel(basis: pd.DataFrame, gebied: str, referenties: list[str]) -> pd.DataFrame:
+    """Headline table of one area: per published indicator the latest value, the references,
+    their bands, the change since the nulmeting and the coverage (Dutch formatted strings)."""
+    import pandas as pd
+
+    lt = laatste(basis[basis["focusgebied"] == gebied])
+    rijen = []
+    for r in lt.itertuples(index=False):
+        rij = {"Indicator": r.label, "Jaar": str(r.jaar), "Waarde": _fmt(r.waarde, r.eenheid)}
+        for ref in referenties:
+            rij[REF_LABEL.get(ref, ref).capitalize()] = _fmt(getattr(r, ref), r.eenheid)
+            band = getattr(r, f"band_{ref}")
+            rij[f"t.o.v. {REF_LABEL.get(ref, ref)}"] = band if isinstance(band, str) else "–"
+        nj = r.nulmetingjaar
+        rij["Verschil sinds nulmeting"] = (
+            f"{_fmt_verschil(r.verschil_nulmeting, r.eenheid)} (t.o.v. {nj})"
+            if pd.notna(nj) and nj != r.jaar else "–")
+        rij["Dekking"] = nl.procent(100 * r.dekking, 0)
+        rijen.append(rij)
+    return pd.DataFrame(rijen)
+
+
+def kleur_banden(df: pd.DataFrame) -> Any:
+    """pandas Styler colouring the band columns (colour-blind-safe diverging palette)."""
+    from helpers.kit.display import BAND_KLEUREN
+
+    band_cols = [c for c in df.columns if c.startswith("t.o.v.")]
+
+    def kleur(v: Any) -> str:
+        k = BAND_KLEUREN.get(v)
+        if not k:
+            return ""
+        tekst = "#ffffff" if v.startswith("duidelijk") else "#000000"
+        return f"background-color: {k}; color: {tekst}"
+
+    return df.style.map(kleur, subset=band_cols).hide(axis="index")
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+# ---------------------------------------------------------------------------------------------
+def _jaren_as(ax: Any) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+
+
+def trend_figuur(basis: pd.DataFrame, gebied: str, indicator: str, nulmeting: int,
+                 referenties: list[str], naam: str | None = None, ax: Any = None,
+                 legenda: bool = True) -> Any:
+    """Line chart of an area and its references over time, with the Leefbaarometer's fixed
+    referentieniveau (dashed) and the nulmeting marked. Points with incomplete coverage
+    (dekking < 1) are drawn open."""
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    import seaborn as sns
+
+    sel = basis[(basis["focusgebied"] == gebied) & (basis["indicator"] == indicator)].sort_values("jaar")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    else:
+        fig = ax.figure
+    if sel.empty:
+        ax.text(0.5, 0.5, "geen gegevens", ha="center", va="center", transform=ax.transAxes)
+        return fig
+    label = sel["label"].iloc[0]
+    lang = [sel[["jaar", "waarde"]].assign(reeks=naam or gebied)]
+    for ref in referenties:
+        if ref in sel:
+            lang.append(sel[["jaar", ref]].rename(columns={ref: "waarde"}).assign(
+                reeks=REF_LABEL.get(ref, ref)))
+    df = pd.concat(lang).dropna(subset=["waarde"])
+    if df.empty:
+        ax.text(0.5, 0.5, "geen waarden", ha="center", va="center", transform=ax.transAxes)
+        return fig
+    sns.lineplot(data=df, x="jaar", y="waarde", hue="reeks", style="reeks", markers=True,
+                 dashes=False, ax=ax, legend=legenda)
+    onvolledig = sel[(sel["dekking"] < 1) & sel["waarde"].notna()]
+    if not onvolledig.empty:
+        ax.scatter(onvolledig["jaar"], onvolledig["waarde"], s=80, facecolors="white",
+                   edgecolors="black", zorder=5, label="dekking < 100%")
+    ref = sel["referentieniveau"].dropna()
+    if not ref.empty:
+        ax.axhline(ref.iloc[0], color="grey", linestyle="--", linewidth=1,
+                   label=f"referentieniveau ({nl.getal(ref.iloc[0], 2)})")
+    ax.axvline(nulmeting, color="#CC79A7", linestyle=":", linewidth=1.5, label=f"nulmeting {nulmeting}")
+    ax.set_xlabel("jaar")
+    _jaren_as(ax)
+    ax.set_ylabel(f"{label} ({sel['eenheid'].iloc[0]})")
+    ax.set_title(f"{naam or gebied}: {label}")
+    if legenda:
+        ax.legend(fontsize=8, loc="best")
+    return fig
+
+
+def dimensies_figuur(basis: pd.DataFrame, gebied: str, nulmeting: int, naam: str | None = None) -> Any:
+    """Small multiples of the five Leefbaarometer dimensions (deviations from the fixed
+    benchmark) for the area and the rest of its municipality."""
+    import matplotlib.pyplot as plt
+
+    dims = ["lbm_fys", "lbm_onv", "lbm_soc", "lbm_vrz", "lbm_won"]
+    fig, axes = plt.subplots(1, 5, figsize=(15, 3.4), sharey=True)
+    for ax, d in zip(axes, dims, strict=True):
+        sel = basis[(basis["focusgebied"] == gebied) & (basis["indicator"] == d)]
+        sel = sel[sel["waarde"].notna()].sort_values("jaar")
+        if sel.empty:
+            ax.text(0.5, 0.5, "geen gegevens", ha="center", va="center", transform=ax.transAxes)
+            ax.set_title(d)
+            continue
+        ax.plot(sel["jaar"], sel["waarde"], marker="o", label=naam or gebied)
+        ax.plot(sel["jaar"], sel["gemeente_rest"], marker="s", label="rest van de gemeente")
+        ax.axhline(0, color="grey", linestyle="--", linewidth=1)
+        ax.axvline(nulmeting, color="#CC79A7", linestyle=":", linewidth=1.2)
+        ax.set_title(sel["label"].iloc[0].replace("Leefbaarometer ", ""), fontsize=10)
+        ax.set_xlabel("jaar")
+        _jaren_as(ax)
+    axes[0].set_ylabel("afwijking van referentieniveau")
+    axes[0].legend(fontsize=7)
+    fig.suptitle(f"{naam or gebied}: dimensies van de Leefbaarometer", fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
+def small_multiples(basis: pd.DataFrame, indicator: str, nulmeting: int,
+                    namen: dict[str, str] | None = None) -> Any:
+    """One panel per focus area: the area, the rest of its municipality and the Netherlands."""
+    import matplotlib.pyplot as plt
+
+    ids = sorted(basis["focusgebied"].unique())
+    n = len(ids)
+    kol = 5
+    rij = max(1, -(-n // kol))
+    fig, axes = plt.subplots(rij, kol, figsize=(3.2 * kol, 2.5 * rij), sharex=True, sharey=True,
+                             squeeze=False)
+    for ax, gid in zip(axes.flat, ids, strict=False):
+        sel = basis[(basis["focusgebied"] == gid) & (basis["indicator"] == indicator)].sort_values("jaar")
+        ax.plot(sel["jaar"], sel["waarde"], marker="o", markersize=3, color="#0072B2")
+        ax.plot(sel["jaar"], sel["gemeente_rest"], color="#E69F00", linewidth=1)
+        ax.plot(sel["jaar"], sel["nederland"], color="#000000", linewidth=1, linestyle="--")
+        ax.axvline(nulmeting, color="#CC79A7", linestyle=":", linewidth=1)
+        ax.set_title((namen or {}).get(gid, gid), fontsize=9)
+        _jaren_as(ax)
+    for ax in list(axes.flat)[n:]:
+        ax.set_axis_off()
+    label = basis.loc[basis["indicator"] == indicator, "label"].iloc[0] \
+        if (basis["indicator"] == indicator).any() else indicator
+    fig.suptitle(f"{label}: focusgebied (blauw), rest van de gemeente (oranje), Nederland "
+                 "(gestreept)", fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences
+# ---------------------------------------------------------------------------------------------
+def _band_zin(band: Any, ref: str) -> str | None:
+    if not isinstance(band, str):
+        return None
+    wat = REF_ZIN.get(ref, ref)
+    if band == "gelijk":
+        return f"ongeveer gelijk aan {wat}"
+    return f"{band} dan {wat}"
+
+
+def zin_indicator(rij: Any, naam: str) -> str:
+    """A descriptive sentence about one indicator of one area (latest year), with the
+    composition caveat for changes. Never causal."""
+    import pandas as pd
+
+    e = rij["eenheid"]
+    delen = [f"In {naam} was de waarde van '{rij['label']}' in {rij['jaar']} {_fmt(rij['waarde'], e)}"]
+    nj = rij.get("nulmetingjaar")
+    if pd.notna(nj) and int(nj) != int(rij["jaar"]) and pd.notna(rij.get("verschil_nulmeting")):
+        richting = "hoger" if rij["verschil_nulmeting"] > 0 else "lager" \
+            if rij["verschil_nulmeting"] < 0 else "gelijk"
+        verschil = _fmt_verschil(rij["verschil_nulmeting"], e, teken=False)
+        delen.append(f"; dat is {verschil} {richting} dan bij de nulmeting ({int(nj)})"
+                     if richting != "gelijk" else f"; dat is gelijk aan de nulmeting ({int(nj)})")
+    zin = "".join(delen) + "."
+    banden = [z for z in (_band_zin(rij.get(f"band_{r}"), r) for r in ("gemeente_rest", "nederland")) if z]
+    if banden:
+        zin += " De waarde ligt " + " en ".join(banden) + "."
+    if pd.notna(rij.get("dekking")) and rij["dekking"] < 1:
+        zin += f" De cijfers dekken {nl.procent(100 * rij['dekking'], 0)} van de inwoners van het gebied."
+    if pd.notna(nj) and int(nj) != int(rij["jaar"]):
+        zin += " " + SAMENSTELLING
+    return zin
+
+
+def zinnen(basis: pd.DataFrame, gebied: str, naam: str, indicatoren: tuple[str, ...] = ("lbm",)) -> dict[str, str]:
+    """Generated sentences per indicator for one area (key ``<indicator>``)."""
+    lt = laatste(basis[basis["focusgebied"] == gebied])
+    out = {}
+    for iid in indicatoren:
+        r = lt[lt["indicator"] == iid]
+        if not r.empty:
+            out[iid] = zin_indicator(r.iloc[0], naam)
+    return out
+
+
+def kanttekeningen(basis: pd.DataFrame, gebied: str) -> str:
+    """Markdown caveats shown next to the figures (composition, prediction, years, weights)."""
+    sel = basis if gebied == "alle" else basis[basis["focusgebied"] == gebied]
+    lt = laatste(sel)
+    jaren = sorted({int(j) for j in lt["jaar"].unique()}) if not lt.empty else []
+    regels = [
+        "**Kanttekeningen bij deze cijfers**",
+        "",
+        f"- *Samenstelling:* {SAMENSTELLING}",
+        "- *Leefbaarometer:* de score is een statistische voorspelling van de leefbaarheid op "
+        "basis van kenmerken van woningen, bewoners en omgeving; het is geen meting van hoe "
+        "bewoners hun wijk ervaren en geen verklaring van verschillen. Scores van wijken met "
+        "weinig inwoners zijn onbetrouwbaar.",
+        "- *Referentieniveau:* de vaste referentiewaarde van de Leefbaarometer (lbm − afw) is "
+        "geen landelijk gemiddelde van dat jaar; 'Nederland' is het naar inwoners gewogen "
+        "gemiddelde van alle wijken met een score.",
+        "- *Verschillende jaren:* de indicatoren hebben niet allemaal hetzelfde jaar"
+        + (f" (hier: {', '.join(map(str, jaren))})" if jaren else "")
+        + "; de KWB-jaargang is niet altijd het peiljaar van een variabele.",
+    ]
+    if "gewicht_geleend" in lt and lt["gewicht_geleend"].any():
+        jaren_w = sorted({int(j) for j in lt.loc[lt["gewicht_geleend"], "gewichtjaar"].dropna()})
+        regels.append("- *Gewichten:* voor sommige jaren komen de inwonersaantallen (gewichten) uit "
+                      f"een andere KWB-jaargang ({', '.join(map(str, jaren_w))}); zie datakwaliteit.md.")
+    if "benadering" in lt and lt["benadering"].any():
+        regels.append("- *Benaderingen:* " + ", ".join(sorted(lt.loc[lt["benadering"], "label"].unique()))
+                      + " zijn benaderd (basis of gewicht niet precies zoals CBS die definieert).")
+    return "\n".join(regels)
+
+
+# ---------------------------------------------------------------------------------------------
+# Notebook steps (compute, register with the Uitvoer, return for display)
+# ---------------------------------------------------------------------------------------------
+def stap_kerntabel(uit: Any, basis: pd.DataFrame, gebied: str, referenties: list[str]) -> Any:
+    """Headline table: for one area the kerntabel; for ``alle`` the Leefbaarometer per area."""
+    import pandas as pd
+
+    namen = gebiedsnamen()
+    if gebied == "alle":
+        lt = laatste(basis)
+        lt = lt[lt["indicator"] == "lbm"]
+        df = pd.DataFrame({
+            "Focusgebied": lt["focusgebied"].map(namen),
+            "Jaar": lt["jaar"].astype(str),
+            "Leefbaarometer": lt["waarde"].map(lambda x: nl.getal(x, 3)),
+            **{REF_LABEL[r].capitalize(): lt[r].map(lambda x: nl.getal(x, 3)) for r in referenties},
+            **{f"t.o.v. {REF_LABEL[r]}": lt[f"band_{r}"].fillna("–") for r in referenties},
+            "Dekking": lt["dekking"].map(lambda x: nl.procent(100 * x, 0)),
+        })
+        uit.tabel(lt[["focusgebied", "jaar", "waarde", *referenties,
+                      *[f"band_{r}" for r in referenties], "dekking"]],
+                  "overzicht_lbm", titel="Leefbaarometer per focusgebied (laatste jaar)", bron=BRON_LBM)
+        return kleur_banden(df)
+    df = kerntabel(basis, gebied, referenties)
+    lt = laatste(basis[basis["focusgebied"] == gebied])
+    uit.tabel(lt[["indicator", "label", "jaar", "peiljaar", "waarde", "eenheid", *referenties,
+                  *[f"band_{r}" for r in referenties], "verschil_nulmeting", "nulmetingjaar",
+                  "dekking", "basis"]].rename(columns={"basis": "n"}),
+              "kerntabel", titel=f"Kerncijfers {namen.get(gebied, gebied)}",
+              bron="CBS Kerncijfers wijken en buurten; Leefbaarometer 3.0", n_kolom="n")
+    for r in lt.itertuples(index=False):
+        uit.kerncijfer(r.indicator, r.waarde, label=r.label, eenheid=r.eenheid, bron=r.bron,
+                       jaar=r.jaar, dekking=r.dekking, verschil_nulmeting=r.verschil_nulmeting)
+    return kleur_banden(df)
+
+
+def stap_trend(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int,
+               referenties: list[str], indicator: str = "lbm") -> Any:
+    """Trend chart of one indicator (for ``alle``: small multiples of the 20 areas)."""
+    namen = gebiedsnamen()
+    sel = basis[basis["indicator"] == indicator]
+    jaren = sel.loc[sel["waarde"].notna(), "jaar"]
+    jaar = f"{int(jaren.min())}-{int(jaren.max())}" if not jaren.empty else None
+    label = sel["label"].iloc[0] if not sel.empty else indicator
+    if gebied == "alle":
+        fig = small_multiples(basis, indicator, nulmeting, namen)
+        uit.figuur(fig, f"small_multiples_{indicator}", titel=f"{label} per focusgebied",
+                   alt=f"Twintig kleine lijngrafieken van de {label.lower()} per focusgebied, met de "
+                       "rest van de gemeente en Nederland als vergelijking.",
+                   bron=BRON_LBM, jaar=jaar)
+        return fig
+    naam = namen.get(gebied, gebied)
+    fig = trend_figuur(basis, gebied, indicator, nulmeting, referenties, naam)
+    uit.figuur(fig, f"trend_{indicator}", titel=f"{label}: {naam}",
+               alt=f"Lijngrafiek van de {label.lower()} van {naam} per jaar, met "
+                   f"{', '.join(REF_LABEL[r] for r in referenties)}, het vaste referentieniveau en "
+                   f"de nulmeting ({nulmeting}).",
+               bron=BRON_LBM, jaar=jaar)
+    return fig
+
+
+def stap_dimensies(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int) -> Any:
+    """The five Leefbaarometer dimensions (one area; for ``alle``: the focusgebieden total)."""
+    namen = gebiedsnamen()
+    gid = gebied if gebied != "alle" else sorted(basis["focusgebied"].unique())[0]
+    if gebied == "alle":
+        # all focus areas together: use the 'focusgebieden' reference as the series
+        b = basis[basis["focusgebied"] == gid].copy()
+        b["waarde"] = b["focusgebieden"]
+        b["gemeente_rest"] = b["nederland"]
+        fig = dimensies_figuur(b, gid, nulmeting, "alle focusgebieden")
+        fig.axes[0].legend(["alle focusgebieden", "Nederland"], fontsize=7)
+        naam = "alle focusgebieden"
+    else:
+        naam = namen.get(gebied, gebied)
+        fig = dimensies_figuur(basis, gebied, nulmeting, naam)
+    sel = basis[basis["indicator"].str.startswith("lbm_") & basis["waarde"].notna()]
+    jaar = f"{int(sel['jaar'].min())}-{int(sel['jaar'].max())}" if not sel.empty else None
+    uit.figuur(fig, "dimensies_lbm", titel=f"Dimensies van de Leefbaarometer: {naam}",
+               alt=f"Vijf lijngrafieken met de afwijking van het referentieniveau per dimensie "
+                   f"(fysieke omgeving, overlast en onveiligheid, sociale samenhang, voorzieningen, "
+                   f"woningvoorraad) voor {naam}.", bron=BRON_LBM, jaar=jaar)
+    return fig
+
+
+def _kaart_voor(grenzen: Any, wijken: pd.DataFrame, gebied: Any, basis: pd.DataFrame,
+                indicator: str) -> tuple[Any, int] | None:
+    from helpers.studies.indicators.maps import kaart
+
+    sel = basis[(basis["focusgebied"] == gebied.id) & (basis["indicator"] == indicator)
+                & basis["waarde"].notna()]
+    if sel.empty:
+        return None
+    jaar = int(sel["jaar"].max())
+    label = sel["label"].iloc[0]
+    return kaart(grenzen, wijken, gebied, indicator, jaar, label=label), jaar
+
+
+def stap_kaart(uit: Any, basis: pd.DataFrame, wijken: pd.DataFrame, gebied: str,
+               raw: Path | None = None, indicator: str = "lbm") -> Any:
+    """Choropleth of the wijken of the area's municipality with the area outlined; for
+    ``alle`` one map per area (``kaart_<id>.png``). Without boundary files: a Dutch note."""
+    from helpers.core import config
+    from helpers.kit import display as toon
+    from helpers.studies.indicators.base import laad_gebieden
+    from helpers.studies.indicators.maps import lees_grenzen, zoek_grenzen
+
+    raw = Path(raw or config.DATA_RAW)
+    sel = basis[(basis["indicator"] == indicator) & basis["waarde"].notna()]
+    jaar = int(sel["jaar"].max()) if not sel.empty else None
+    pad = zoek_grenzen(raw, jaar)
+    if pad is None:
+        return toon.markdown(
+            f"*Geen kaart:* er staan geen wijkgrenzen (CBS wijk- en buurtkaart als GeoPackage, "
+            f"GeoJSON of TopoJSON) in `{raw}`. De tabellen en grafieken hierboven zijn volledig.")
+    grenzen = lees_grenzen(pad, jaar)
+    gebieden = {g.id: g for g in laad_gebieden()}
+    doelen = sorted(basis["focusgebied"].unique()) if gebied == "alle" else [gebied]
+    laatste_fig = None
+    for gid in doelen:
+        r = _kaart_voor(grenzen, wijken, gebieden[gid], basis, indicator)
+        if r is None:
+            continue
+        fig, kj = r
+        naam = gebieden[gid].naam
+        bestand = f"kaart_{gid}" if gebied == "alle" else f"kaart_{indicator}"
+        uit.figuur(fig, bestand, titel=f"Kaart {naam}: Leefbaarometer per wijk",
+                   alt=f"Kaart van de wijken van de gemeente van {naam}, gekleurd naar de "
+                       f"Leefbaarometer-score in {kj}; het focusgebied is zwart omlijnd.",
+                   bron=f"{BRON_LBM}; grenzen: {pad.name}", jaar=kj)
+        if gebied == "alle":
+            import matplotlib.pyplot as plt
+
+            plt.close(fig)
+        else:
+            laatste_fig = fig
+    if gebied == "alle":
+        return toon.markdown(f"Kaarten per focusgebied geschreven (`kaart_<id>.png`, grenzen uit "
+                             f"`{pad.name}`).")
+    return laatste_fig
+
+
+def stap_per_gebied(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int,
+                    referenties: list[str]) -> Any:
+    """For ``alle``: key numbers per area (``kerncijfers_per_gebied.csv``), a trend figure per
+    area (``trend_lbm_<id>.png``) and a sentence per area (``teksten``: ``lbm_<id>``), so the
+    factsheets of all 20 areas can be made from the single ``alle`` run. For a single area
+    this step only says so."""
+    import matplotlib.pyplot as plt
+
+    from helpers.kit import display as toon
+
+    if gebied != "alle":
+        return toon.markdown("_Alleen bij `focusgebied = 'alle'`._")
+
+    namen = gebiedsnamen()
+    kc = kerncijfers_per_gebied(basis, namen)
+    uit.tabel(kc, "kerncijfers_per_gebied", titel="Kerncijfers per focusgebied (laatste jaar)",
+              bron="CBS Kerncijfers wijken en buurten; Leefbaarometer 3.0", n_kolom="basis")
+    for gid in sorted(basis["focusgebied"].unique()):
+        naam = namen.get(gid, gid)
+        fig = trend_figuur(basis, gid, "lbm", nulmeting, referenties, naam)
+        sel = basis[(basis["focusgebied"] == gid) & (basis["indicator"] == "lbm") & basis["waarde"].notna()]
+        jaar = f"{int(sel['jaar'].min())}-{int(sel['jaar'].max())}" if not sel.empty else None
+        uit.figuur(fig, f"trend_lbm_{gid}", titel=f"Leefbaarometer: {naam}",
+                   alt=f"Lijngrafiek van de Leefbaarometer-score van {naam} per jaar met "
+                       f"{', '.join(REF_LABEL[r] for r in referenties)} en de nulmeting ({nulmeting}).",
+                   bron=BRON_LBM, jaar=jaar)
+        plt.close(fig)
+        for iid, zin in zinnen(basis, gid, naam).items():
+            uit.tekst(f"{iid}_{gid}", zin)
+    return kc
+
+
+def stap_teksten(uit: Any, basis: pd.DataFrame, gebied: str) -> Any:
+    """Generated sentences (registered with the Uitvoer) shown as markdown."""
+    from helpers.kit import display as toon
+
+    namen = gebiedsnamen()
+    if gebied == "alle":
+        lt = laatste(basis)
+        lt = lt[lt["indicator"] == "lbm"]
+        if lt.empty:
+            return toon.markdown("_Geen Leefbaarometer-waarden._")
+        j = int(lt["jaar"].max())
+        n_lager = int((lt["band_nederland"].isin(["lager", "duidelijk lager"])).sum())
+        zin = (f"In {j} lag de Leefbaarometer-score in {n_lager} van de {len(lt)} focusgebieden "
+               "lager of duidelijk lager dan het naar inwoners gewogen gemiddelde van Nederland.")
+        uit.tekst("lbm_overzicht", zin)
+        uit.kerncijfer("lbm_nederland", lt["nederland"].iloc[0], label="Leefbaarometer Nederland",
+                       eenheid="score", bron=BRON_LBM, jaar=j)
+        uit.kerncijfer("lbm_focusgebieden", lt["focusgebieden"].iloc[0],
+                       label="Leefbaarometer alle focusgebieden", eenheid="score", bron=BRON_LBM, jaar=j)
+        return toon.markdown(zin)
+    z = zinnen(basis, gebied, namen.get(gebied, gebied), ("lbm", "p_hh_osm", "bijstand_per_1000",
+                                                          "p_jeugdzorg", "wmo_per_1000"))
+    for k, v in z.items():
+        uit.tekst(k, v)
+    return toon.markdown("\n\n".join(z.values()) or "_Geen waarden._")

@@ -1,0 +1,452 @@
+"""Shared scaffolding of the theme-study notebooks (31-35) and the cross-theme chapter (40).
+
+- Theme ids: :data:`THEMAS` (``armoede_schulden``, ``reintegratie``, ``veerkracht``,
+  ``jonge_kind``, ``sociale_cohesie``).
+- Intervention register ``params/interventies.yml``: :func:`load_interventies`,
+  :func:`interventietabel` (columns ``focusgebied, interventie, type, fase_1, fase_2``; phase
+  values ``"x"``, ``"deels"`` or ``""``).
+- Researcher-written prose ``reports/teksten/thema_<thema>.md`` (``samenhang.md`` for the
+  cross-theme chapter): :func:`lees_tekst` returns ``{section title: markdown}``; notebooks show
+  these sections, code never writes them.
+- Areas without data: :data:`GEEN_GEGEVENS`, :func:`geen_gegevens`, :func:`filter_gebied`.
+- Minimum-n suppression of counts of people: :func:`onderdruk_aantallen` (uses
+  :mod:`helpers.core.privacy`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from helpers.core import config
+from helpers.core.errors import InputError, RegistryError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+GEEN_GEGEVENS = "geen gegevens voor dit gebied in deze studie"
+ALLE = "alle"
+
+THEMAS: dict[str, str] = {
+    "armoede_schulden": "Preventie armoede en schulden",
+    "reintegratie": "Re-integratie",
+    "veerkracht": "Veerkracht en weerbaarheid",
+    "jonge_kind": "Jonge kind",
+    "sociale_cohesie": "Sociale cohesie",
+}
+FASE_WAARDEN = ("x", "deels", "")
+TABEL_KOLOMMEN = ["focusgebied", "interventie", "type", "fase_1", "fase_2"]
+SECTIES = ("Onderzoeksvraag", "Ervaren effecten", "Werkzame elementen", "Knelpunten",
+           "Aanbevelingen")
+
+
+def _check_thema(thema: str) -> None:
+    if thema not in THEMAS:
+        raise KeyError(f"onbekend thema '{thema}' (geldig: {', '.join(THEMAS)})")
+
+
+def _fase(value: Any, where: str) -> str:
+    v = "" if value is None else str(value).strip().lower()
+    if v not in FASE_WAARDEN:
+        raise RegistryError(f"{where}: fasewaarde '{value}' (verwacht: x, deels of leeg)")
+    return v
+
+
+def load_register(path: str | Path | None = None) -> dict:
+    """Load and validate the whole intervention register; return ``{thema: {...}}``.
+
+    Every theme entry gets ``titel``, ``types`` (id -> label) and ``interventies`` (list of
+    dicts with the focus area resolved to its registry id and phases normalised to
+    ``x``/``deels``/``""``). Raises :class:`RegistryError` naming the theme and entry number
+    for an unknown theme, area, type or phase value or a missing key.
+    """
+    import yaml
+
+    from helpers.registers.focusgebieden import resolve_gebied
+
+    p = Path(path) if path else config.INTERVENTIES_YML
+    data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    themas = data.get("themas")
+    if not isinstance(themas, dict):
+        raise RegistryError(f"{p}: sleutel 'themas' ontbreekt")
+    out: dict[str, dict] = {}
+    for thema, spec in themas.items():
+        if thema not in THEMAS:
+            raise RegistryError(f"{p}: onbekend thema '{thema}' (geldig: {', '.join(THEMAS)})")
+        types = dict((spec or {}).get("types") or {})
+        rows = []
+        for nr, item in enumerate((spec or {}).get("interventies") or [], start=1):
+            where = f"{p}: thema '{thema}', interventie {nr}"
+            for key in ("focusgebied", "interventie", "type"):
+                if not isinstance(item, dict) or not str(item.get(key) or "").strip():
+                    raise RegistryError(f"{where}: '{key}' ontbreekt")
+            extra = set(item) - {"focusgebied", "interventie", "type", "fase_1", "fase_2"}
+            if extra:
+                raise RegistryError(f"{where}: onbekende sleutel(s) {sorted(map(str, extra))} "
+                                    "(een komma in een naam? zet de naam tussen aanhalingstekens)")
+            try:
+                gebied = resolve_gebied(str(item["focusgebied"]))
+            except RegistryError as exc:
+                raise RegistryError(f"{where}: {exc}") from exc
+            if item["type"] not in types:
+                raise RegistryError(f"{where}: type '{item['type']}' (verwacht: {', '.join(types)})")
+            rows.append({"focusgebied": gebied, "interventie": str(item["interventie"]).strip(),
+                         "type": str(item["type"]),
+                         "fase_1": _fase(item.get("fase_1"), where),
+                         "fase_2": _fase(item.get("fase_2"), where)})
+        out[thema] = {"titel": str((spec or {}).get("titel") or THEMAS[thema]),
+                      "types": types, "interventies": rows}
+    return out
+
+
+def load_interventies(thema: str, path: str | Path | None = None) -> pd.DataFrame:
+    """All interventions of one theme: ``focusgebied, interventie, type, type_label, fase_1,
+    fase_2`` (focus-area ids; phases ``x``/``deels``/``""``). Raises ``KeyError`` for an
+    unknown theme id and :class:`RegistryError` for an invalid register."""
+    import pandas as pd
+
+    _check_thema(thema)
+    reg = load_register(path).get(thema, {"types": {}, "interventies": []})
+    df = pd.DataFrame(reg["interventies"], columns=TABEL_KOLOMMEN)
+    df.insert(3, "type_label", df["type"].map(reg["types"]))
+    return df
+
+
+def interventietabel(thema: str, gebied: str = ALLE, path: str | Path | None = None,
+                     namen: bool = False) -> pd.DataFrame:
+    """The study's table of interventions per focus area (Fase 1 / Fase 2).
+
+    Columns ``focusgebied, interventie, type, fase_1, fase_2``; ``type`` is the Dutch label of
+    the type; ``gebied`` = ``"alle"`` or one area id (an area not in the study gives an empty
+    table). ``namen=True`` shows area names instead of ids.
+    """
+    df = load_interventies(thema, path)
+    if gebied != ALLE:
+        df = df[df["focusgebied"] == gebied]
+    df = df.assign(type=df["type_label"])[TABEL_KOLOMMEN].reset_index(drop=True)
+    if namen:
+        df["focusgebied"] = df["focusgebied"].map(gebiedsnaam)
+    return df
+
+
+def gebiedsnaam(gebied: str) -> str:
+    """Display name of a focus-area id (``"alle"`` -> ``"alle focusgebieden"``)."""
+    if gebied == ALLE:
+        return "alle focusgebieden"
+    from helpers.registers.focusgebieden import get_gebied
+
+    return get_gebied(gebied).naam
+
+
+def tekst_pad(thema: str, base: Path | None = None) -> Path:
+    """Path of the prose file: ``reports/teksten/thema_<thema>.md``; ``samenhang`` ->
+    ``reports/teksten/samenhang.md``."""
+    d = base or config.TEKSTEN
+    return d / ("samenhang.md" if thema == "samenhang" else f"thema_{thema}.md")
+
+
+_KOP = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+
+
+def lees_tekst(thema: str, base: Path | None = None,
+               verplicht: tuple[str, ...] = SECTIES) -> dict[str, str]:
+    """Read a study's researcher-written markdown into ``{section title: markdown}``.
+
+    Sections start at level-2 headings (``## Ervaren effecten``); text before the first one is
+    ignored (file title, notes). Raises :class:`InputError` naming the file when it is missing,
+    when a required section is absent or empty, or when a section occurs twice.
+    """
+    p = tekst_pad(thema, base)
+    if not p.exists():
+        raise InputError(p, "tekstbestand ontbreekt", expected="markdown met secties " +
+                         ", ".join(f"'## {s}'" for s in verplicht))
+    secties: dict[str, list[str]] = {}
+    regels: dict[str, int] = {}
+    huidig: str | None = None
+    for nr, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
+        m = _KOP.match(line)
+        if m:
+            huidig = m.group(1)
+            if huidig in secties:
+                raise InputError(p, f"sectie '{huidig}' komt twee keer voor", line=nr)
+            secties[huidig] = []
+            regels[huidig] = nr
+        elif huidig is not None:
+            secties[huidig].append(line)
+    out = {k: "\n".join(v).strip() for k, v in secties.items()}
+    for s in verplicht:
+        if s not in out:
+            raise InputError(p, f"sectie '## {s}' ontbreekt", expected="secties " + ", ".join(verplicht))
+        if not out[s]:
+            raise InputError(p, f"sectie '## {s}' is leeg", line=regels[s])
+    return out
+
+
+def toon_sectie(teksten: dict[str, str], sectie: str) -> Any:
+    """Display one prose section (heading + text) as notebook markdown."""
+    from helpers.kit.display import markdown
+
+    return markdown(f"### {sectie}\n\n{teksten[sectie]}")
+
+
+def filter_gebied(df: pd.DataFrame, gebied: str, kolom: str = "focusgebied") -> pd.DataFrame:
+    """Rows of one area (all rows for ``"alle"``)."""
+    if gebied == ALLE:
+        return df
+    return df[df[kolom] == gebied]
+
+
+def heeft_gegevens(df: pd.DataFrame | None) -> bool:
+    """True when ``df`` is a non-empty table."""
+    return df is not None and len(df) > 0
+
+
+def geen_gegevens(gebied: str) -> Any:
+    """Display the plain message for an area without data in this study."""
+    from helpers.kit.display import markdown
+
+    return markdown(f"**{gebiedsnaam(gebied)}: {GEEN_GEGEVENS}.**")
+
+
+def toon_of_geen(obj: Any, gebied: str) -> Any:
+    """Return ``obj`` for display, or the "geen gegevens" message when it is empty/None."""
+    if obj is None or (hasattr(obj, "__len__") and len(obj) == 0):
+        return geen_gegevens(gebied)
+    return obj
+
+
+def onderdruk_aantallen(tabel: pd.DataFrame, n_kolom: str, *, kolommen: list[str] | None = None,
+                        by: list[str] | None = None, groep_kolom: str | None = None,
+                        min_n: int | None = None, verberg_n: bool = False) -> pd.DataFrame:
+    """Suppress counts of people below the minimum n with :func:`helpers.core.privacy.suppress_shares`.
+
+    ``n_kolom``: the count of people per row (base); ``kolommen``: the columns to blank for
+    suppressed rows (default: all numeric columns except ``n_kolom``); ``by``: partitions for
+    secondary suppression; ``groep_kolom``: the group column. Without ``groep_kolom`` every row
+    is its own partition: primary suppression only — right for tables whose rows are not a
+    partition of one total (codes: one person mentions several codes, so no row follows from
+    a total by subtraction).
+    ``verberg_n``: blank ``n_kolom`` too for suppressed rows (when the count of people is
+    itself the published figure, e.g. "3 respondents mentioned this code").
+    Adds the columns ``onderdrukt`` and ``signaal`` of :func:`helpers.core.privacy.suppress_shares`.
+    """
+    from helpers.core import privacy
+
+    mn = privacy.MIN_N if min_n is None else min_n
+    t = tabel.reset_index(drop=True).copy()
+    gk = groep_kolom or "_rij"
+    if groep_kolom is None:
+        t[gk] = [f"r{i}" for i in range(len(t))]
+        by = [gk]
+    out = privacy.suppress_shares(t, n_col=n_kolom, groups_col=gk, value_cols=kolommen, by=by,
+                                  min_n=mn)
+    if verberg_n:
+        out[n_kolom] = out[n_kolom].astype("float").where(out["onderdrukt"] == "")
+    if groep_kolom is None:
+        out = out.drop(columns=[gk])
+    return out
+
+
+# ----------------------------------------------------------------------------- coded segments
+
+
+def thema_segmenten(segments: pd.DataFrame | None, thema: str, gebied: str = ALLE) -> pd.DataFrame:
+    """The coded segments of one theme study (column ``thema``), optionally of one area.
+
+    ``segments`` as returned by :func:`helpers.studies.coding.load_segments` (``None`` -> empty)."""
+    import pandas as pd
+
+    _check_thema(thema)
+    if segments is None:
+        return pd.DataFrame(columns=["segment_id", "codes", "thema", "focusgebied"])
+    d = segments[segments["thema"] == thema]
+    return filter_gebied(d, gebied).reset_index(drop=True)
+
+
+def laad_segmenten(processed: Path | None = None) -> pd.DataFrame | None:
+    """Coded segments from the processed folder, or ``None`` when not ingested."""
+    from helpers.studies import coding
+
+    try:
+        return coding.load_segments(processed)
+    except FileNotFoundError:
+        return None
+
+
+def thema_frequenties(segments: pd.DataFrame, tak: str, *, by: list[str] | None = None,
+                      min_n: int | None = None) -> pd.DataFrame:
+    """Frequencies of the sub-codes of branch ``tak`` (e.g. ``"werkzame_elementen"``) in
+    ``segments``, with the count of people protected.
+
+    Columns ``[*by], code, label, segmenten, respondenten, aandeel_segmenten, onderdrukt,
+    signaal``: ``respondenten`` = distinct respondents/sessions naming the code; rows with
+    fewer than the minimum n (:data:`helpers.core.privacy.MIN_N`) have ``respondenten``,
+    ``segmenten`` and ``aandeel_segmenten`` blanked (primary suppression per row; codes are
+    not a partition of the respondents, see :func:`onderdruk_aantallen`).
+    """
+    from helpers.studies import coding
+
+    f = coding.code_frequencies(segments, by=by, niveau=2, tak=tak)
+    # most-named first (people, then segments); stable, so ties keep tree order
+    f = f.sort_values([*(by or []), "respondenten", "segmenten"],
+                      ascending=[True] * len(by or []) + [False, False], kind="stable")
+    return onderdruk_aantallen(f, "respondenten", kolommen=["segmenten", "aandeel_segmenten"],
+                               min_n=min_n, verberg_n=True)
+
+
+def figuur_frequenties(freq: pd.DataFrame, titel: str, xlabel: str = "aantal respondenten") -> Any:
+    """Horizontal bars of ``respondenten`` per code; suppressed codes are shown as text."""
+    import matplotlib.pyplot as plt
+
+    from helpers.core import nl
+
+    d = freq.iloc[::-1].reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(d) + 1.8))
+    waarden = d["respondenten"].fillna(0).astype(float)
+    ax.barh(d["label"], waarden, color="#0072B2")
+    for i, r in d.iterrows():
+        tekst = (" onderdrukt (minder dan minimum)" if r.get("onderdrukt") else
+                 f" {nl.getal(r['respondenten'])}")
+        ax.text(waarden[i], i, tekst, va="center")
+    ax.set_xlabel(xlabel)
+    ax.set_title(titel)
+    ax.set_xlim(0, max(1.0, waarden.max()) * 1.35)
+    fig.tight_layout()
+    return fig
+
+
+# ----------------------------------------------------------------------------- notebook steps
+# Each ``toon_*`` function is one step of a theme notebook: it computes, registers the
+# publishable result with the notebook's :class:`helpers.kit.output.Uitvoer`, and displays it
+# (or the "geen gegevens" message). It returns the computed table for further use.
+
+STUDIEJAREN = "2024-2025"
+BRON_INTERVIEWS = "Gecodeerde interviews en focusgroepen themastudie (Monitor SPUK KW)"
+BRON_REGISTER = "Interventieregister themastudies (publiekssamenvatting Monitor SPUK KW 2026)"
+TAK_TITELS = {"werkzame_elementen": "Werkzame elementen", "knelpunten": "Knelpunten",
+              "ervaren_effecten": "Ervaren effecten"}
+
+
+def _display(*objs: Any) -> None:
+    from IPython.display import display
+
+    for o in objs:
+        if o is not None:
+            display(o)
+
+
+def tabel_nl(df: pd.DataFrame, decimalen: dict[str, int] | None = None,
+             kolomnamen: dict[str, str] | None = None) -> Any:
+    """A pandas Styler showing ``df`` the Dutch way (decimal comma, '–' for missing), without
+    index; text is HTML-escaped."""
+    from helpers.core import nl
+
+    dec = decimalen or {}
+
+    def formatter(d: int):
+        return lambda v: nl.getal(v, d)
+
+    fmt = {c: formatter(dec.get(c, 0))
+           for c in df.columns if str(df[c].dtype) not in ("object", "string", "bool")}
+    d = df.rename(columns=kolomnamen or {})
+    fmt = {(kolomnamen or {}).get(c, c): f for c, f in fmt.items()}
+    return d.style.format(fmt, escape="html", na_rep="–").hide(axis="index")
+
+
+def toon_interventies(uit: Any, thema: str, gebied: str = ALLE) -> pd.DataFrame:
+    """Step: the study's intervention table (Fase 1 / Fase 2), published as ``interventies``."""
+    t = interventietabel(thema, gebied, namen=True)
+    if t.empty:
+        _display(geen_gegevens(gebied))
+        return t
+    uit.tabel(t, "interventies", titel=f"Interventies per focusgebied: {THEMAS[thema].lower()}",
+              bron=BRON_REGISTER)
+    uit.kerncijfer("aantal_interventies", len(t), label="aantal interventies in de studie",
+                   eenheid="aantal", bron=BRON_REGISTER)
+    _display(tabel_nl(t, kolomnamen={"focusgebied": "Focusgebied", "interventie": "Interventie",
+                                     "type": "Soort", "fase_1": "Fase 1", "fase_2": "Fase 2"}))
+    return t
+
+
+def toon_teksten(thema: str, *secties: str) -> dict[str, str]:
+    """Step: show researcher-written sections of ``reports/teksten`` (all when none named)."""
+    teksten = lees_tekst(thema)
+    for s in secties or SECTIES:
+        _display(toon_sectie(teksten, s))
+    return teksten
+
+
+def toon_codefrequenties(uit: Any, segmenten: pd.DataFrame, tak: str, gebied: str,
+                         thema: str) -> pd.DataFrame:
+    """Step: frequencies of one branch's codes in the study's segments (table + bar chart),
+    counts of people suppressed below the minimum n; "geen gegevens" when there are none."""
+    from helpers.core import privacy
+
+    if not heeft_gegevens(segmenten):
+        _display(geen_gegevens(gebied))
+        return segmenten
+    f = thema_frequenties(segmenten, tak)
+    if f.empty:
+        _display(geen_gegevens(gebied))
+        return f
+    titel = f"{TAK_TITELS.get(tak, tak)} ({THEMAS.get(thema, thema).lower()}, {gebiedsnaam(gebied)})"
+    kolommen = ["code", "label", "respondenten", "segmenten", "aandeel_segmenten", "onderdrukt", "signaal"]
+    uit.tabel(f[kolommen], f"{tak}", titel=titel, bron=BRON_INTERVIEWS, n_kolom="respondenten",
+              min_n=privacy.MIN_N)
+    fig = figuur_frequenties(f, titel)
+    n_resp = segmenten["respondent_of_sessie"].nunique()
+    uit.figuur(fig, f"{tak}", titel=titel,
+               alt=(f"Staafdiagram: aantal respondenten per {TAK_TITELS.get(tak, tak).lower()} "
+                    f"in {len(segmenten)} gecodeerde fragmenten van {n_resp} respondenten."),
+               bron=BRON_INTERVIEWS, jaar=STUDIEJAREN)
+    _display(fig, tabel_nl(f[["label", "respondenten", "segmenten", "aandeel_segmenten", "onderdrukt"]],
+                           decimalen={"aandeel_segmenten": 0},
+                           kolomnamen={"label": "Code", "respondenten": "Respondenten",
+                                       "segmenten": "Fragmenten",
+                                       "aandeel_segmenten": "% van de fragmenten",
+                                       "onderdrukt": "Onderdrukt"}))
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return f
+
+
+def toon_aantallen_segmenten(uit: Any, segmenten: pd.DataFrame, gebied: str) -> None:
+    """Step: key numbers of the coded material (fragments, respondents/sessions)."""
+    if not heeft_gegevens(segmenten):
+        _display(geen_gegevens(gebied))
+        return
+    n_seg = len(segmenten)
+    n_resp = int(segmenten["respondent_of_sessie"].nunique())
+    uit.kerncijfer("gecodeerde_fragmenten", n_seg, label="gecodeerde fragmenten", eenheid="aantal",
+                   bron=BRON_INTERVIEWS, jaar=STUDIEJAREN)
+    uit.kerncijfer("respondenten", n_resp, label="respondenten en sessies", eenheid="aantal",
+                   bron=BRON_INTERVIEWS, jaar=STUDIEJAREN)
+    from helpers.core import nl
+    from helpers.kit.display import markdown
+
+    _display(markdown(f"Gecodeerd materiaal voor {gebiedsnaam(gebied)}: {nl.getal(n_seg)} "
+                      f"fragmenten van {nl.getal(n_resp)} respondenten en groepsgesprekken."))
+
+
+def toon_fragmenten(segmenten: pd.DataFrame, code: str, gebied: str = ALLE,
+                    max_aantal: int = 4) -> pd.DataFrame:
+    """Step: a few illustrative fragments for ``code`` — only with consent AND release, never
+    with respondent ids; text HTML-escaped."""
+    import html
+
+    from helpers.kit.display import markdown
+    from helpers.studies import coding
+
+    if not heeft_gegevens(segmenten):
+        _display(geen_gegevens(gebied))
+        return segmenten
+    r = coding.retrieve(segmenten, code, focusgebied=gebied, max_aantal=max_aantal)
+    if r.empty:
+        _display(markdown("_Geen vrijgegeven fragmenten bij deze code._"))
+        return r
+    regels = [f"> {html.escape(t)}  \n> — _{html.escape(gebiedsnaam(g) if g else 'onbekend gebied')}_"
+              for t, g in zip(r["segment"], r["focusgebied"].fillna(""), strict=True)]
+    _display(markdown("\n\n".join(regels)))
+    return r

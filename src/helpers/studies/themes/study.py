@@ -1,0 +1,369 @@
+"""Shared scaffolding of the quantitative theme studies (armoede, re-integratie, jonge kind).
+
+Loading a processed registration table, selecting an area, shares with Wilson intervals,
+suppression through :mod:`helpers.core.privacy`, inconsistent chains reported per row (never
+clipped), Dutch display tables, indicator-base context and coded interview fragments, and the
+:class:`Studie` object a notebook shows piece by piece. Theme-specific metrics live in
+:mod:`helpers.studies.themes.jonge_kind`, :mod:`helpers.studies.themes.reintegratie` and
+:mod:`helpers.studies.themes.armoede`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from helpers.core.stats import ALPHA, wilson
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+ALLE = "alle"
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def naam(gebied: str) -> str:
+    """Display name of an area id for figures and tables ('alle' -> 'alle focusgebieden');
+    the id itself when the registry does not know it."""
+    from helpers.studies.themes.common import gebiedsnaam
+
+    try:
+        return gebiedsnaam(gebied)
+    except Exception:  # unknown id: show it as is rather than fail a figure
+        return gebied
+
+
+def laad_tabel(naam: str, processed: Path | None = None) -> pd.DataFrame | None:
+    """The processed table ``<naam>.parquet`` or ``None`` when it has not been ingested.
+
+    Drops the ingest helper column ``_regel`` if present.
+    """
+    import pandas as pd
+
+    from helpers.core import config
+
+    path = config.processed(f"{naam}.parquet", processed)
+    if not path.exists():
+        return None
+    df = pd.read_parquet(path)
+    return df.drop(columns=["_regel"], errors="ignore")
+
+
+def selecteer(df: pd.DataFrame | None, gebied: str) -> pd.DataFrame | None:
+    """Rows of one focus area (all rows for ``'alle'``); ``None`` when there are none.
+
+    ``None`` is the signal for the notebooks to say :data:`helpers.studies.themes.common.GEEN_GEGEVENS`.
+    """
+    if df is None:
+        return None
+    sel = df if gebied == ALLE else df[df["focusgebied"] == gebied]
+    return None if sel.empty else sel.reset_index(drop=True)
+
+
+def aandelen(df: pd.DataFrame, teller: str, noemer: str, alpha: float = ALPHA) -> pd.DataFrame:
+    """Add ``aandeel`` (teller/noemer as a fraction) and Wilson bounds ``ondergrens``/``bovengrens``."""
+    import numpy as np
+
+    out = df.copy()
+    n = out[noemer].astype(float)
+    out["aandeel"] = np.where(n > 0, out[teller] / n.where(n > 0, 1.0), np.nan)
+    out["ondergrens"], out["bovengrens"] = wilson(out[teller], n, alpha)
+    return out
+
+
+def inconsistenties(df: pd.DataFrame, keten: Sequence[tuple[str, str]],
+                    sleutels: Sequence[str]) -> pd.DataFrame:
+    """One row per violated chain check: a later count larger than the earlier one it is part of.
+
+    ``keten``: pairs (later, earlier); a name ``"a+b"`` is the sum of columns a and b.
+    Returns columns ``*sleutels, stap, aantal, eerdere_stap, aantal_eerder, verschil``
+    (empty table when the data are consistent). Nothing is clipped or dropped here.
+    """
+    import pandas as pd
+
+    def waarde(naam: str) -> pd.Series:
+        return sum(df[d] for d in naam.split("+"))
+
+    delen = []
+    for later, eerder in keten:
+        a, b = waarde(later), waarde(eerder)
+        fout = a > b
+        if fout.any():
+            deel = df.loc[fout, list(sleutels)].copy()
+            deel["stap"] = later
+            deel["aantal"] = a[fout].astype(int)
+            deel["eerdere_stap"] = eerder
+            deel["aantal_eerder"] = b[fout].astype(int)
+            deel["verschil"] = deel["aantal"] - deel["aantal_eerder"]
+            delen.append(deel)
+    kolommen = [*sleutels, "stap", "aantal", "eerdere_stap", "aantal_eerder", "verschil"]
+    if not delen:
+        return pd.DataFrame(columns=kolommen)
+    return pd.concat(delen, ignore_index=True)[kolommen].sort_values(list(sleutels), kind="stable",
+                                                                      ignore_index=True)
+
+
+def zonder_inconsistenties(df: pd.DataFrame, fouten: pd.DataFrame,
+                           sleutels: Sequence[str]) -> pd.DataFrame:
+    """``df`` without the rows (by ``sleutels``) that appear in ``fouten``."""
+    if fouten.empty:
+        return df
+    slecht = set(map(tuple, fouten[list(sleutels)].to_numpy()))
+    houden = [tuple(r) not in slecht for r in df[list(sleutels)].to_numpy()]
+    return df.loc[houden].reset_index(drop=True)
+
+
+def onderdruk(tabel: pd.DataFrame, *, n_kolom: str, groep: str, by: Sequence[str] | None,
+              waarden: Sequence[str], min_n: int) -> pd.DataFrame:
+    """Primary and secondary suppression through :func:`helpers.core.privacy.suppress_shares`.
+
+    ``groep``: the column whose values partition the total row labelled ``'alle'``.
+    """
+    from helpers.core.privacy import suppress_shares
+
+    return suppress_shares(tabel, n_col=n_kolom, groups_col=groep, total_label=ALLE,
+                           value_cols=list(waarden), by=list(by) if by else None, min_n=min_n)
+
+
+def weergave(tabel: pd.DataFrame, kolommen: Sequence[str], n_kolom: str = "n") -> pd.DataFrame:
+    """A Dutch display copy: ``aandeel`` as '42% (35%–49%)', suppressed rows as 'onderdrukt'.
+
+    Keeps ``kolommen`` (labels) and the base n; adds ``signaal`` when present.
+    """
+    import pandas as pd
+
+    from helpers.core import nl
+
+    def cel(r: pd.Series) -> str:
+        if r.get("onderdrukt", "") in ("primair", "secundair"):
+            return "onderdrukt (kleine groep)"
+        if pd.isna(r["aandeel"]):
+            return "–"
+        return (f"{nl.procent(100 * r['aandeel'])} "
+                f"({nl.procent(100 * r['ondergrens'])}–{nl.procent(100 * r['bovengrens'])})")
+
+    out = tabel[list(kolommen)].copy()
+    if "focusgebied" in out:
+        out["focusgebied"] = out["focusgebied"].map(naam)
+    out["n"] = tabel[n_kolom].map(lambda v: nl.getal(v))
+    out["percentage (95%-interval)"] = tabel.apply(cel, axis=1)
+    if "signaal" in tabel:
+        out["opmerking"] = tabel["signaal"]
+    return out.reset_index(drop=True)
+
+
+def indicatorcontext(indicatoren: Sequence[str], gebied: str, processed: Path | None = None,
+                     gebieden: Sequence[str] | None = None) -> pd.DataFrame | None:
+    """Context figures from ``indicatorbasis.parquet``: latest year per indicator and area.
+
+    ``gebied``: one area id, or 'alle' for every area in ``gebieden`` (default: all areas).
+    Values the indicator base marks as suppressed (``onderdrukt``) or not for publication
+    (``publiceren`` false) are left out. Returns columns ``focusgebied, indicator, label, jaar,
+    peiljaar, waarde, gemeente_rest, nederland, eenheid, bron`` (those present; ``jaar`` = data
+    edition, ``peiljaar`` = year the figure refers to), or ``None`` when the
+    indicator base is absent or has none of ``indicatoren`` for the selection.
+    """
+    from helpers.core import config
+
+    basis = laad_tabel(config.INDICATORBASIS_PARQUET.removesuffix(".parquet"), processed)
+    if basis is None:
+        return None
+    sel = basis[basis["indicator"].isin(list(indicatoren))]
+    if gebied != ALLE:
+        sel = sel[sel["focusgebied"] == gebied]
+    elif gebieden is not None:
+        sel = sel[sel["focusgebied"].isin(list(gebieden))]
+    if "publiceren" in sel:
+        sel = sel[sel["publiceren"].fillna(True).astype(bool)]
+    if "onderdrukt" in sel:
+        sel = sel[~sel["onderdrukt"].fillna(False).astype(bool)]
+    sel = sel.dropna(subset=["waarde"])
+    if sel.empty:
+        return None
+    laatste = sel.sort_values("jaar").groupby(["focusgebied", "indicator"], as_index=False).tail(1)
+    kolommen = [c for c in ("focusgebied", "indicator", "label", "jaar", "peiljaar", "waarde", "gemeente_rest",
+                            "nederland", "eenheid", "bron") if c in laatste.columns]
+    return laatste[kolommen].sort_values(["indicator", "focusgebied"], ignore_index=True)
+
+
+# --------------------------------------------------------------------------- notebook results
+# Shared by the three notebooks 31, 32 and 34: one call computes and publishes everything, the
+# notebook then shows the pieces one by one (or the plain "geen gegevens" message).
+
+GEEN_INDICATORBASIS = ("De indicatorbasis (data/processed/indicatorbasis.parquet) is niet "
+                       "beschikbaar of heeft geen waarden voor deze selectie; de context uit de "
+                       "indicatoren ontbreekt daarom.")
+GEEN_SEGMENTEN = "Er zijn (nog) geen gecodeerde interviewfragmenten ingelezen (gecodeerde_segmenten.parquet ontbreekt)."
+
+
+@dataclass
+class Studie:
+    """What a theme notebook shows: Dutch display tables, saved figures and messages.
+
+    ``tabellen``: name -> display DataFrame; ``figuren``: name -> PNG path (already saved
+    through :class:`helpers.kit.output.Uitvoer`); ``meldingen``: name -> message shown instead of
+    a missing table/figure; ``kerncijfers``: name -> value. ``heeft_gegevens`` is False when
+    the area has no registration data in this study.
+    """
+
+    gebied: str
+    heeft_gegevens: bool = False
+    tabellen: dict[str, Any] = field(default_factory=dict)
+    figuren: dict[str, Path] = field(default_factory=dict)
+    meldingen: dict[str, str] = field(default_factory=dict)
+    kerncijfers: dict[str, Any] = field(default_factory=dict)
+
+    def _melding(self, naam: str) -> Any:
+        from helpers.kit.display import markdown
+        from helpers.studies.themes.common import GEEN_GEGEVENS, gebiedsnaam
+
+        tekst = self.meldingen.get(naam) or f"{gebiedsnaam(self.gebied)}: {GEEN_GEGEVENS}."
+        return markdown(f"**{tekst}**")
+
+    def tabel(self, naam: str) -> Any:
+        """The display table ``naam`` or the message why it is absent."""
+        t = self.tabellen.get(naam)
+        return self._melding(naam) if t is None or len(t) == 0 else t
+
+    def figuur(self, naam: str) -> Any:
+        """The saved figure ``naam`` as an image, or the message why it is absent."""
+        p = self.figuren.get(naam)
+        if p is None:
+            return self._melding(naam)
+        from IPython.display import Image
+
+        return Image(filename=str(p))
+
+
+def bewaar_figuur(uit: Any, studie: Studie, fig: Any, naam: str, *, titel: str, alt: str,
+                  bron: str, jaar: Any = None) -> None:
+    """Save ``fig`` through the Uitvoer ``uit``, remember its path, close it."""
+    import matplotlib.pyplot as plt
+
+    studie.figuren[naam] = uit.figuur(fig, naam, titel=titel, alt=alt, bron=bron, jaar=jaar)
+    plt.close(fig)
+
+
+def kwalitatief(studie: Studie, uit: Any, thema: str, *, min_n: int = 10,
+                processed: Path | None = None, max_citaten: int = 4) -> None:
+    """Coded interview fragments of ``thema`` for the study's area: code frequencies per branch
+    (werkzame elementen, knelpunten, ervaren effecten) and a few released quotes.
+
+    Frequencies are shown only when the fragments come from at least ``min_n`` distinct
+    respondents/sessions (else a suppression message); quotes only with consent AND release
+    (:func:`helpers.studies.coding.retrieve`), never with respondent ids. Adds table ``codes``, figure
+    ``codes`` and table ``citaten`` to ``studie`` and publishes ``codes`` through ``uit``.
+    """
+    import matplotlib.pyplot as plt
+
+    from helpers.kit.display import PALET
+    from helpers.studies import coding
+    from helpers.studies.themes.common import STUDIEJAREN
+
+    try:
+        seg = coding.load_segments(processed)
+    except FileNotFoundError:
+        seg = None
+    if seg is not None:
+        seg = seg[seg["thema"] == thema]
+        if studie.gebied != ALLE:
+            seg = seg[seg["focusgebied"] == studie.gebied]
+    if seg is None or seg.empty:
+        for naam in ("codes", "citaten"):
+            studie.meldingen[naam] = GEEN_SEGMENTEN if seg is None else ""
+        return
+    respondenten = seg["respondent_of_sessie"].nunique()
+    citaten = coding.retrieve(seg, "werkzame_elementen", max_aantal=max_citaten)
+    studie.tabellen["citaten"] = citaten[["bron", "focusgebied", "segment"]]
+    studie.meldingen["citaten"] = "Geen fragmenten met toestemming en vrijgave."
+    if respondenten < min_n:
+        melding = (f"De fragmenten komen van minder dan {min_n} respondenten of sessies; "
+                   "frequenties worden daarom niet getoond (kleine groep).")
+        studie.meldingen["codes"] = melding
+        return
+    delen = []
+    for tak in ("werkzame_elementen", "knelpunten", "ervaren_effecten"):
+        f = coding.code_frequencies(seg, niveau=2, tak=tak)
+        f.insert(0, "tak", tak)
+        delen.append(f)
+    import pandas as pd
+
+    freq = pd.concat(delen, ignore_index=True)
+    freq["respondenten_totaal"] = respondenten
+    uit.tabel(freq, "codes", titel="Gecodeerde interviewfragmenten per code",
+              bron="Interviews en focusgroepen verdiepende studie (gecodeerd)",
+              n_kolom="respondenten_totaal", min_n=min_n)
+    studie.tabellen["codes"] = freq[["tak", "label", "segmenten", "respondenten"]].rename(
+        columns={"tak": "tak", "label": "code", "segmenten": "fragmenten",
+                 "respondenten": "respondenten/sessies"})
+    fig, assen = plt.subplots(1, 2, figsize=(11, 4.2))
+    for ax, tak, kleur in zip(assen, ("werkzame_elementen", "knelpunten"), PALET, strict=False):
+        d = freq[freq["tak"] == tak].head(8)
+        ax.barh(d["label"], d["segmenten"], color=kleur)
+        ax.invert_yaxis()
+        ax.set_title({"werkzame_elementen": "Werkzame elementen", "knelpunten": "Knelpunten"}[tak])
+        ax.set_xlabel("aantal fragmenten")
+    fig.suptitle(f"Meest genoemde codes in interviews (n = {respondenten} respondenten/sessies)")
+    fig.tight_layout()
+    bewaar_figuur(uit, studie, fig, "codes", titel="Meest genoemde werkzame elementen en knelpunten",
+                  alt="Twee staafdiagrammen met het aantal interviewfragmenten per werkzaam element "
+                      "en per knelpunt.",
+                  bron="Interviews en focusgroepen verdiepende studie (gecodeerd)",
+                  jaar=STUDIEJAREN)
+
+
+def context(studie: Studie, uit: Any, indicatoren: Sequence[str], thema: str, *,
+            processed: Path | None = None) -> None:
+    """Context figures from the indicator base as table ``context`` (or a message when absent).
+
+    For 'alle' only the areas the intervention register lists for ``thema`` are shown.
+    """
+    from helpers.core import nl
+    from helpers.studies.themes.common import load_interventies
+
+    register = sorted(set(load_interventies(thema)["focusgebied"]))
+    ctx = indicatorcontext(indicatoren, studie.gebied, processed, gebieden=register)
+    if ctx is None:
+        studie.meldingen["context"] = GEEN_INDICATORBASIS
+        return
+    uit.tabel(ctx, "context", titel="Context uit de indicatorbasis", bron="CBS Kerncijfers wijken en buurten")
+    toon = ctx.copy()
+    toon["focusgebied"] = toon["focusgebied"].map(naam)
+    for kolom in ("waarde", "gemeente_rest", "nederland"):
+        if kolom in toon:
+            toon[kolom] = toon[kolom].map(lambda v: nl.getal(v, 1))
+    toon = toon.drop(columns=[c for c in ("indicator", "bron") if c in toon and "label" in toon])
+    studie.tabellen["context"] = toon.rename(columns={"gemeente_rest": "rest van de gemeente",
+                                                      "jaar": "editie", "peiljaar": "peiljaar"})
+
+
+def voer_uit(gebied: str, notebook: str, thema: str, alles: pd.DataFrame | None,
+             context_indicatoren: Sequence[str],
+             publiceer: Callable[[Studie, Any, pd.DataFrame], None], *, min_n: int = 10,
+             demo: bool | None = None, processed: Path | None = None,
+             runs: Path | None = None) -> Studie:
+    """The common course of a quantitative theme study for ``gebied`` (id or 'alle').
+
+    Selects the area's rows of the registration ``alles``, adds the indicator-base context and
+    the coded interview fragments, calls ``publiceer(studie, uitvoer, rows)`` when the area has
+    data (else the study keeps the "geen gegevens" state), and writes ``uitvoer.json`` of
+    ``notebook`` (under ``runs``, default ``reports/runs``). ``demo`` defaults to the flag in
+    ``processed/bronnen.json``.
+    """
+    from helpers.core import provenance
+    from helpers.kit.output import Uitvoer
+
+    demo = provenance.is_demo(processed) if demo is None else demo
+    uit = Uitvoer(gebied, notebook, demo=demo, base=runs)
+    st = Studie(gebied)
+    df = selecteer(alles, gebied)
+    context(st, uit, context_indicatoren, thema, processed=processed)
+    kwalitatief(st, uit, thema, min_n=min_n, processed=processed)
+    if df is not None:
+        st.heeft_gegevens = True
+        publiceer(st, uit, df)
+    uit.schrijf()
+    return st

@@ -1,6 +1,0 @@
-"""The five theme studies (verdiepende studies) and the cross-theme chapter.
-
-:mod:`helpers.themes.common` holds what all theme notebooks share (intervention register,
-researcher-written texts, the "geen gegevens" message); one module per study holds its
-registration layouts' metrics.
-"""
