@@ -14,12 +14,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from helpers.ingest.readers import segmenten
+from helpers.registers import codeboom
 from helpers.registers.focusgebieden import gebied_ids
 from helpers.studies import coding
 
 
 def main(n: int = 50_000) -> None:
-    boom = coding.load_codeboom()
+    boom = codeboom.load_codeboom()
     codes = [c for c in boom.codes if c.count("/") == 1]
     gebieden = gebied_ids()
     rng = random.Random(1)
@@ -27,12 +29,12 @@ def main(n: int = 50_000) -> None:
         p = Path(d) / "segmenten.csv"
         with p.open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n")
-            w.writerow(coding.VERPLICHTE_KOLOMMEN)
+            w.writerow(segmenten.VERPLICHTE_KOLOMMEN)
             for i in range(n):
                 w.writerow(["interview", f"r{i % 5000}", rng.choice(gebieden), f"tekst {i}",
                             ";".join(rng.sample(codes, rng.randint(1, 4))), "ja", "nee"])
         t0 = time.perf_counter()
-        s = coding.read_segments(p, boom)
+        s = segmenten.read_segments(p, boom)
         t1 = time.perf_counter()
         coding.code_frequencies(s, by="focusgebied", niveau=2, codeboom=boom)
         t2 = time.perf_counter()

@@ -22,13 +22,9 @@ from pathlib import Path
 def main() -> None:
     from helpers.core import config
     from helpers.ingest.build import run_ingest
-    from helpers.studies.indicators.base import (
-        _lees_processed,
-        bouw_indicatorbasis,
-        bouw_uit_map,
-        laad_gebieden,
-        load_indicatoren,
-    )
+    from helpers.registers.focusgebieden import load_focusgebieden
+    from helpers.registers.indicatoren import load_indicatoren
+    from helpers.studies.indicators.base import _lees_processed, bouw_indicatorbasis, bouw_uit_map
 
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--raw", type=Path, default=config.SHARED_REAL)
@@ -43,7 +39,7 @@ def main() -> None:
         regions, kwb, lbm = _lees_processed(out)
         print(f"invoer: regions {len(regions):,} rijen, kwb {len(kwb):,} rijen, "
               f"leefbaarometer {len(lbm):,} rijen")
-        gebieden = laad_gebieden()
+        gebieden = load_focusgebieden()
         reg = load_indicatoren()
 
         tijden, cpu = [], []

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers.core.codes import gemeente_of
 from helpers.studies.indicators.aggregate import (
     GEWICHT_GELEEND,
     GEWICHT_GRENZEN,
@@ -15,7 +16,6 @@ from helpers.studies.indicators.aggregate import (
     GEWICHT_ZELFDE,
     aggregeer,
     band,
-    gemeente_van,
     kies_gewichten,
     normaliseer_naam,
 )
@@ -153,7 +153,7 @@ def test_names_and_gemeente():
     assert s.iloc[0] == s.iloc[1] == "lariks"
     assert pd.isna(s.iloc[2])
     assert s.iloc[3] == "nijlan"
-    g = gemeente_van(pd.Series(["WK034403", "BU03440000", "GM0344", "NL00"]))
+    g = gemeente_of(pd.Series(["WK034403", "BU03440000", "GM0344", "NL00"]))
     assert list(g[:3]) == ["GM0344"] * 3 and pd.isna(g.iloc[3])
 
 

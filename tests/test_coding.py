@@ -6,6 +6,8 @@ import pandas as pd
 import pytest
 
 from helpers.core.errors import InputError, RegistryError
+from helpers.ingest.readers import segmenten
+from helpers.registers import codeboom
 from helpers.studies import coding
 
 KOP = "bron,respondent_of_sessie,focusgebied,segment,codes,toestemming,vrijgegeven,thema\n"
@@ -25,17 +27,17 @@ def segs(tmp_path):
         'dialoog,s1,Zaanstad,Tekst drie,"constructieve_relaties/vertrouwen;bewonersbetrokkenheid/zeggenschap",nee,ja,\n'
         'interview,r2,zaandam-oost,Tekst vier,"werkzame_elementen/vertrouwen_nabijheid;knelpunten/capaciteit",ja,ja,veerkracht\n'
     )
-    return coding.read_segments(_csv(tmp_path, body))
+    return segmenten.read_segments(_csv(tmp_path, body))
 
 
 def test_codeboom_has_six_bouwstenen_and_theme_branches():
-    boom = coding.load_codeboom()
+    boom = codeboom.load_codeboom()
     assert boom.bouwstenen() == [
         "gedeelde_ambitie", "recht_doen_aan_belangen", "constructieve_relaties",
         "bewonersbetrokkenheid", "professioneel_organiseren", "betekenisvol_proces"]
     for tak in ("werkzame_elementen", "knelpunten", "ervaren_effecten", "effect_domein"):
         assert tak in boom and boom.kinderen(tak)
-    assert set(boom.kinderen("effect_domein")) >= {f"effect_domein/{t}" for t in coding.THEMA_IDS}
+    assert set(boom.kinderen("effect_domein")) >= {f"effect_domein/{t}" for t in segmenten.THEMA_IDS}
     assert boom.label("constructieve_relaties/vertrouwen") == "Vertrouwen"
 
 
@@ -43,7 +45,7 @@ def test_codeboom_rejects_duplicates():
     data = {"codes": [{"code": "a", "label": "A", "soort": "thema"},
                       {"code": "a", "label": "A2", "soort": "thema"}]}
     with pytest.raises(RegistryError, match="twee keer"):
-        coding.codeboom_uit_dict(data)
+        codeboom.codeboom_uit_dict(data)
 
 
 def test_codeboom_rejects_unknown_keys():
@@ -51,7 +53,7 @@ def test_codeboom_rejects_unknown_keys():
 
     data = yaml.safe_load("codes:\n  - {code: a, label: Regels, doelen, soort: thema}\n")
     with pytest.raises(RegistryError, match="onbekende sleutel"):
-        coding.codeboom_uit_dict(data)
+        codeboom.codeboom_uit_dict(data)
 
 
 def test_read_segments_resolves_aliases_and_flags(segs):
@@ -68,7 +70,7 @@ def test_semicolon_file_and_cp1252(tmp_path):
     body = 'verhaal;r1;Delft-West;Café-gesprek;"gedeelde_ambitie;bewonersbetrokkenheid";ja;ja;\n'
     p = tmp_path / "x.csv"
     p.write_bytes((kop + body).encode("cp1252"))
-    df = coding.read_segments(p)
+    df = segmenten.read_segments(p)
     assert df.loc[0, "segment"] == "Café-gesprek"
     assert df.loc[0, "codes"] == ("gedeelde_ambitie", "bewonersbetrokkenheid")
 
@@ -85,7 +87,7 @@ def test_semicolon_file_and_cp1252(tmp_path):
 def test_bad_rows_name_file_line_column(tmp_path, body, line, column, text):
     p = _csv(tmp_path, body)
     with pytest.raises(InputError) as exc:
-        coding.read_segments(p)
+        segmenten.read_segments(p)
     e = exc.value
     assert e.line == line and e.column == column and text in str(e)
     assert str(p) in str(e) and f"regel {line}" in str(e)
@@ -94,12 +96,12 @@ def test_bad_rows_name_file_line_column(tmp_path, body, line, column, text):
 def test_intervention_must_be_in_register(tmp_path):
     kop = KOP.rstrip("\n") + ",interventie\n"
     ok = "interview,r1,Rotterdam-Zuid,T,werkzame_elementen,ja,ja,veerkracht,(Be)Invloed\n"
-    assert coding.read_segments(_csv(tmp_path, ok, kop=kop)).loc[0, "interventie"] == "(Be)Invloed"
+    assert segmenten.read_segments(_csv(tmp_path, ok, kop=kop)).loc[0, "interventie"] == "(Be)Invloed"
     for body in ("interview,r1,Rotterdam-Zuid,T,werkzame_elementen,ja,ja,veerkracht,Onbekend\n",
                  "interview,r1,Lelystad,T,werkzame_elementen,ja,ja,veerkracht,(Be)Invloed\n",
                  "interview,r1,Rotterdam-Zuid,T,werkzame_elementen,ja,ja,,(Be)Invloed\n"):
         with pytest.raises(InputError, match="niet in het interventieregister") as exc:
-            coding.read_segments(_csv(tmp_path, body, kop=kop))
+            segmenten.read_segments(_csv(tmp_path, body, kop=kop))
         assert exc.value.line == 2 and exc.value.column == "interventie"
 
 
@@ -107,7 +109,7 @@ def test_missing_column(tmp_path):
     p = _csv(tmp_path, "verhaal,r1,,T,gedeelde_ambitie,ja\n",
              kop="bron,respondent_of_sessie,focusgebied,segment,codes,toestemming\n")
     with pytest.raises(InputError, match="kolom 'vrijgegeven' ontbreekt") as exc:
-        coding.read_segments(p)
+        segmenten.read_segments(p)
     assert exc.value.line == 1 and exc.value.column == "vrijgegeven"
 
 
@@ -115,7 +117,7 @@ def test_empty_file(tmp_path):
     p = tmp_path / "leeg.csv"
     p.write_text("", encoding="utf-8")
     with pytest.raises(InputError, match="leeg"):
-        coding.read_segments(p)
+        segmenten.read_segments(p)
 
 
 def test_frequencies_per_bouwsteen_hand_computed(segs):
@@ -197,7 +199,7 @@ QDC = """<?xml version="1.0" encoding="utf-8"?>
 def test_qdc_import(tmp_path):
     p = tmp_path / "boek.qdc"
     p.write_text(QDC, encoding="utf-8")
-    boom = coding.load_codeboom(p)
+    boom = codeboom.load_codeboom(p)
     assert boom.bouwstenen() == ["gedeelde_ambitie"]
     assert "gedeelde_ambitie/betrokkenheid_2" in boom
     assert boom.label("werkzame_elementen/vertrouwen_nabijheid") == "Vertrouwen & nabijheid"
@@ -208,7 +210,7 @@ def test_qdc_bad_file(tmp_path):
     p = tmp_path / "kapot.qdc"
     p.write_text("<CodeBook><Codes>", encoding="utf-8")
     with pytest.raises(InputError, match="geen geldig XML"):
-        coding.qdc_naar_codeboom(p)
+        codeboom.qdc_naar_codeboom(p)
     p.write_text("<Project/>", encoding="utf-8")
     with pytest.raises(InputError, match="geen REFI-QDA codeboek"):
-        coding.qdc_naar_codeboom(p)
+        codeboom.qdc_naar_codeboom(p)

@@ -7,6 +7,8 @@ import pytest
 from helpers.core.errors import InputError
 from helpers.demodata import coding as demo
 from helpers.ingest.build import run_ingest
+from helpers.ingest.readers import segmenten
+from helpers.registers import codeboom
 from helpers.studies import coding
 
 KOP = "bron;respondent_of_sessie;focusgebied;segment;codes;toestemming;vrijgegeven;thema;interventie\n"
@@ -19,13 +21,13 @@ def test_demo_is_deterministic_and_covers_everything(tmp_path):
     pa_, = demo.generate(a, 11)
     pb_, = demo.generate(b, 11)
     assert pa_.read_bytes() == pb_.read_bytes() and pa_.name == "gecodeerde-segmenten-demo.csv"
-    s = coding.read_segments(pa_)
-    boom = coding.load_codeboom()
+    s = segmenten.read_segments(pa_)
+    boom = codeboom.load_codeboom()
     f = coding.code_frequencies(s, niveau=1)
     assert set(boom.bouwstenen()) <= set(f["code"])
-    assert set(s["thema"].dropna()) == set(coding.THEMA_IDS)
+    assert set(s["thema"].dropna()) == set(segmenten.THEMA_IDS)
     # multi-domain effects exist for every theme
-    for t in coding.THEMA_IDS:
+    for t in segmenten.THEMA_IDS:
         sub = s[s["thema"] == t]
         other = [c for cs in sub["codes"] for c in cs
                  if c.startswith("effect_domein/") and c != f"effect_domein/{t}"]

@@ -87,7 +87,8 @@ def test_download_writes_a_file_the_odata_reader_accepts(cbs, tmp_path):
     assert bu["waarde"].isna().all()  # '.' is missing, never 0
 
     # The indicator registry finds the renumbered key by its stem.
-    from helpers.studies.indicators.base import _kwb_ruw, load_indicatoren
+    from helpers.registers.indicatoren import load_indicatoren
+    from helpers.studies.indicators.values import _kwb_ruw
 
     ruw = _kwb_ruw(kwb, load_indicatoren())
     osm = ruw[(ruw["indicator"] == "p_hh_osm") & (ruw["code"] == "WK034403")]

@@ -10,14 +10,16 @@ import pandas as pd
 import pytest
 
 from helpers.core.errors import InputError, RegistryError
+from helpers.registers.focusgebieden import Focusgebied
+from helpers.registers.indicatoren import load_indicatoren
 from helpers.studies.indicators import base as ind
-from helpers.studies.indicators.base import _Gebied
+from helpers.studies.indicators import membership
 
 
 @pytest.fixture(autouse=True)
 def _landelijk(monkeypatch):
     # The toy world has 4 municipalities; let 'nederland' be computed from its wijken.
-    monkeypatch.setattr(ind, "MIN_GEMEENTEN_LANDELIJK", 1)
+    monkeypatch.setattr(membership, "MIN_GEMEENTEN_LANDELIJK", 1)
 
 
 def _regions(codes_namen: dict[str, str], jaar: int, wijziging: dict | None = None) -> pd.DataFrame:
@@ -87,9 +89,9 @@ def _world(**overrides):
 
 
 GEBIEDEN = [
-    _Gebied(id="test-a", naam="Test A", gemeente="GM0001",
+    Focusgebied(id="test-a", naam="Test A", gemeente="GM0001",
             wijken={2022: ("WK000101", "WK000102")}, buurten={}),
-    _Gebied(id="test-c", naam="Test C", gemeente="GM0003",
+    Focusgebied(id="test-c", naam="Test C", gemeente="GM0003",
             wijken={2020: ("WK000301",), 2022: ("WK000302", "WK000303")}, buurten={}),
 ]
 
@@ -97,14 +99,14 @@ GEBIEDEN = [
 def _bouw(world=None, gebieden=GEBIEDEN, nulmeting=2022):
     w = world or _world()
     return ind.bouw_indicatorbasis(w["regions"], w["kwb"], w["lbm"], gebieden,
-                                   ind.load_indicatoren(), nulmeting)
+                                   load_indicatoren(), nulmeting)
 
 
 @pytest.fixture(scope="module")
 def res_std():
     """The default toy build (shared: building is the slow part)."""
     mp = pytest.MonkeyPatch()
-    mp.setattr(ind, "MIN_GEMEENTEN_LANDELIJK", 1)
+    mp.setattr(membership, "MIN_GEMEENTEN_LANDELIJK", 1)
     try:
         yield _bouw()
     finally:
@@ -119,7 +121,7 @@ def _rij(basis, gebied, indicator, jaar):
 
 
 def test_registry_loads_and_has_the_required_indicators():
-    reg = ind.load_indicatoren()
+    reg = load_indicatoren()
     for iid in ("lbm", "lbm_fys", "lbm_onv", "lbm_soc", "lbm_vrz", "lbm_won", "inwoners",
                 "p_0_14", "p_65plus", "p_hh_osm", "p_hh_110", "bijstand", "jeugdzorg",
                 "wmo", "g_ink_pi", "p_wcorpw", "ses_woa"):
@@ -142,7 +144,7 @@ def test_registry_errors_name_indicator_and_field(tmp_path, wijziging, bericht):
     p = tmp_path / "indicatoren.yml"
     p.write_text(tekst, encoding="utf-8")
     with pytest.raises(RegistryError, match=bericht) as e:
-        ind.load_indicatoren(p)
+        load_indicatoren(p)
     assert str(p) in str(e.value)
     assert "indicator '" in str(e.value)
 
@@ -152,7 +154,7 @@ def test_registry_duplicate_id(tmp_path):
     p.write_text(ind.config.INDICATOREN_YML.read_text(encoding="utf-8").replace(
         "- id: lbm_fys", "- id: lbm"), encoding="utf-8")
     with pytest.raises(RegistryError, match="'lbm': id komt dubbel voor"):
-        ind.load_indicatoren(p)
+        load_indicatoren(p)
 
 
 def test_multi_wijk_area_weighted_by_inhabitants_with_references(res_std):
@@ -240,7 +242,7 @@ def test_bands_against_references(res_std):
 
 
 def test_small_wijk_flagged_and_value_suppressed_below_min_basis():
-    geb = [_Gebied(id="test-d", naam="Test D", gemeente="GM0004",
+    geb = [Focusgebied(id="test-d", naam="Test D", gemeente="GM0004",
                    wijken={2022: ("WK000401",)}, buurten={})]
     res = _bouw(gebieden=geb)
     r = _rij(res.basis, "test-d", "lbm", 2022)
@@ -252,7 +254,7 @@ def test_small_wijk_flagged_and_value_suppressed_below_min_basis():
 
 
 def test_absent_codes_named_with_area_and_year():
-    geb = [_Gebied(id="test-x", naam="Test X", gemeente="GM0001",
+    geb = [Focusgebied(id="test-x", naam="Test X", gemeente="GM0001",
                    wijken={2022: ("WK000101", "WK000199")}, buurten={})]
     res = _bouw(gebieden=geb)
     m = res.meldingen
@@ -317,11 +319,13 @@ def test_written_files_and_report(tmp_path, res_std):
     assert not list(tmp_path.glob(".*.tmp"))
 
 
-def test_codes_voor_jaar_fallbacks():
+def test_member_codes_fallbacks():
+    from helpers.registers.focusgebieden import member_codes
+
     g = GEBIEDEN[1]
-    assert ind.codes_voor_jaar(g, 2020) == (2020, ("WK000301",))
-    assert ind.codes_voor_jaar(g, 2024) == (2022, ("WK000302", "WK000303"))
-    assert ind.codes_voor_jaar(g, 2014) == (2020, ("WK000301",))
+    assert member_codes(g, 2020) == (2020, ("WK000301",))
+    assert member_codes(g, 2024) == (2022, ("WK000302", "WK000303"))
+    assert member_codes(g, 2014) == (2020, ("WK000301",))
 
 
 def test_generated_sentences_are_descriptive_with_composition_caveat(res_std):
@@ -366,7 +370,7 @@ def test_adding_an_indicator_is_one_registry_edit(tmp_path):
     koop = pd.DataFrame({"code": ["WK000101", "WK000102"], "jaar": 2022, "variabele": "p_koopw",
                          "waarde": [60.0, 20.0]})
     kwb = pd.concat([w["kwb"], koop], ignore_index=True)
-    res = ind.bouw_indicatorbasis(w["regions"], kwb, w["lbm"], GEBIEDEN, ind.load_indicatoren(p))
+    res = ind.bouw_indicatorbasis(w["regions"], kwb, w["lbm"], GEBIEDEN, load_indicatoren(p))
     r = _rij(res.basis, "test-a", "p_koopw", 2022)
     assert r["waarde"] == pytest.approx((60 * 500 + 20 * 1500) / 2000)
     assert r["label"] == "Koopwoningen" and r["benadering"] and r["bronkolom"] == "p_koopw"
@@ -376,7 +380,7 @@ def test_registry_code_with_another_name_in_a_data_year_is_reported():
     w = _world()
     reg = w["regions"].copy()
     reg.loc[(reg["code"] == "WK000101") & (reg["indelingsjaar"] == 2020), "naam"] = "Haven"
-    geb = [_Gebied(id="test-a", naam="Test A", gemeente="GM0001",
+    geb = [Focusgebied(id="test-a", naam="Test A", gemeente="GM0001",
                    wijken={2022: ("WK000101", "WK000102")}, buurten={})]
     res = _bouw(_world(regions=reg), gebieden=geb)
     m = res.meldingen

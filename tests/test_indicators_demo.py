@@ -18,19 +18,19 @@ def demo(tmp_path_factory):
     """Demo raw files (KWB, Leefbaarometer, boundaries) -> processed tables + indicator base."""
     import importlib
 
-    from helpers.studies.indicators.base import build_cli
+    from helpers.cli import build_processed
 
     raw = tmp_path_factory.mktemp("demo-raw")
     for naam in ("kwb", "leefbaarometer", "geometry"):
         importlib.import_module(f"helpers.demodata.{naam}").generate(raw, 2025)
     processed = tmp_path_factory.mktemp("demo-processed")
-    build_cli(raw, processed, 2022)
+    build_processed(raw, processed, 2022)
     return raw, processed
 
 
 def test_every_registered_indicator_present_for_all_areas_and_years(demo):
     from helpers.registers.focusgebieden import load_focusgebieden
-    from helpers.studies.indicators.base import load_indicatoren
+    from helpers.registers.indicatoren import load_indicatoren
 
     _, processed = demo
     b = pd.read_parquet(processed / "indicatorbasis.parquet")

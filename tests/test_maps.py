@@ -11,7 +11,7 @@ import pytest
 from shapely.geometry import box
 
 from helpers.core.errors import InputError
-from helpers.studies.indicators.base import _Gebied
+from helpers.registers.focusgebieden import Focusgebied as _Gebied
 from helpers.studies.indicators.maps import kaart, kaartdata, lees_grenzen, zoek_grenzen
 
 matplotlib.use("Agg")

@@ -342,7 +342,7 @@ def test_statline_trailing_delimiter(tmp_path):
 
 def test_parse_flag_values_and_error(tmp_path):
     from helpers.core.errors import InputError
-    from helpers.ingest.readers.common import parse_flag
+    from helpers.core.parsing import parse_flag
 
     f = tmp_path / "x.csv"
     assert parse_flag(" Ja ", f, 2, "toestemming") is True

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from helpers.core import config
-from helpers.studies import coding
+from helpers.ingest.readers import segmenten
 from helpers.studies.themes import samenhang
 
 KOP = "bron,respondent_of_sessie,focusgebied,segment,codes,toestemming,vrijgegeven,thema,interventie\n"
@@ -35,7 +35,7 @@ def segs(tmp_path):
     ]
     p = tmp_path / "s.csv"
     p.write_text(KOP + "\n".join(rows) + "\n", encoding="utf-8")
-    return coding.read_segments(p)
+    return segmenten.read_segments(p)
 
 
 def test_meervoudige_effecten_hand_computed(segs):
@@ -86,7 +86,9 @@ def test_steps_area_without_data(tmp_path, monkeypatch, segs):
     from helpers.studies.themes import cohesie, common, veerkracht
 
     getoond: list = []
-    monkeypatch.setattr(common, "_display", lambda *objs: getoond.extend(objs))
+    import IPython.display
+
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: getoond.extend(objs))
     uit = Uitvoer("breda-noord", "33_veerkracht", base=tmp_path / "runs")
     g = "breda-noord"
     common.toon_interventies(uit, "veerkracht", g)
@@ -119,7 +121,7 @@ def test_elementen_en_effecten(tmp_path):
     ]
     p = tmp_path / "e.csv"
     p.write_text(KOP + "\n".join(rows) + "\n", encoding="utf-8")
-    m = samenhang.elementen_en_effecten(coding.read_segments(p))
+    m = samenhang.elementen_en_effecten(segmenten.read_segments(p))
     assert m.loc["werkzame_elementen/laagdrempelig", "ervaren_effecten/bereik_zicht"] == 2  # not the story
     assert m.loc["werkzame_elementen/laagdrempelig", "ervaren_effecten/participatie"] == 1
     assert "werkzame_elementen/bondgenoten" not in m.index        # no effect coded with it

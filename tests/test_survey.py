@@ -9,9 +9,11 @@ import math
 import pandas as pd
 import pytest
 
+from helpers.cli import survey_tables as survey_cli
 from helpers.core import privacy
 from helpers.demodata import sprockler as demo
-from helpers.studies.survey import analyse, read_export, survey_cli, write_tables
+from helpers.ingest.readers.sprockler_export import read_export
+from helpers.studies.survey import analyse, write_tables
 from helpers.studies.survey.bipoles import KOLOMMEN, bipole_table, classify, counts, shares
 from survey_helpers import MAPPING, row, write_export
 

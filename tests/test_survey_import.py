@@ -9,7 +9,8 @@ import yaml
 
 from helpers.core import privacy
 from helpers.core.errors import InputError, RegistryError
-from helpers.studies.survey import load_mapping, read_export
+from helpers.ingest.readers.sprockler_export import read_export
+from helpers.registers.sprockler import load_mapping
 from survey_helpers import MAPPING, TRI, V, col, row, write_export
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.studies.survey import read_export
+from helpers.ingest.readers.sprockler_export import read_export
 from helpers.studies.survey.picture import BUITEN, picture_table, region_of
 from helpers.studies.survey.tripole import (
     aitchison_distance,

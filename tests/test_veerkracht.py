@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.studies import coding
+from helpers.ingest.readers import segmenten
 from helpers.studies.themes import common, veerkracht
 
 KOP = "bron,respondent_of_sessie,focusgebied,segment,codes,toestemming,vrijgegeven,thema,interventie\n"
@@ -46,7 +46,7 @@ def segs(tmp_path):
     rows.append("interview,x1,Lelystad,Ander thema,werkzame_elementen/laagdrempelig,ja,ja,sociale_cohesie,")
     p = tmp_path / "s.csv"
     p.write_text(KOP + "\n".join(rows) + "\n", encoding="utf-8")
-    return coding.read_segments(p)
+    return segmenten.read_segments(p)
 
 
 def test_thema_segmenten_and_frequencies_with_suppression(segs):

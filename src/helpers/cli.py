@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -65,9 +66,37 @@ def build(
     nulmeting: int = typer.Option(2022, "--nulmeting", help="Jaar van de nulmeting."),
 ) -> None:
     """Inlezen plus de indicatorbasis voor de 20 focusgebieden in één keer."""
-    from helpers.studies.indicators.base import build_cli
+    _guard(build_processed, raw, out, nulmeting)
 
-    _guard(build_cli, raw, out, nulmeting)
+
+def build_processed(raw: Path, out: Path, nulmeting: int = 2022) -> None:
+    """Body of ``wijkmonitor build``: ingest, then the indicator base, with a Dutch summary.
+
+    The only place that chains :mod:`helpers.ingest` and :mod:`helpers.studies`.
+    """
+    from rich.console import Console
+
+    from helpers.core import provenance
+    from helpers.ingest.build import run_ingest
+    from helpers.studies.indicators import base
+
+    console = Console()
+    raw, out = Path(raw), Path(out)
+    console.print(f"Inlezen van ruwe bestanden uit {raw} ...")
+    run_ingest(raw, out)
+    console.print("Indicatorbasis opbouwen ...")
+    res = base.bouw_uit_map(out, nulmeting)
+    ontbreekt = base.ontbrekende_bronnen(res, raw)
+    paden = base.schrijf_indicatorbasis(res, out, ontbreekt, provenance.load_bronnen(out))
+    b = res.basis
+    gevuld = b["waarde"].notna().sum()
+    console.print(f"{len(b)} rijen (focusgebied x indicator x jaar), {gevuld} met een waarde.")
+    for p in paden:
+        console.print(f"geschreven: {p}")
+    if ontbreekt:
+        console.print("[bold]Ontbrekende bronnen en gaten[/bold] (zie ook datakwaliteit.md):")
+        for r in ontbreekt:
+            console.print(f"  - {r}")
 
 
 @app.command()
@@ -108,6 +137,25 @@ def run(
         raise typer.Exit(code=code)
 
 
+def survey_tables(input: Path, mapping: Path, out: Path) -> list[Path]:
+    """Body of ``wijkmonitor survey``: read a Sprockler export, analyse, write the tables."""
+    from rich.console import Console
+
+    from helpers.ingest.readers.sprockler_export import read_export
+    from helpers.registers.sprockler import load_mapping
+    from helpers.studies.survey import analyse, write_tables
+
+    m = load_mapping(mapping)
+    resp = read_export(Path(input), m)
+    paths = write_tables(analyse(resp, m), Path(out))
+    console = Console()
+    for p in paths:
+        console.print(f"geschreven: {p}")
+    console.print(f"{len(resp)} respondenten ingelezen (ids vervangen door pseudoniemen; "
+                  "die staan niet in de uitvoer)")
+    return paths
+
+
 @app.command()
 def survey(
     input: Path = typer.Option(..., "--input", help="Sprockler-export (CSV of XLSX)."),
@@ -115,9 +163,7 @@ def survey(
     out: Path = typer.Option(..., "--out", help="Map voor de tabellen."),
 ) -> None:
     """Analyseer een Sprockler-export: bipolen, tripool, beeldwijzer en verhalen."""
-    from helpers.studies.survey import survey_cli
-
-    _guard(survey_cli, input, mapping, out)
+    _guard(survey_tables, input, mapping, out)
 
 
 @app.command()
@@ -126,9 +172,50 @@ def render(
     jobs: int | None = typer.Option(None, "--jobs", help="Parallelle taken voor de runner."),
 ) -> None:
     """Maak de publiekssamenvatting en de factsheets (HTML en PDF)."""
-    from helpers.publish import render_cli
+    _guard(render_publication, run_first=run_first, jobs=jobs)
 
-    _guard(render_cli, run_first=run_first, jobs=jobs)
+
+def update_notebooks(jobs: int | None = None, console: Any = None) -> Any:
+    """Bring the ``alle`` outputs of the notebooks the publication uses up to date (runner).
+
+    Incremental: the runner skips runs whose notebook, inputs, helpers and parameters did not
+    change. Only notebooks present in ``notebooks/`` are requested. Raises
+    :class:`helpers.core.errors.WijkmonitorError` when a notebook run failed.
+    """
+    from helpers.core import config
+    from helpers.core.errors import WijkmonitorError
+    from helpers.publish import content as inhoud
+    from helpers.runner import run
+
+    nodig = inhoud.benodigde_notebooks(inhoud.laad_config())
+    aanwezig = [nb for nb in nodig if (config.NOTEBOOKS / f"{nb}.ipynb").exists()]
+    if not aanwezig:
+        return None
+    resultaat = run(["alle"], aanwezig, jobs=jobs, console=console)
+    if not resultaat.ok:
+        namen = ", ".join(f"{r.gebied}/{r.notebook}" for r in resultaat.mislukt)
+        raise WijkmonitorError(f"de publicatie is niet gemaakt: notebook(s) mislukt: {namen}")
+    return resultaat
+
+
+def render_publication(run_first: bool = True, jobs: int | None = None) -> None:
+    """Entry point of ``wijkmonitor render``."""
+    from rich.console import Console
+
+    from helpers.publish import render
+
+    console = Console(highlight=False)
+    if run_first:
+        update_notebooks(jobs=jobs, console=console)
+    resultaat = render(jobs=jobs)
+    for w in resultaat.waarschuwingen:
+        console.print(f"[yellow]Let op:[/yellow] {w}")
+    aantal = sum(1 for p in resultaat.bestanden if p.suffix in (".html", ".pdf"))
+    console.print(
+        f"Publicatie gemaakt met {resultaat.renderer.get('naam')}: {aantal} HTML- en PDF-bestanden "
+        f"in {resultaat.output} ({resultaat.duur_s:.1f} s)"
+        + (" — [bold red]fictieve demonstratiedata[/bold red]" if resultaat.demo else "")
+    )
 
 
 def main() -> None:  # pragma: no cover

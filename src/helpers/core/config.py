@@ -52,6 +52,7 @@ SPROCKLER_YML: Path = PARAMS / "sprockler.yml"
 CODEBOOM_YML: Path = PARAMS / "codeboom.yml"
 INTERVENTIES_YML: Path = PARAMS / "interventies.yml"
 NOTEBOOKS_YML: Path = PARAMS / "notebooks.yml"
+MONITOR_YML: Path = PARAMS / "monitor.yml"
 # Researcher-editable prose of the studies (source files, never build output).
 TEKSTEN: Path = ROOT / "reports" / "teksten"
 

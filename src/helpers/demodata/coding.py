@@ -21,6 +21,9 @@ import csv
 import random
 from pathlib import Path
 
+from helpers.registers.focusgebieden import gebied_ids
+from helpers.registers.interventies import load_register
+
 BESTAND = "gecodeerde-segmenten-demo.csv"
 KOLOMMEN = ["bron", "respondent_of_sessie", "focusgebied", "segment", "codes", "toestemming",
             "vrijgegeven", "thema", "interventie"]
@@ -344,8 +347,6 @@ def thema_rijen(rng: random.Random, register: dict) -> list[dict]:
 
 def generate(out: Path, seed: int) -> list[Path]:
     """Write ``gecodeerde-segmenten-demo.csv`` into ``out``; same seed, same bytes."""
-    from helpers.registers.focusgebieden import gebied_ids
-    from helpers.studies.themes.common import load_register
 
     rng = random.Random(f"coding-{seed}")
     rows = proces_rijen(rng, gebied_ids()) + thema_rijen(rng, load_register())

@@ -20,6 +20,7 @@ import json
 from pathlib import Path
 
 from helpers.demodata import wereld
+from helpers.registers.focusgebieden import load_focusgebieden
 
 # Approximate centres (longitude, latitude) of the focus municipalities.
 CENTRUM = {
@@ -38,7 +39,6 @@ HOEK = 0.45
 
 def _focus_index() -> dict[str, tuple[str, int]]:
     """wijk code -> (gemeente, index of its focus area within the gemeente)."""
-    from helpers.registers.focusgebieden import load_focusgebieden
 
     per_gm: dict[str, list[str]] = {}
     out: dict[str, tuple[str, int]] = {}

@@ -35,6 +35,7 @@ import numpy as np
 
 from helpers.demodata import wereld
 from helpers.demodata.wereld import Regio, round_to
+from helpers.demodata.xlsx import write_xlsx as _write
 
 # Canonical variables (kwb.xlsx short names) with their OData 2019 key and StatLine header.
 ODATA = {
@@ -590,7 +591,6 @@ def _q(text: str) -> str:
 
 def write_xlsx(rows: list[dict], path: Path, jaar: int) -> None:
     """kwb-YYYY.xlsx with sheet ``kwb-YYYY``; fixed document properties (same bytes per run)."""
-    from helpers.demodata.xlsx import write_xlsx as _write
 
     kinds = [("d" if k in _XLSX_DESC else "t" if k in XLSX_TEXT else "v", k) for k in XLSX_KEYS]
 

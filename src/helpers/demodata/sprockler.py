@@ -18,6 +18,8 @@ import csv
 import io
 from pathlib import Path
 
+from helpers.registers.sprockler import load_mapping
+
 DOELEN_YML = Path(__file__).with_name("sprockler_doelen.yml")
 BESTAND = "sprockler-export-demo.csv"
 GROEPEN = ("bewoner", "gemeente", "programmabureau", "uitvoerende_organisatie", "onbekend")
@@ -276,7 +278,6 @@ def build_rows(seed: int = 2025, mapping=None, doelen: dict | None = None) -> tu
     """Header and rows of the demo export (strings), deterministic for ``seed``."""
     import numpy as np
 
-    from helpers.registers.sprockler import load_mapping
 
     mapping = mapping or load_mapping()
     doelen = doelen or load_doelen()

@@ -16,6 +16,9 @@ import csv
 import random
 from pathlib import Path
 
+from helpers.core import config
+from helpers.registers.focusgebieden import resolve_gebied
+
 INITIATIEVEN = "bewonersinitiatieven-demo.csv"
 KERNPERSONEN = "kernpersonen-vragenlijst-demo.csv"
 THEMAS = ("ontmoeting", "jongeren", "ouderen", "groen_en_buurt", "armoede", "gezondheid",
@@ -37,8 +40,6 @@ def _gebieden() -> list[tuple[str, str, bool]]:
     """(id, display name as the publication spells it, phase 2?) of the study's areas."""
     import yaml
 
-    from helpers.core import config
-    from helpers.registers.focusgebieden import resolve_gebied
 
     data = yaml.safe_load(config.INTERVENTIES_YML.read_text(encoding="utf-8"))
     out: dict[str, tuple[str, str, bool]] = {}

@@ -19,6 +19,11 @@ import datetime as dt
 import io
 from pathlib import Path
 
+from helpers.ingest.readers.armoede import ARMOEDE, ROLLEN
+from helpers.ingest.readers.reintegratie import DOELGROEPEN, REINTEGRATIE, UITKOMSTEN
+from helpers.ingest.readers.ve_bereik import VE_BEREIK
+from helpers.registers.interventies import load_interventies
+
 # One area per theme that is in the register but has no registration data.
 ZONDER_GEGEVENS = {
     "jonge_kind": "roosendaal",
@@ -42,7 +47,6 @@ ARMOEDE_BESTAND = "armoede-netwerken-demo.csv"
 
 def _gebieden(thema: str) -> list[str]:
     """Areas of the register for ``thema`` that get demo data (sorted, one left out)."""
-    from helpers.studies.themes.common import load_interventies
 
     ids = sorted(set(load_interventies(thema)["focusgebied"]))
     return [g for g in ids if g != ZONDER_GEGEVENS[thema]]
@@ -61,7 +65,6 @@ def ve_bereik(out: Path, seed: int) -> Path:
     """``ve-bereik-demo.csv``: per area and cohort the counts along the VE chain."""
     import numpy as np
 
-    from helpers.ingest.readers.ve_bereik import VE_BEREIK
 
     rng = np.random.default_rng([seed, 34])
     rijen = []
@@ -96,8 +99,6 @@ def reintegratie(out: Path, seed: int) -> Path:
     """``reintegratie-demo.csv``: one row per participant (fictitious pseudonymous codes)."""
     import numpy as np
 
-    from helpers.ingest.readers.reintegratie import DOELGROEPEN, REINTEGRATIE, UITKOMSTEN
-    from helpers.studies.themes.common import load_interventies
 
     rng = np.random.default_rng([seed, 32])
     reg = load_interventies("reintegratie")
@@ -143,7 +144,6 @@ def armoede(out: Path, seed: int) -> Path:
     """``armoede-netwerken-demo.csv``: per area and half year the informal network and its reach."""
     import numpy as np
 
-    from helpers.ingest.readers.armoede import ARMOEDE, ROLLEN
 
     rng = np.random.default_rng([seed, 31])
     rijen = []

@@ -31,6 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
+from helpers.registers.focusgebieden import load_focusgebieden
+
 WIJKEN_CSV = Path(__file__).with_name("wijken.csv")
 KWB_JAREN = (2019, 2020, 2021, 2022, 2023, 2024)
 LBM_JAREN = (2002, 2008, 2012, 2014, 2016, 2018, 2020, 2022, 2024)
@@ -98,7 +100,6 @@ def gemeenten() -> list[Regio]:
 @lru_cache(maxsize=1)
 def focus_codes() -> frozenset[str]:
     """Every wijk and buurt code that belongs to a focus area in any registry year."""
-    from helpers.registers.focusgebieden import load_focusgebieden
 
     out: set[str] = set()
     for g in load_focusgebieden():

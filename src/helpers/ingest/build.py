@@ -30,9 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from helpers.core import schemas
 from helpers.core.errors import InputError
-from helpers.core.provenance import BRONNEN_JSON, is_demo_file
+from helpers.core.nl import getal
+from helpers.core.provenance import BRONNEN_JSON, DEMO_LABEL, is_demo_file
+from helpers.ingest import readers as formats
+from helpers.ingest.readers import common
 from helpers.ingest.readers.base import LINE_COL
+from helpers.ingest.readers.common import TABULAR_SUFFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -79,7 +84,6 @@ class IngestResult:
 
 def is_tabular(path: Path) -> bool:
     """True for files ingest must read (by extension): csv, tsv, xlsx/xlsm, xls."""
-    from helpers.ingest.readers.common import TABULAR_SUFFIXES
 
     return path.suffix.lower() in TABULAR_SUFFIXES
 
@@ -101,7 +105,6 @@ def list_raw(raw: Path) -> tuple[list[Path], list[Path]]:
 
 def sniff(path: Path, data: bytes):
     """The :class:`~helpers.ingest.readers.base.Header` of a tabular file whose bytes are ``data``."""
-    from helpers.ingest.readers import common
 
     if path.suffix.lower() in common.EXCEL_SUFFIXES:
         return common.sniff_excel(path, data)
@@ -127,11 +130,10 @@ def read_file(path: Path, readers: list | None = None):
     :data:`~helpers.ingest.readers.base.LINE_COL`). Raises :class:`InputError` on bad input or an
     unknown format. Used by tests and by modules that read a single file.
     """
-    from helpers.ingest.readers import load_readers
 
     path = Path(path)
     header = sniff(path, path.read_bytes())
-    return match_reader(header, readers if readers is not None else load_readers()).read(header)
+    return match_reader(header, readers if readers is not None else formats.load_readers()).read(header)
 
 
 # --------------------------------------------------------------------------- combination
@@ -154,7 +156,6 @@ def _dup_error(name: str, df: pd.DataFrame, key: list[str], files: list[Path]) -
 
 def _check_unique_in_file(name: str, table: pd.DataFrame, fi: int, files: list[Path]) -> None:
     """Raise :class:`InputError` (file, both lines) when a key occurs twice within one file."""
-    from helpers.core import schemas
 
     key = [k for k in schemas.key_columns(name) if k in table.columns]
     if not key or not table.duplicated(key).any():
@@ -175,7 +176,6 @@ def combine(name: str, parts: list[tuple[int, int, pd.DataFrame]], files: list[P
     """
     import pandas as pd
 
-    from helpers.core import schemas
 
     schema = schemas.SCHEMAS[name]
     key = schemas.key_columns(name)
@@ -215,7 +215,6 @@ def _validate(name: str, df: pd.DataFrame, files: list[Path]) -> None:
     """pandera validation; the first failure becomes an :class:`InputError` with file and line."""
     import pandera.errors as pe
 
-    from helpers.core import schemas
 
     schema = schemas.SCHEMAS[name]
     data = df.drop(columns=_HELPERS)
@@ -268,14 +267,12 @@ def read_raw(raw: Path) -> tuple[dict[str, pd.DataFrame], list[FileResult], list
     skipped as paths relative to ``raw``). Raises :class:`InputError` on bad input, when ``raw``
     is not a folder or when it holds no tabular file.
     """
-    from helpers.core import schemas
-    from helpers.ingest.readers import load_readers
 
     raw = Path(raw)
     if not raw.is_dir():
         raise InputError(raw, "de map met ruwe bestanden bestaat niet",
                          expected="een bestaande map (--raw)")
-    readers = load_readers()  # importing reader modules may register extra schemas
+    readers = formats.load_readers()  # importing reader modules may register extra schemas
     tabular, skipped = list_raw(raw)
     if not tabular:
         raise InputError(raw, "geen tabelbestanden (.csv, .tsv, .xlsx) gevonden",
@@ -423,8 +420,6 @@ def ingest_cli(raw: Path, out: Path) -> IngestResult:
     from rich.console import Console
     from rich.table import Table
 
-    from helpers.core.nl import getal
-    from helpers.core.provenance import DEMO_LABEL
 
     res = run_ingest(raw, out)
     console = Console()

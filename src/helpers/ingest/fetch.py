@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from helpers.core.errors import WijkmonitorError
+from helpers.registers.focusgebieden import load_focusgebieden
 
 # CBS table ids of the yearly 'Kerncijfers wijken en buurten' editions.
 KWB_TABELLEN: dict[int, str] = {
@@ -143,10 +144,9 @@ def fetch_cli(out: Path, jaar: list[int] | None = None) -> list[Path]:
     """Body of ``wijkmonitor fetch``: all known editions unless ``jaar`` is given."""
     from rich.console import Console
 
-    from helpers.studies.indicators.base import laad_gebieden
 
     console = Console()
-    gemeenten = sorted({g.gemeente for g in laad_gebieden()})
+    gemeenten = sorted({g.gemeente for g in load_focusgebieden()})
     jaren = list(jaar) if jaar else sorted(KWB_TABELLEN)
     paden = []
     for j in jaren:

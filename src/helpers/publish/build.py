@@ -21,10 +21,8 @@ from helpers.core import nl
 from helpers.core.provenance import DEMO_LABEL
 from helpers.publish import guards, layout
 from helpers.publish.content import BRON_REPORTS, Resultaat, lees_tekst
+from helpers.publish.edition import AANNAMES_DOWNLOAD, XLSX_DOWNLOAD, schrijf_quarto_project
 from helpers.publish.subset import subset_problemen
-
-AANNAMES_DOWNLOAD = "downloads/aannames-en-kanttekeningen.md"
-XLSX_DOWNLOAD = "downloads/publiekssamenvatting-tabellen.xlsx"
 
 
 @dataclass
@@ -193,7 +191,6 @@ def bouw_bronnen(
 
     import jinja2
 
-    from helpers.publish.edition import schrijf_quarto_project
 
     sjablonen = sjablonen or BRON_REPORTS
     datum_tekst = nl.datum(datum or dt.date.today())

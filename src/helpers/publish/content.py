@@ -15,6 +15,7 @@ from typing import Any
 from helpers.core import config
 from helpers.core.errors import InputError
 from helpers.kit.output import UITVOER_JSON
+from helpers.registers import focusgebieden
 
 PUBLICATIE_YML: Path = config.PARAMS / "publicatie.yml"
 # Source files of the publication (templates, narrative, assets): always from the checkout,
@@ -159,6 +160,5 @@ def lees_tekst(naam: str, teksten: Path | None = None) -> str:
 
 def gebieden() -> list[tuple[str, str]]:
     """``[(id, naam), ...]`` of the 20 focus areas from the area focusgebieden."""
-    from helpers.registers import focusgebieden
 
     return [(g.id, g.naam) for g in focusgebieden.load_focusgebieden()]

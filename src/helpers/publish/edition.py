@@ -23,8 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from helpers.core import config
+from helpers.core.provenance import DEMO_LABEL
 
 METADATA_BLAD = "Metadata"
+AANNAMES_DOWNLOAD = "downloads/aannames-en-kanttekeningen.md"
+XLSX_DOWNLOAD = "downloads/publiekssamenvatting-tabellen.xlsx"
 
 
 def sha256(path: Path) -> str:
@@ -73,8 +76,6 @@ def schrijf_downloads(tabellen: list[dict], out: Path, cfg: dict, *, demo: bool,
     """
     import pandas as pd
 
-    from helpers.core.provenance import DEMO_LABEL
-    from helpers.publish.build import AANNAMES_DOWNLOAD, XLSX_DOWNLOAD
 
     geschreven: list[Path] = []
     (out / "downloads").mkdir(parents=True, exist_ok=True)

@@ -26,6 +26,7 @@ from typing import Any
 
 from helpers.core.errors import PublicationGuardError
 from helpers.core.privacy import MIN_N
+from helpers.publish.layout import is_dimensie
 
 TOTAAL_LABELS = {"alle", "totaal", "alle respondenten", "alle groepen", "totaal alle groepen"}
 TOESTEMMING_KOLOMMEN = ("toestemming", "consent")
@@ -78,7 +79,6 @@ def waarde_kolommen(df: Any, n_kolom: str | None) -> list[str]:
     """
     import pandas as pd
 
-    from helpers.publish.layout import is_dimensie
 
     return [c for c in df.columns
             if c != n_kolom and c not in TECHNISCHE_KOLOMMEN

@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +27,8 @@ from helpers.core.errors import RegistryError
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+# The pseudo area id for "all focus areas together" (notebook parameter, run folder, column).
+ALLE = "alle"
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 GEMEENTE_RE = re.compile(r"^GM\d{4}$")
 CODE_RE = {
@@ -54,11 +56,11 @@ class Focusgebied:
 
     id: str
     naam: str
-    aliassen: tuple[str, ...]
-    gemeente: str
-    wijken: dict[int, tuple[str, ...]]
-    buurten: dict[int, tuple[str, ...]]
-    toelichting: str
+    aliassen: tuple[str, ...] = ()
+    gemeente: str = ""
+    wijken: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    buurten: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    toelichting: str = ""
 
     def __hash__(self) -> int:  # dicts are not hashable; the id is the identity
         return hash(self.id)
@@ -313,6 +315,18 @@ def codes(gebied: Focusgebied | str, jaar: int, niveau: str = "wijk") -> tuple[s
     g = get_gebied(gebied) if isinstance(gebied, str) else gebied
     j = indelingsjaar(g, jaar, niveau)
     return () if j is None else _level(g, niveau)[j]
+
+
+def member_codes(gebied: Focusgebied, jaar: int) -> tuple[int | None, tuple[str, ...]]:
+    """The codes that define ``gebied`` for data of indeling year ``jaar``.
+
+    Wijk codes when the area lists any, else buurt codes; the registry year is chosen by
+    :func:`indelingsjaar`. Returns ``(registry year used, codes)``; ``(None, ())`` for an area
+    without codes.
+    """
+    niveau = "wijk" if gebied.wijken else "buurt"
+    j = indelingsjaar(gebied, jaar, niveau)
+    return (None, ()) if j is None else (j, tuple(str(c).strip() for c in _level(gebied, niveau)[j]))
 
 
 def _level(g: Focusgebied, niveau: str) -> dict[int, tuple[str, ...]]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from helpers.core import config
 from helpers.core.errors import RegistryError
 
 TYPES = {"id", "verhaal", "titel", "bipool", "tripool", "beeld", "classificatie", "toestemming",
@@ -135,7 +136,6 @@ def load_mapping(path: str | Path | None = None, *, min_n: int | None = None,
     """
     import yaml
 
-    from helpers.core import config
 
     p = Path(path) if path else config.SPROCKLER_YML
     if not p.exists():

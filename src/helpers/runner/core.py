@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from helpers.core import config
+from helpers.registers.focusgebieden import ALLE
 from helpers.runner import manifest as mf
 from helpers.runner.spec import (
-    ALLE,
     NotebookSpec,
     RunnerError,
     load_defaults,

@@ -35,7 +35,6 @@ TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool, 
                           "dict": dict}
 TYPE_NL = {"str": "tekst (str)", "int": "geheel getal (int)", "float": "getal (float)",
            "bool": "waar/onwaar (bool)", "list": "lijst (list)", "dict": "woordenboek (dict)"}
-ALLE = "alle"
 
 
 class RunnerError(WijkmonitorError):

@@ -25,7 +25,9 @@ import re
 from collections.abc import Iterator
 
 from helpers.core.errors import InputError
+from helpers.core.schemas import pa, register
 from helpers.ingest.readers.base import LINE_COL, Header, ReadResult
+from helpers.registers.focusgebieden import resolve_gebied
 
 FORMAAT = "bewonersinitiatieven-csv"
 TABEL = "bewonersinitiatieven"
@@ -73,7 +75,6 @@ def rijen(header: Header, kolommen: list[str]) -> Iterator[tuple[int, dict[str, 
 
 def gebied(waarde: str, path, line: int, column: str = "focusgebied") -> str:
     """Resolve a focus-area id/name/alias through the registry, or raise InputError."""
-    from helpers.registers.focusgebieden import resolve_gebied
 
     try:
         return resolve_gebied(waarde)
@@ -97,7 +98,6 @@ def geheel(waarde: str, path, line: int, column: str, *, minimum: int = 0,
 
 
 def _register_schema() -> None:
-    from helpers.core.schemas import pa, register
 
     register(TABEL, pa.DataFrameSchema(
         {

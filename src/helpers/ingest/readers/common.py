@@ -27,6 +27,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from helpers.core.codes import gemeente_of
 from helpers.core.errors import InputError
 from helpers.ingest.readers.base import LINE_COL, Header
 
@@ -420,13 +421,6 @@ def soort_of(codes: pd.Series) -> pd.Series:
     return codes.astype(STR).str.slice(0, 2).astype(object).map(CODE_PREFIX)
 
 
-def gemeente_of(codes: pd.Series) -> pd.Series:
-    """GM code of a region from its code digits (``WK034403`` -> ``GM0344``); NL -> missing."""
-    c = codes.astype(STR)
-    g = ("GM" + c.str.slice(2, 6)).where(c.str.slice(0, 2) != "NL")
-    return g
-
-
 def check_soort_column(values: pd.Series, soort: pd.Series, path: Path, column: str) -> None:
     """Check a source's region-type column (``Land``, ``Gemeente``, ``Wijk``, ``Buurt``, padded)
     against the kind implied by the code; raise at the first mismatch."""
@@ -489,24 +483,3 @@ def long_table(codes: pd.Series, jaar, values: dict[str, pd.Series]) -> pd.DataF
         "waarde": mat.reshape(-1),
         LINE_COL: np.repeat(codes.index.to_numpy() + 2, k),
     })
-
-
-WAAR = frozenset({"ja", "j", "1", "true", "waar", "x", "yes", "y"})
-ONWAAR = frozenset({"nee", "n", "0", "false", "onwaar", "no", ""})
-
-
-def parse_flag(value: str, path: Path, line: int, column: str,
-               extra_waar: frozenset[str] | set[str] = frozenset()) -> bool:
-    """A yes/no cell of a raw file as a bool (case- and space-insensitive).
-
-    True: ``ja, j, 1, true, waar, x, yes, y`` plus ``extra_waar`` (e.g. a ticked
-    "niet van toepassing" box); False: ``nee, n, 0, false, onwaar, no`` or empty.
-    Raises :class:`InputError` naming file, line and column for anything else.
-    """
-    v = value.strip().lower()
-    if v in WAAR or v in extra_waar:
-        return True
-    if v in ONWAAR:
-        return False
-    raise InputError(path, f"onbekende waarde '{value}'", line=line, column=column,
-                     expected="ja/nee (of 1/0, true/false)")

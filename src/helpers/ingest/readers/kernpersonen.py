@@ -15,6 +15,7 @@ respondent; see docs/layouts.md, "Vragenlijst kernpersonen"::
 from __future__ import annotations
 
 from helpers.core.errors import InputError
+from helpers.core.schemas import pa, register
 from helpers.ingest.readers.base import LINE_COL, Header, ReadResult
 from helpers.ingest.readers.bewonersinitiatieven import gebied, geheel, rijen
 
@@ -27,7 +28,6 @@ KOLOMMEN = ["respondent", "focusgebied", "jaar", "rol", *ITEMS]
 
 
 def _register_schema() -> None:
-    from helpers.core.schemas import pa, register
 
     register(TABEL, pa.DataFrameSchema(
         {

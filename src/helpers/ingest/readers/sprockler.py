@@ -12,7 +12,17 @@ text **only** for respondents with consent and release (null otherwise). Non-dem
 
 from __future__ import annotations
 
+from helpers.core.privacy import pseudonym_key
+from helpers.core.provenance import is_demo_file
+from helpers.core.schemas import pa, register
 from helpers.ingest.readers.base import LINE_COL, Header, ReadResult
+from helpers.ingest.readers.sprockler_export import (
+    parse_rows,
+    read_excel_frame,
+    read_text,
+    respondent_columns,
+)
+from helpers.registers.sprockler import GROEPEN, load_mapping
 
 FORMAAT = "sprockler"
 TABEL = "sprockler"
@@ -21,9 +31,6 @@ MIN_BIPOLEN = 5
 
 def schema(mapping=None):
     """The pandera schema of the processed table ``sprockler`` for ``mapping`` (default file)."""
-    from helpers.core.schemas import pa
-    from helpers.ingest.readers.sprockler_export import respondent_columns
-    from helpers.registers.sprockler import GROEPEN, load_mapping
 
     mapping = mapping or load_mapping()
     cols = {}
@@ -50,7 +57,6 @@ class _SprocklerReader:
                     "params/sprockler.yml")
 
     def matches(self, header: Header) -> bool:
-        from helpers.registers.sprockler import load_mapping
 
         try:
             m = load_mapping()
@@ -61,11 +67,6 @@ class _SprocklerReader:
         return m.een("id").spec["kolom"] in cols and bipolen >= MIN_BIPOLEN
 
     def read(self, header: Header) -> ReadResult:
-        from helpers.core.privacy import pseudonym_key
-        from helpers.core.provenance import is_demo_file
-        from helpers.core.schemas import register
-        from helpers.ingest.readers.sprockler_export import parse_rows, read_excel_frame, read_text
-        from helpers.registers.sprockler import load_mapping
 
         m = load_mapping()
         register(TABEL, schema(m))

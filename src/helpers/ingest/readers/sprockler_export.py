@@ -33,7 +33,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpers.core.errors import InputError, RegistryError
-from helpers.ingest.readers.common import parse_flag
+from helpers.core.parsing import parse_flag
+from helpers.core.privacy import pseudonym, pseudonym_key
+from helpers.core.provenance import is_demo_file
+from helpers.registers.focusgebieden import resolve_gebied
 from helpers.registers.sprockler import ONBEKEND, Mapping, Vraag
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -198,7 +201,6 @@ def assign_groep(record: dict[str, str], mapping: Mapping) -> str:
 
 
 def _gebied(cell: str, path: Path, line: int, column: str, cache: dict[str, str]) -> str:
-    from helpers.registers.focusgebieden import resolve_gebied
 
     name = cell.strip()
     if not name:
@@ -219,7 +221,6 @@ def parse_rows(header: list[str], rows: list[list[str]], lines: list[int], mappi
     """Validate and convert raw rows into the respondent table (see module docstring)."""
     import pandas as pd
 
-    from helpers.core.privacy import pseudonym
 
     path = Path(path)
     if not rows:
@@ -343,8 +344,6 @@ def read_export(path: str | Path, mapping: Mapping, key: bytes | None = None) ->
     ``key``: pseudonymisation key; default :func:`helpers.core.privacy.pseudonym_key` with
     ``demo`` = the file name contains ``demo`` (real exports need the environment variable).
     """
-    from helpers.core.privacy import pseudonym_key
-    from helpers.core.provenance import is_demo_file
 
     path = Path(path)
     header, rows, lines = read_raw(path)

@@ -24,7 +24,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpers.core.errors import InputError
+from helpers.core.schemas import STR, pa, register
 from helpers.ingest.readers.base import LINE_COL, Header, ReadResult
+from helpers.registers.focusgebieden import gebied_ids
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -80,7 +82,6 @@ def _verwacht(k: Kolom) -> str:
 
 def _bekende_gebieden() -> frozenset[str]:
     """Focus-area ids of the registry (``params/focusgebieden.yml``)."""
-    from helpers.registers.focusgebieden import gebied_ids
 
     return frozenset(gebied_ids())
 
@@ -216,7 +217,6 @@ def lees_layout(header: Header, layout: Layout, gebieden: frozenset[str] | None 
 
 def schema_van(layout: Layout):
     """The pandera schema of a layout's processed table (key = ``layout.sleutel``)."""
-    from helpers.core.schemas import STR, pa
 
     kolommen = {}
     for k in layout.kolommen:
@@ -242,7 +242,6 @@ def schema_van(layout: Layout):
 
 def registreer(layout: Layout) -> None:
     """Register the layout's processed-table schema in :data:`helpers.core.schemas.SCHEMAS`."""
-    from helpers.core.schemas import register
 
     register(layout.tabel, schema_van(layout))
 

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-REGELS = ("som", "ratio", "gewogen_gemiddelde")
+from helpers.registers.indicatoren import REGELS  # noqa: F401 - re-used by callers
 
 # Weight provenance, from best to worst.
 GEWICHT_ZELFDE = "zelfde indeling"
@@ -56,29 +56,6 @@ def _normaliseer_uniek(namen: pd.Series) -> pd.Series:
     s = s.str.replace(_WIJK_PREFIX, "", regex=True)
     s = s.str.normalize("NFKD").str.encode("ascii", errors="ignore").str.decode("ascii")
     return s.str.replace(_NON_ALNUM, "", regex=True)
-
-
-def per_code(codes: pd.Series, f) -> pd.Series:
-    """Apply a vectorised string function ``f`` once per distinct code and broadcast back
-    (long tables repeat few codes many times)."""
-    k, uniek = pd.factorize(codes)
-    res = f(pd.Series(uniek, dtype=object).astype(str))
-    vals = res.to_numpy(dtype=object)
-    out = pd.Series(vals[k], index=codes.index)
-    if (k < 0).any():
-        out[k < 0] = pd.NA
-    return out.astype(res.dtype) if res.dtype == bool and not (k < 0).any() else out
-
-
-def gemeente_van(codes: pd.Series) -> pd.Series:
-    """GM code of wijk/buurt codes: ``WK034403`` and ``BU03440000`` -> ``GM0344``.
-
-    Gemeente codes map onto themselves; ``NL00`` maps to missing.
-    """
-    def f(s: pd.Series) -> pd.Series:
-        return ("GM" + s.str.slice(2, 6)).where(~s.str.startswith("NL"), None)
-
-    return per_code(codes, f)
 
 
 def kies_gewichten(

@@ -20,131 +20,31 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.core import nl
+from helpers.core import config, nl
+from helpers.kit import display as toon
+from helpers.registers.focusgebieden import load_focusgebieden
+from helpers.studies.indicators.maps import kaart, lees_grenzen, zoek_grenzen
+from helpers.studies.indicators.sentences import (  # noqa: F401 - part of the notebook API
+    CAUSAAL,
+    SAMENSTELLING,
+    kanttekeningen,
+    zin_indicator,
+    zinnen,
+)
+from helpers.studies.indicators.tables import (  # noqa: F401 - part of the notebook API
+    REF_LABEL,
+    gebiedsnamen,
+    kerncijfers_per_gebied,
+    kerntabel,
+    kleur_banden,
+    laatste,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 NOTEBOOK = "10_indicatorbasis"
-REF_LABEL = {
-    "gemeente_rest": "rest van de gemeente",
-    "gemeente": "hele gemeente",
-    "focusgebieden": "alle focusgebieden",
-    "nederland": "Nederland",
-}
 BRON_LBM = "Leefbaarometer 3.0 (BZK); gewichten: CBS Kerncijfers wijken en buurten"
-# Words that suggest causality; generated sentences must never contain them (checked in tests
-# and by the publication guards).
-REF_ZIN = {
-    "gemeente_rest": "de rest van de gemeente",
-    "gemeente": "de hele gemeente",
-    "focusgebieden": "alle focusgebieden samen",
-    "nederland": "Nederland",
-}
-CAUSAAL = ("door", "doordat", "dankzij", "vanwege", "leidde tot", "leidt tot", "als gevolg van",
-           "effect van", "veroorzaakt", "zorgde voor", "zorgt voor", "resulteerde",
-           "te danken aan", "te wijten aan")
-SAMENSTELLING = ("Een gebiedsgemiddelde kan ook veranderen wanneer de samenstelling van de "
-                 "bevolking verandert, bijvoorbeeld bij verhuizingen, zonder dat de situatie van "
-                 "de bewoners zelf verandert.")
-
-
-# ---------------------------------------------------------------------------------------------
-# Lookups
-# ---------------------------------------------------------------------------------------------
-def gebiedsnamen(gebieden: list | None = None) -> dict[str, str]:
-    """Area id -> Dutch name (from the area registry)."""
-    if gebieden is None:
-        from helpers.studies.indicators.base import laad_gebieden
-
-        gebieden = laad_gebieden()
-    return {g.id: g.naam for g in gebieden}
-
-
-def _fmt(x: Any, eenheid: str) -> str:
-    if eenheid == "procent":
-        return nl.procent(x, 1)
-    if eenheid == "aantal":
-        return nl.getal(x, 0)
-    if eenheid in ("score",):
-        return nl.getal(x, 3)
-    if eenheid == "afwijking":
-        return nl.verschil(x, 3)
-    return nl.getal(x, 1)
-
-
-def _fmt_verschil(x: Any, eenheid: str, teken: bool = True) -> str:
-    """A difference in the indicator's unit (percentages in procentpunten)."""
-    dec = {"aantal": 0, "procent": 1, "score": 3, "afwijking": 3}.get(eenheid, 1)
-    tekst = nl.verschil(x, dec) if teken else nl.getal(abs(x), dec)
-    return tekst + (" procentpunt" if eenheid == "procent" else "")
-
-
-def laatste(basis: pd.DataFrame, alleen_publiceren: bool = True) -> pd.DataFrame:
-    """Per area and indicator the latest year with a value (published indicators only)."""
-    b = basis[basis["waarde"].notna()]
-    if alleen_publiceren and "publiceren" in b:
-        b = b[b["publiceren"].astype(bool)]
-    b = b.sort_values(["focusgebied", "indicator", "jaar"])
-    return b.drop_duplicates(["focusgebied", "indicator"], keep="last").reset_index(drop=True)
-
-
-def kerncijfers_per_gebied(basis: pd.DataFrame, namen: dict[str, str] | None = None) -> pd.DataFrame:
-    """Machine-readable key numbers per area and published indicator (latest year), for the
-    factsheets: ``focusgebied, naam, indicator, label, thema, soort, eenheid, richting, jaar,
-    peiljaar, waarde, gemeente_rest, gemeente, focusgebieden, nederland, referentieniveau,
-    band_<ref>, nulmetingjaar, waarde_nulmeting, verschil_nulmeting, vorige_jaar,
-    verschil_vorige, dekking, basis, gewichtjaar, gewicht_geleend, benadering``."""
-    lt = laatste(basis)
-    if namen:
-        lt = lt.assign(naam=lt["focusgebied"].map(namen))
-    else:
-        lt = lt.assign(naam=lt["focusgebied"])
-    cols = ["focusgebied", "naam", "indicator", "label", "thema", "soort", "eenheid", "richting",
-            "jaar", "peiljaar", "waarde", "gemeente_rest", "gemeente", "focusgebieden",
-            "nederland", "referentieniveau", "band_gemeente_rest", "band_gemeente",
-            "band_focusgebieden", "band_nederland", "nulmetingjaar", "waarde_nulmeting",
-            "verschil_nulmeting", "vorige_jaar", "verschil_vorige", "dekking", "basis",
-            "gewichtjaar", "gewicht_geleend", "benadering"]
-    return lt[[c for c in cols if c in lt.columns]]
-
-
-def kerntabel(basis: pd.DataFrame, gebied: str, referenties: list[str]) -> pd.DataFrame:
-    """Headline table of one area: per published indicator the latest value, the references,
-    their bands, the change since the nulmeting and the coverage (Dutch formatted strings)."""
-    import pandas as pd
-
-    lt = laatste(basis[basis["focusgebied"] == gebied])
-    rijen = []
-    for r in lt.itertuples(index=False):
-        rij = {"Indicator": r.label, "Jaar": str(r.jaar), "Waarde": _fmt(r.waarde, r.eenheid)}
-        for ref in referenties:
-            rij[REF_LABEL.get(ref, ref).capitalize()] = _fmt(getattr(r, ref), r.eenheid)
-            band = getattr(r, f"band_{ref}")
-            rij[f"t.o.v. {REF_LABEL.get(ref, ref)}"] = band if isinstance(band, str) else "–"
-        nj = r.nulmetingjaar
-        rij["Verschil sinds nulmeting"] = (
-            f"{_fmt_verschil(r.verschil_nulmeting, r.eenheid)} (t.o.v. {nj})"
-            if pd.notna(nj) and nj != r.jaar else "–")
-        rij["Dekking"] = nl.procent(100 * r.dekking, 0)
-        rijen.append(rij)
-    return pd.DataFrame(rijen)
-
-
-def kleur_banden(df: pd.DataFrame) -> Any:
-    """pandas Styler colouring the band columns (colour-blind-safe diverging palette)."""
-    from helpers.kit.display import BAND_KLEUREN
-
-    band_cols = [c for c in df.columns if c.startswith("t.o.v.")]
-
-    def kleur(v: Any) -> str:
-        k = BAND_KLEUREN.get(v)
-        if not k:
-            return ""
-        tekst = "#ffffff" if v.startswith("duidelijk") else "#000000"
-        return f"background-color: {k}; color: {tekst}"
-
-    return df.style.map(kleur, subset=band_cols).hide(axis="index")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -262,84 +162,6 @@ def small_multiples(basis: pd.DataFrame, indicator: str, nulmeting: int,
 
 
 # ---------------------------------------------------------------------------------------------
-# Sentences
-# ---------------------------------------------------------------------------------------------
-def _band_zin(band: Any, ref: str) -> str | None:
-    if not isinstance(band, str):
-        return None
-    wat = REF_ZIN.get(ref, ref)
-    if band == "gelijk":
-        return f"ongeveer gelijk aan {wat}"
-    return f"{band} dan {wat}"
-
-
-def zin_indicator(rij: Any, naam: str) -> str:
-    """A descriptive sentence about one indicator of one area (latest year), with the
-    composition caveat for changes. Never causal."""
-    import pandas as pd
-
-    e = rij["eenheid"]
-    delen = [f"In {naam} was de waarde van '{rij['label']}' in {rij['jaar']} {_fmt(rij['waarde'], e)}"]
-    nj = rij.get("nulmetingjaar")
-    if pd.notna(nj) and int(nj) != int(rij["jaar"]) and pd.notna(rij.get("verschil_nulmeting")):
-        richting = "hoger" if rij["verschil_nulmeting"] > 0 else "lager" \
-            if rij["verschil_nulmeting"] < 0 else "gelijk"
-        verschil = _fmt_verschil(rij["verschil_nulmeting"], e, teken=False)
-        delen.append(f"; dat is {verschil} {richting} dan bij de nulmeting ({int(nj)})"
-                     if richting != "gelijk" else f"; dat is gelijk aan de nulmeting ({int(nj)})")
-    zin = "".join(delen) + "."
-    banden = [z for z in (_band_zin(rij.get(f"band_{r}"), r) for r in ("gemeente_rest", "nederland")) if z]
-    if banden:
-        zin += " De waarde ligt " + " en ".join(banden) + "."
-    if pd.notna(rij.get("dekking")) and rij["dekking"] < 1:
-        zin += f" De cijfers dekken {nl.procent(100 * rij['dekking'], 0)} van de inwoners van het gebied."
-    if pd.notna(nj) and int(nj) != int(rij["jaar"]):
-        zin += " " + SAMENSTELLING
-    return zin
-
-
-def zinnen(basis: pd.DataFrame, gebied: str, naam: str, indicatoren: tuple[str, ...] = ("lbm",)) -> dict[str, str]:
-    """Generated sentences per indicator for one area (key ``<indicator>``)."""
-    lt = laatste(basis[basis["focusgebied"] == gebied])
-    out = {}
-    for iid in indicatoren:
-        r = lt[lt["indicator"] == iid]
-        if not r.empty:
-            out[iid] = zin_indicator(r.iloc[0], naam)
-    return out
-
-
-def kanttekeningen(basis: pd.DataFrame, gebied: str) -> str:
-    """Markdown caveats shown next to the figures (composition, prediction, years, weights)."""
-    sel = basis if gebied == "alle" else basis[basis["focusgebied"] == gebied]
-    lt = laatste(sel)
-    jaren = sorted({int(j) for j in lt["jaar"].unique()}) if not lt.empty else []
-    regels = [
-        "**Kanttekeningen bij deze cijfers**",
-        "",
-        f"- *Samenstelling:* {SAMENSTELLING}",
-        "- *Leefbaarometer:* de score is een statistische voorspelling van de leefbaarheid op "
-        "basis van kenmerken van woningen, bewoners en omgeving; het is geen meting van hoe "
-        "bewoners hun wijk ervaren en geen verklaring van verschillen. Scores van wijken met "
-        "weinig inwoners zijn onbetrouwbaar.",
-        "- *Referentieniveau:* de vaste referentiewaarde van de Leefbaarometer (lbm − afw) is "
-        "geen landelijk gemiddelde van dat jaar; 'Nederland' is het naar inwoners gewogen "
-        "gemiddelde van alle wijken met een score.",
-        "- *Verschillende jaren:* de indicatoren hebben niet allemaal hetzelfde jaar"
-        + (f" (hier: {', '.join(map(str, jaren))})" if jaren else "")
-        + "; de KWB-jaargang is niet altijd het peiljaar van een variabele.",
-    ]
-    if "gewicht_geleend" in lt and lt["gewicht_geleend"].any():
-        jaren_w = sorted({int(j) for j in lt.loc[lt["gewicht_geleend"], "gewichtjaar"].dropna()})
-        regels.append("- *Gewichten:* voor sommige jaren komen de inwonersaantallen (gewichten) uit "
-                      f"een andere KWB-jaargang ({', '.join(map(str, jaren_w))}); zie datakwaliteit.md.")
-    if "benadering" in lt and lt["benadering"].any():
-        regels.append("- *Benaderingen:* " + ", ".join(sorted(lt.loc[lt["benadering"], "label"].unique()))
-                      + " zijn benaderd (basis of gewicht niet precies zoals CBS die definieert).")
-    return "\n".join(regels)
-
-
-# ---------------------------------------------------------------------------------------------
 # Notebook steps (compute, register with the Uitvoer, return for display)
 # ---------------------------------------------------------------------------------------------
 def stap_kerntabel(uit: Any, basis: pd.DataFrame, gebied: str, referenties: list[str]) -> Any:
@@ -426,7 +248,6 @@ def stap_dimensies(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int) -
 
 def _kaart_voor(grenzen: Any, wijken: pd.DataFrame, gebied: Any, basis: pd.DataFrame,
                 indicator: str) -> tuple[Any, int] | None:
-    from helpers.studies.indicators.maps import kaart
 
     sel = basis[(basis["focusgebied"] == gebied.id) & (basis["indicator"] == indicator)
                 & basis["waarde"].notna()]
@@ -441,10 +262,6 @@ def stap_kaart(uit: Any, basis: pd.DataFrame, wijken: pd.DataFrame, gebied: str,
                raw: Path | None = None, indicator: str = "lbm") -> Any:
     """Choropleth of the wijken of the area's municipality with the area outlined; for
     ``alle`` one map per area (``kaart_<id>.png``). Without boundary files: a Dutch note."""
-    from helpers.core import config
-    from helpers.kit import display as toon
-    from helpers.studies.indicators.base import laad_gebieden
-    from helpers.studies.indicators.maps import lees_grenzen, zoek_grenzen
 
     raw = Path(raw or config.DATA_RAW)
     sel = basis[(basis["indicator"] == indicator) & basis["waarde"].notna()]
@@ -455,7 +272,7 @@ def stap_kaart(uit: Any, basis: pd.DataFrame, wijken: pd.DataFrame, gebied: str,
             f"*Geen kaart:* er staan geen wijkgrenzen (CBS wijk- en buurtkaart als GeoPackage, "
             f"GeoJSON of TopoJSON) in `{raw}`. De tabellen en grafieken hierboven zijn volledig.")
     grenzen = lees_grenzen(pad, jaar)
-    gebieden = {g.id: g for g in laad_gebieden()}
+    gebieden = {g.id: g for g in load_focusgebieden()}
     doelen = sorted(basis["focusgebied"].unique()) if gebied == "alle" else [gebied]
     laatste_fig = None
     for gid in doelen:
@@ -489,7 +306,6 @@ def stap_per_gebied(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int,
     this step only says so."""
     import matplotlib.pyplot as plt
 
-    from helpers.kit import display as toon
 
     if gebied != "alle":
         return toon.markdown("_Alleen bij `focusgebied = 'alle'`._")
@@ -515,7 +331,6 @@ def stap_per_gebied(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int,
 
 def stap_teksten(uit: Any, basis: pd.DataFrame, gebied: str) -> Any:
     """Generated sentences (registered with the Uitvoer) shown as markdown."""
-    from helpers.kit import display as toon
 
     namen = gebiedsnamen()
     if gebied == "alle":

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from helpers.core.errors import InputError
+from helpers.registers.focusgebieden import member_codes
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -138,11 +139,10 @@ def kaart(grenzen: gpd.GeoDataFrame, wijken: pd.DataFrame, gebied: Any, indicato
     Returns the matplotlib figure."""
     import matplotlib.pyplot as plt
 
-    from helpers.studies.indicators.base import codes_voor_jaar
 
     d = kaartdata(grenzen, wijken, gebied.gemeente, indicator, jaar)
     if not codes:
-        _, codes = codes_voor_jaar(gebied, jaar)
+        _, codes = member_codes(gebied, jaar)
     if ax is None:
         fig, ax = plt.subplots(figsize=(6.5, 6.5))
     else:

@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from helpers.core import nl
+from helpers.core.provenance import DEMO_LABEL
+from helpers.studies.indicators.aggregate import normaliseer_naam
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from helpers.studies.indicators.base import Resultaat
+    from helpers.studies.indicators.model import Resultaat
 
 
 def _md_tabel(df: pd.DataFrame, max_rijen: int = 60) -> str:
@@ -50,7 +52,6 @@ def rapport(res: Resultaat, ontbrekend: list[str], bronnen: dict) -> str:
     """The markdown text of ``datakwaliteit.md``."""
     import pandas as pd
 
-    from helpers.core.provenance import DEMO_LABEL
 
     b, w, m = res.basis, res.wijken, res.meldingen
     delen = ["# Datakwaliteit indicatorbasis", ""]
@@ -103,7 +104,6 @@ def rapport(res: Resultaat, ontbrekend: list[str], bronnen: dict) -> str:
         a = (a.sort_values("jaar").groupby("code")
              .agg(naam=("naam", "last"), jaren=("jaar", lambda j: ", ".join(map(str, j))))
              .join(kwb_naam).reset_index())
-        from helpers.studies.indicators.aggregate import normaliseer_naam
 
         zelfde = (normaliseer_naam(a["naam"]) == normaliseer_naam(a["naam_kwb"])).fillna(False)
         a["reden"] = [

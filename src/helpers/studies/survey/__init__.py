@@ -2,11 +2,11 @@
 
 Entry points:
 
-- :func:`load_mapping` (``params/sprockler.yml``) and :func:`read_export` (CSV/XLSX ->
-  pseudonymised respondent table; see :mod:`helpers.ingest.readers.sprockler_export`);
+- :func:`helpers.registers.sprockler.load_mapping` (``params/sprockler.yml``); the export is read
+  at ingest by :mod:`helpers.ingest.readers.sprockler_export` (pseudonymised respondent table);
 - :func:`analyse` -> dict of publishable tables (:data:`TABELLEN`), suppressed and flagged;
-- :func:`survey_cli` (``wijkmonitor survey --input FILE --mapping FILE --out DIR``) writes them
-  as CSV files into DIR, atomically (all files or none).
+- :func:`write_tables` writes them as CSV files into a folder, atomically (all files or none);
+  ``wijkmonitor survey --input FILE --mapping FILE --out DIR`` (:mod:`helpers.cli`) chains both.
 
 Output files (UTF-8 CSV, decimal point): ``bipoles.csv`` (see
 :data:`helpers.studies.survey.bipoles.KOLOMMEN`), ``tripool.csv``, ``tripool_uitschieters.csv``,
@@ -16,88 +16,8 @@ id or pseudonym.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-from helpers.ingest.readers.sprockler_export import read_export
 from helpers.registers.sprockler import GROEPEN, ONBEKEND, Mapping, load_mapping
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
+from helpers.studies.survey.analysis import TABELLEN, analyse, filter_gebied, write_tables
 
 __all__ = ["GROEPEN", "ONBEKEND", "TABELLEN", "Mapping", "analyse", "filter_gebied",
-           "load_mapping", "read_export", "survey_cli", "write_tables"]
-
-TABELLEN = ("bipoles", "tripool", "tripool_uitschieters", "beeldwijzer", "verhalen")
-
-
-def filter_gebied(resp: pd.DataFrame, focusgebied: str = "alle") -> pd.DataFrame:
-    """Respondents of one focus area (``alle``: everyone). The id is resolved through the
-    registry, so names and aliases work too; an area without respondents gives an empty table
-    (the tables then show suppressed, empty groups)."""
-    if focusgebied in (None, "", "alle"):
-        return resp
-    from helpers.registers.focusgebieden import resolve_gebied
-
-    gid = resolve_gebied(focusgebied)
-    return resp[resp["focusgebied"] == gid]
-
-
-def analyse(resp: pd.DataFrame, mapping: Mapping, *, focusgebied: str = "alle",
-            groeperingen: list[str] | None = None, min_n: int | None = None,
-            signaal_n: int | None = None) -> dict[str, pd.DataFrame]:
-    """All publishable tables for ``focusgebied`` (suppressed with ``min_n``, flagged with
-    ``signaal_n``; defaults from the mapping)."""
-    from helpers.studies.survey import bipoles as bipolen
-    from helpers.studies.survey import picture as beeld
-    from helpers.studies.survey import stories as verhalen
-    from helpers.studies.survey import tripole as tripool
-
-    sel = filter_gebied(resp, focusgebied)
-    kw = {"min_n": min_n, "signaal_n": signaal_n}
-    out = {"bipoles": bipolen.bipole_table(sel, mapping, groeperingen=groeperingen, **kw)}
-    tri = mapping.een("tripool")
-    if tri is not None:
-        out["tripool"] = tripool.tripole_table(sel, mapping, tri.id, **kw)
-        out["tripool_uitschieters"] = tripool.outliers(sel, mapping, tri.id, min_n=min_n)
-    pic = mapping.een("beeld")
-    if pic is not None:
-        out["beeldwijzer"] = beeld.picture_table(sel, mapping, pic.id, **kw)
-    out["verhalen"] = verhalen.select_stories(sel, mapping)
-    return out
-
-
-def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
-    """Write tables as ``<name>.csv`` into ``out`` atomically: all go to a temporary folder
-    first and are moved in with ``os.replace`` only when every one was written."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".survey-", dir=out))
-    try:
-        for name, df in tables.items():
-            df.to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8")
-        paths = []
-        for name in tables:
-            os.replace(tmp / f"{name}.csv", out / f"{name}.csv")
-            paths.append(out / f"{name}.csv")
-        return paths
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def survey_cli(input: Path, mapping: Path, out: Path) -> list[Path]:
-    """CLI body of ``wijkmonitor survey``: read, analyse, write (see module docstring)."""
-    from rich.console import Console
-
-    m = load_mapping(mapping)
-    resp = read_export(Path(input), m)
-    paths = write_tables(analyse(resp, m), Path(out))
-    console = Console()
-    for p in paths:
-        console.print(f"geschreven: {p}")
-    console.print(f"{len(resp)} respondenten ingelezen (ids vervangen door pseudoniemen; "
-                  "die staan niet in de uitvoer)")
-    return paths
+           "load_mapping", "write_tables"]

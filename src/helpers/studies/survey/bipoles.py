@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from helpers.core.privacy import suppress_shares
+from helpers.core.stats import wilson
 from helpers.registers.sprockler import GROEPEN, ONBEKEND, Mapping
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -91,7 +93,6 @@ def shares(cnt: pd.DataFrame) -> pd.DataFrame:
     """Percentages (0-100) and Wilson 95% intervals from :func:`counts` (unsuppressed)."""
     import numpy as np
 
-    from helpers.core.stats import wilson
 
     out = cnt.copy()
     n = out["n"].to_numpy(dtype=float)
@@ -116,7 +117,6 @@ def bipole_table(resp: pd.DataFrame, mapping: Mapping, *, groeperingen: list[str
     per (vraag, groepering) (:func:`helpers.core.privacy.suppress_shares`); ``signaal`` marks bases
     below ``signaal_n``. Thresholds default to the mapping's ``drempels``.
     """
-    from helpers.core.privacy import suppress_shares
 
     min_n = mapping.min_n if min_n is None else min_n
     signaal_n = mapping.signaal_n if signaal_n is None else signaal_n

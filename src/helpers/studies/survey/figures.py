@@ -15,7 +15,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from helpers.core import nl
 from helpers.kit.display import PALET
+from helpers.registers.focusgebieden import get_gebied
+from helpers.registers.sprockler import GROEPEN
+from helpers.studies.survey.picture import picture_table, points
+from helpers.studies.survey.tripole import (
+    UITSCHIETER_AANDEEL,
+    clusters,
+    compositions,
+    geometric_mean,
+    replace_zeros,
+    total_variance,
+    tripole_table,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -32,7 +45,6 @@ def groep_label(groep: str, mapping) -> str:
     if groep in mapping.groep_labels:
         return mapping.groep_labels[groep]
     try:
-        from helpers.registers.focusgebieden import get_gebied
 
         return get_gebied(groep).naam
     except Exception:
@@ -44,7 +56,6 @@ def bipolen_figuur(tab: pd.DataFrame, mapping, vragen: list[str], groepering: st
     """Stacked bars (0-100%) per group for each question in ``vragen`` (one panel each)."""
     import matplotlib.pyplot as plt
 
-    from helpers.core import nl
 
     fig, axes = plt.subplots(len(vragen), 1, figsize=(8.5, 0.55 * 7 * len(vragen) + 0.6),
                              squeeze=False)
@@ -100,17 +111,6 @@ def tripool_figuur(resp: pd.DataFrame, mapping, vraag: str = "leiderschap", *,
     import mpltern  # noqa: F401  (registers the 'ternary' projection)
     import pandas as pd
 
-    from helpers.core import nl
-    from helpers.registers.sprockler import GROEPEN
-    from helpers.studies.survey.tripole import (
-        UITSCHIETER_AANDEEL,
-        clusters,
-        compositions,
-        geometric_mean,
-        replace_zeros,
-        total_variance,
-        tripole_table,
-    )
 
     spec = mapping.vragen[vraag].spec
     polen = list(spec["polen"])
@@ -173,7 +173,6 @@ def beeld_figuur(resp: pd.DataFrame, mapping, vraag: str = "gevoel", *,
     import matplotlib.pyplot as plt
     import seaborn as sns
 
-    from helpers.studies.survey.picture import picture_table, points
 
     spec = mapping.vragen[vraag].spec
     min_n = mapping.min_n if min_n is None else min_n

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from helpers.core.privacy import suppress_shares
+from helpers.registers.sprockler import GROEPEN
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -37,8 +40,6 @@ def picture_table(resp: pd.DataFrame, mapping, vraag: str = "gevoel", *,
     bipoles (columns ``vraag, groepering, groep, n, <regio>_pct..., onderdrukt, signaal``)."""
     import pandas as pd
 
-    from helpers.core.privacy import suppress_shares
-    from helpers.registers.sprockler import GROEPEN
 
     gebieden = mapping.vragen[vraag].spec["gebieden"]
     pts = points(resp, vraag, gebieden)

@@ -14,6 +14,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from helpers.core import config, nl
+from helpers.studies.coding import code_frequencies, load_segments
+from helpers.studies.survey import filter_gebied
+from helpers.studies.survey.figures import beeld_figuur, bipolen_figuur, groep_label, tripool_figuur
+from helpers.studies.survey.stories import stories_html
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -28,7 +34,6 @@ def lees_respondenten(processed: Path | None = None) -> pd.DataFrame:
     """
     import pandas as pd
 
-    from helpers.core import config
 
     p = config.processed(TABEL, processed)
     if not p.exists():
@@ -40,7 +45,6 @@ def lees_respondenten(processed: Path | None = None) -> pd.DataFrame:
 def lees_segmenten(processed: Path | None = None) -> pd.DataFrame | None:
     """Coded segments (``helpers.studies.coding.load_segments``) or ``None`` when none were ingested."""
     try:
-        from helpers.studies.coding import load_segments
 
         return load_segments(processed)
     except (FileNotFoundError, ImportError):
@@ -71,8 +75,6 @@ def weergave(tab: pd.DataFrame, vraag: str, mapping, groepering: str) -> pd.Data
     """Reader-facing table of one bipole: Dutch numbers, base n, interval, remark."""
     import pandas as pd
 
-    from helpers.core import nl
-    from helpers.studies.survey.figures import groep_label
 
     sel = tab[(tab["vraag"] == vraag) & tab["groepering"].isin(["alle", groepering])]
     rows = []
@@ -96,8 +98,6 @@ def weergave(tab: pd.DataFrame, vraag: str, mapping, groepering: str) -> pd.Data
 
 def overzicht(resp: pd.DataFrame, tabellen: dict, mapping, focusgebied: str, uitvoer) -> Any:
     """Markdown summary: respondents in the selection and what suppression means."""
-    from helpers.core import nl
-    from helpers.studies.survey import filter_gebied
 
     sel = filter_gebied(resp, focusgebied)
     uitvoer.kerncijfer("respondenten", len(sel), label="Aantal respondenten", eenheid="personen",
@@ -129,7 +129,6 @@ def codefrequenties(segmenten: pd.DataFrame | None, bouwsteen: str, focusgebied:
     only); respondent counts below ``min_n`` are blanked. ``None`` without segments."""
     if segmenten is None or segmenten.empty:
         return None
-    from helpers.studies.coding import code_frequencies
 
     seg = segmenten[segmenten["toestemming"].astype(bool) & segmenten["vrijgegeven"].astype(bool)]
     if focusgebied not in (None, "", "alle"):
@@ -146,8 +145,6 @@ def bouwsteen(naam: str, tabellen: dict, mapping, uitvoer, *, groepering: str = 
               codes: list | None = None) -> None:
     """Show one bouwsteen: figure, table per question, signals, released stories and code
     frequencies; register the figure (and collect code frequencies in ``codes``)."""
-    from helpers.studies.survey.figures import bipolen_figuur
-    from helpers.studies.survey.stories import stories_html
 
     vragen = [v.id for v in mapping.bipolen if (v.bouwsteen or "algemeen") == naam]
     titel = mapping.bouwstenen.get(naam, "Algemeen")
@@ -169,7 +166,6 @@ def bouwsteen(naam: str, tabellen: dict, mapping, uitvoer, *, groepering: str = 
                      weergave(bip, v, mapping, groepering))
         sig = bip[(bip["vraag"].isin(vragen)) & (bip["signaal"] != "")]
         if len(sig):
-            from helpers.studies.survey.figures import groep_label
 
             namen = sorted({groep_label(g, mapping) for g in sig["groep"]})
             _display(_md(f"*Signaal, geen conclusie* (minder dan {mapping.signaal_n} "
@@ -201,8 +197,6 @@ def tripool(resp: pd.DataFrame, tabellen: dict, mapping, uitvoer, *, focusgebied
     """Show the leadership tripole: ternary figure, table (mean, spread, clusters), outliers."""
     import matplotlib.pyplot as plt
 
-    from helpers.studies.survey import filter_gebied
-    from helpers.studies.survey.figures import tripool_figuur
 
     vraag = mapping.een("tripool").id
     fig = tripool_figuur(filter_gebied(resp, focusgebied), mapping, vraag, min_n=min_n,
@@ -223,8 +217,6 @@ def beeldwijzer(resp: pd.DataFrame, tabellen: dict, mapping, uitvoer, *,
     """Show the picture pointer: scatter/density over the regions and the share per region."""
     import matplotlib.pyplot as plt
 
-    from helpers.studies.survey import filter_gebied
-    from helpers.studies.survey.figures import beeld_figuur
 
     vraag = mapping.een("beeld").id
     fig = beeld_figuur(filter_gebied(resp, focusgebied), mapping, vraag, min_n=min_n,

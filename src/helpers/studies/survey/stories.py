@@ -15,6 +15,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from helpers.studies.survey.bipoles import classify
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -33,7 +35,6 @@ def select_stories(resp: pd.DataFrame, mapping, per_kant: int = 1) -> pd.DataFra
     """Illustrative released stories per bouwsteen (columns :data:`KOLOMMEN`)."""
     import pandas as pd
 
-    from helpers.studies.survey.bipoles import classify
 
     vr = mapping.een("verhaal").id
     ti = mapping.een("titel").id if mapping.een("titel") else None

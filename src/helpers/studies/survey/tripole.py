@@ -20,6 +20,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from helpers.core.privacy import suppress_shares
+from helpers.registers.sprockler import GROEPEN
+
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
     import pandas as pd
@@ -100,8 +103,6 @@ def tripole_table(resp: pd.DataFrame, mapping, vraag: str = "leiderschap", *,
     import numpy as np
     import pandas as pd
 
-    from helpers.core.privacy import suppress_shares
-    from helpers.registers.sprockler import GROEPEN
 
     spec = mapping.vragen[vraag].spec
     polen = list(spec["polen"])

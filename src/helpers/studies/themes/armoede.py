@@ -21,15 +21,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from helpers.kit.display import PALET
 from helpers.studies.themes.study import (
     ALLE,
     ALPHA,
     Studie,
     aandelen,
+    bewaar_figuur,
     inconsistenties,
     laad_tabel,
     naam,
     onderdruk,
+    voer_uit,
+    weergave,
     zonder_inconsistenties,
 )
 
@@ -164,7 +168,6 @@ def figuur_netwerk(net: pd.DataFrame):
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from helpers.kit.display import PALET
 
     gebieden = sorted(net["focusgebied"].unique())
     fig, ax = plt.subplots(figsize=(7.5, 0.6 * len(gebieden) * len(ROLLEN) / 2 + 1.8))
@@ -189,7 +192,6 @@ def figuur_vervolg(kern: pd.DataFrame):
     """Stacked 100% bars per area: how referrals to schuldhulp stood at the end of the period."""
     import matplotlib.pyplot as plt
 
-    from helpers.kit.display import PALET
 
     maten = ("in behandeling", "afgerond", "afgehaakt", "wachtend of onbekend")
     aanwezig = set(kern["focusgebied"])
@@ -218,7 +220,6 @@ def figuur_bereik(per_periode: pd.DataFrame):
     """Lines over half years: households reached, of whom new to formal help, and referred."""
     import matplotlib.pyplot as plt
 
-    from helpers.kit.display import PALET
 
     fig, ax = plt.subplots(figsize=(7, 3.6))
     for kolom, label, kleur in (("huishoudens_bereikt", "bereikt", PALET[0]),
@@ -243,7 +244,6 @@ def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
     ``netwerk``, ``vervolg``, ``bereik``, ``codes``; key numbers ``huishoudens_bereikt`` and
     ``nieuw_in_beeld`` (percent). An area without registration gets the "geen gegevens" message.
     """
-    from helpers.studies.themes.study import voer_uit
 
     return voer_uit(gebied, "31_armoede_schulden", THEMA, laad(processed), CONTEXT_INDICATOREN,
                     lambda st, uit, df: _publiceer(st, uit, df, gebied, min_n),
@@ -251,7 +251,6 @@ def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
 
 
 def _publiceer(st: Studie, uit, df: pd.DataFrame, gebied: str, min_n: int) -> None:
-    from helpers.studies.themes.study import bewaar_figuur, weergave
 
     jaar = int(df["periode"].str[:4].astype(int).max())
     fouten = ketenfouten(df)

@@ -18,8 +18,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.core import config
-from helpers.studies.themes.common import ALLE, filter_gebied, gebiedsnaam
+from helpers.core import config, nl, privacy
+from helpers.core.stats import wilson
+from helpers.kit.display import markdown
+from helpers.studies.themes.common import (
+    ALLE,
+    _display,
+    filter_gebied,
+    gebiedsnaam,
+    geen_gegevens,
+    tabel_nl,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -111,7 +120,6 @@ def figuur_initiatieven(samenvatting: pd.DataFrame, titel: str) -> Any:
     """Bar chart: number of initiatives and budget (x 1.000 euro) per area, latest year."""
     import matplotlib.pyplot as plt
 
-    from helpers.core import nl
 
     jaar = int(samenvatting["jaar"].max())
     d = samenvatting[samenvatting["jaar"] == jaar].copy()
@@ -147,8 +155,6 @@ def likert_aandelen(df: pd.DataFrame | None, gebied: str = ALLE, *, per_gebied: 
     """
     import pandas as pd
 
-    from helpers.core import privacy
-    from helpers.core.stats import wilson
 
     pct_cols = [f"{c}_pct" for c in CATEGORIEEN]
     ci_cols = [f"{c}_ci_{k}" for c in CATEGORIEEN for k in ("laag", "hoog")]
@@ -190,7 +196,6 @@ def figuur_likert(aandelen: pd.DataFrame, groep: str, titel: str) -> Any:
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from helpers.core import nl
 
     d = aandelen[aandelen["groep"] == groep].reset_index(drop=True)
     kleuren = {"oneens": "#D55E00", "neutraal": "#BBBBBB", "eens": "#009E73"}
@@ -280,7 +285,6 @@ def toon_initiatieven(uit: Any, gebied: str = ALLE, processed: Path | None = Non
     """Step: bewonersinitiatieven per area and year (table, key numbers, bar chart)."""
     import matplotlib.pyplot as plt
 
-    from helpers.studies.themes.common import _display, geen_gegevens, tabel_nl
 
     s = initiatieven_samenvatting(load_initiatieven(processed), gebied)
     if s.empty:
@@ -314,7 +318,6 @@ def toon_initiatieven(uit: Any, gebied: str = ALLE, processed: Path | None = Non
 
 def toon_initiatief_themas(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame:
     """Step: themes of the initiatives (table)."""
-    from helpers.studies.themes.common import _display, geen_gegevens, tabel_nl
 
     t = initiatieven_themas(load_initiatieven(processed), gebied)
     if t.empty:
@@ -332,8 +335,6 @@ def toon_likert(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> 
     """Step: shares per statement with Wilson intervals and suppression (table + figure)."""
     import matplotlib.pyplot as plt
 
-    from helpers.core import privacy
-    from helpers.studies.themes.common import _display, geen_gegevens, tabel_nl
 
     df = load_kernpersonen(processed)
     a = likert_aandelen(df, gebied)
@@ -368,8 +369,6 @@ def toon_lbm_soc(uit: Any, gebied: str = ALLE, processed: Path | None = None) ->
     plain message when the indicator base is absent or lacks ``lbm_soc``."""
     import matplotlib.pyplot as plt
 
-    from helpers.kit.display import markdown
-    from helpers.studies.themes.common import _display
 
     t = lbm_soc(gebied, processed)
     if t is None:

@@ -19,98 +19,27 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.core import config
-from helpers.core.errors import InputError, RegistryError
+from helpers.core import config, nl, privacy
+from helpers.core.errors import InputError
+from helpers.kit.display import markdown
+from helpers.registers.focusgebieden import ALLE, get_gebied
+from helpers.registers.interventies import (  # noqa: F401 - re-used by the theme modules
+    FASE_WAARDEN,
+    TABEL_KOLOMMEN,
+    THEMAS,
+    _check_thema,
+    load_interventies,
+    load_register,
+)
+from helpers.studies import coding
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 GEEN_GEGEVENS = "geen gegevens voor dit gebied in deze studie"
-ALLE = "alle"
 
-THEMAS: dict[str, str] = {
-    "armoede_schulden": "Preventie armoede en schulden",
-    "reintegratie": "Re-integratie",
-    "veerkracht": "Veerkracht en weerbaarheid",
-    "jonge_kind": "Jonge kind",
-    "sociale_cohesie": "Sociale cohesie",
-}
-FASE_WAARDEN = ("x", "deels", "")
-TABEL_KOLOMMEN = ["focusgebied", "interventie", "type", "fase_1", "fase_2"]
 SECTIES = ("Onderzoeksvraag", "Ervaren effecten", "Werkzame elementen", "Knelpunten",
            "Aanbevelingen")
-
-
-def _check_thema(thema: str) -> None:
-    if thema not in THEMAS:
-        raise KeyError(f"onbekend thema '{thema}' (geldig: {', '.join(THEMAS)})")
-
-
-def _fase(value: Any, where: str) -> str:
-    v = "" if value is None else str(value).strip().lower()
-    if v not in FASE_WAARDEN:
-        raise RegistryError(f"{where}: fasewaarde '{value}' (verwacht: x, deels of leeg)")
-    return v
-
-
-def load_register(path: str | Path | None = None) -> dict:
-    """Load and validate the whole intervention register; return ``{thema: {...}}``.
-
-    Every theme entry gets ``titel``, ``types`` (id -> label) and ``interventies`` (list of
-    dicts with the focus area resolved to its registry id and phases normalised to
-    ``x``/``deels``/``""``). Raises :class:`RegistryError` naming the theme and entry number
-    for an unknown theme, area, type or phase value or a missing key.
-    """
-    import yaml
-
-    from helpers.registers.focusgebieden import resolve_gebied
-
-    p = Path(path) if path else config.INTERVENTIES_YML
-    data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-    themas = data.get("themas")
-    if not isinstance(themas, dict):
-        raise RegistryError(f"{p}: sleutel 'themas' ontbreekt")
-    out: dict[str, dict] = {}
-    for thema, spec in themas.items():
-        if thema not in THEMAS:
-            raise RegistryError(f"{p}: onbekend thema '{thema}' (geldig: {', '.join(THEMAS)})")
-        types = dict((spec or {}).get("types") or {})
-        rows = []
-        for nr, item in enumerate((spec or {}).get("interventies") or [], start=1):
-            where = f"{p}: thema '{thema}', interventie {nr}"
-            for key in ("focusgebied", "interventie", "type"):
-                if not isinstance(item, dict) or not str(item.get(key) or "").strip():
-                    raise RegistryError(f"{where}: '{key}' ontbreekt")
-            extra = set(item) - {"focusgebied", "interventie", "type", "fase_1", "fase_2"}
-            if extra:
-                raise RegistryError(f"{where}: onbekende sleutel(s) {sorted(map(str, extra))} "
-                                    "(een komma in een naam? zet de naam tussen aanhalingstekens)")
-            try:
-                gebied = resolve_gebied(str(item["focusgebied"]))
-            except RegistryError as exc:
-                raise RegistryError(f"{where}: {exc}") from exc
-            if item["type"] not in types:
-                raise RegistryError(f"{where}: type '{item['type']}' (verwacht: {', '.join(types)})")
-            rows.append({"focusgebied": gebied, "interventie": str(item["interventie"]).strip(),
-                         "type": str(item["type"]),
-                         "fase_1": _fase(item.get("fase_1"), where),
-                         "fase_2": _fase(item.get("fase_2"), where)})
-        out[thema] = {"titel": str((spec or {}).get("titel") or THEMAS[thema]),
-                      "types": types, "interventies": rows}
-    return out
-
-
-def load_interventies(thema: str, path: str | Path | None = None) -> pd.DataFrame:
-    """All interventions of one theme: ``focusgebied, interventie, type, type_label, fase_1,
-    fase_2`` (focus-area ids; phases ``x``/``deels``/``""``). Raises ``KeyError`` for an
-    unknown theme id and :class:`RegistryError` for an invalid register."""
-    import pandas as pd
-
-    _check_thema(thema)
-    reg = load_register(path).get(thema, {"types": {}, "interventies": []})
-    df = pd.DataFrame(reg["interventies"], columns=TABEL_KOLOMMEN)
-    df.insert(3, "type_label", df["type"].map(reg["types"]))
-    return df
 
 
 def interventietabel(thema: str, gebied: str = ALLE, path: str | Path | None = None,
@@ -134,7 +63,6 @@ def gebiedsnaam(gebied: str) -> str:
     """Display name of a focus-area id (``"alle"`` -> ``"alle focusgebieden"``)."""
     if gebied == ALLE:
         return "alle focusgebieden"
-    from helpers.registers.focusgebieden import get_gebied
 
     return get_gebied(gebied).naam
 
@@ -185,7 +113,6 @@ def lees_tekst(thema: str, base: Path | None = None,
 
 def toon_sectie(teksten: dict[str, str], sectie: str) -> Any:
     """Display one prose section (heading + text) as notebook markdown."""
-    from helpers.kit.display import markdown
 
     return markdown(f"### {sectie}\n\n{teksten[sectie]}")
 
@@ -204,7 +131,6 @@ def heeft_gegevens(df: pd.DataFrame | None) -> bool:
 
 def geen_gegevens(gebied: str) -> Any:
     """Display the plain message for an area without data in this study."""
-    from helpers.kit.display import markdown
 
     return markdown(f"**{gebiedsnaam(gebied)}: {GEEN_GEGEVENS}.**")
 
@@ -231,7 +157,6 @@ def onderdruk_aantallen(tabel: pd.DataFrame, n_kolom: str, *, kolommen: list[str
     itself the published figure, e.g. "3 respondents mentioned this code").
     Adds the columns ``onderdrukt`` and ``signaal`` of :func:`helpers.core.privacy.suppress_shares`.
     """
-    from helpers.core import privacy
 
     mn = privacy.MIN_N if min_n is None else min_n
     t = tabel.reset_index(drop=True).copy()
@@ -266,7 +191,6 @@ def thema_segmenten(segments: pd.DataFrame | None, thema: str, gebied: str = ALL
 
 def laad_segmenten(processed: Path | None = None) -> pd.DataFrame | None:
     """Coded segments from the processed folder, or ``None`` when not ingested."""
-    from helpers.studies import coding
 
     try:
         return coding.load_segments(processed)
@@ -285,7 +209,6 @@ def thema_frequenties(segments: pd.DataFrame, tak: str, *, by: list[str] | None 
     ``segmenten`` and ``aandeel_segmenten`` blanked (primary suppression per row; codes are
     not a partition of the respondents, see :func:`onderdruk_aantallen`).
     """
-    from helpers.studies import coding
 
     f = coding.code_frequencies(segments, by=by, niveau=2, tak=tak)
     # most-named first (people, then segments); stable, so ties keep tree order
@@ -299,7 +222,6 @@ def figuur_frequenties(freq: pd.DataFrame, titel: str, xlabel: str = "aantal res
     """Horizontal bars of ``respondenten`` per code; suppressed codes are shown as text."""
     import matplotlib.pyplot as plt
 
-    from helpers.core import nl
 
     d = freq.iloc[::-1].reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(9, 0.45 * len(d) + 1.8))
@@ -340,7 +262,6 @@ def tabel_nl(df: pd.DataFrame, decimalen: dict[str, int] | None = None,
              kolomnamen: dict[str, str] | None = None) -> Any:
     """A pandas Styler showing ``df`` the Dutch way (decimal comma, '–' for missing), without
     index; text is HTML-escaped."""
-    from helpers.core import nl
 
     dec = decimalen or {}
 
@@ -381,7 +302,6 @@ def toon_codefrequenties(uit: Any, segmenten: pd.DataFrame, tak: str, gebied: st
                          thema: str) -> pd.DataFrame:
     """Step: frequencies of one branch's codes in the study's segments (table + bar chart),
     counts of people suppressed below the minimum n; "geen gegevens" when there are none."""
-    from helpers.core import privacy
 
     if not heeft_gegevens(segmenten):
         _display(geen_gegevens(gebied))
@@ -423,8 +343,6 @@ def toon_aantallen_segmenten(uit: Any, segmenten: pd.DataFrame, gebied: str) -> 
                    bron=BRON_INTERVIEWS, jaar=STUDIEJAREN)
     uit.kerncijfer("respondenten", n_resp, label="respondenten en sessies", eenheid="aantal",
                    bron=BRON_INTERVIEWS, jaar=STUDIEJAREN)
-    from helpers.core import nl
-    from helpers.kit.display import markdown
 
     _display(markdown(f"Gecodeerd materiaal voor {gebiedsnaam(gebied)}: {nl.getal(n_seg)} "
                       f"fragmenten van {nl.getal(n_resp)} respondenten en groepsgesprekken."))
@@ -436,8 +354,6 @@ def toon_fragmenten(segmenten: pd.DataFrame, code: str, gebied: str = ALLE,
     with respondent ids; text HTML-escaped."""
     import html
 
-    from helpers.kit.display import markdown
-    from helpers.studies import coding
 
     if not heeft_gegevens(segmenten):
         _display(geen_gegevens(gebied))

@@ -28,6 +28,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from helpers.core import nl
+from helpers.kit.display import PALET
+from helpers.registers.focusgebieden import ALLE
 from helpers.studies.themes.study import (  # noqa: F401  (names used by notebooks and tests)
     GEEN_INDICATORBASIS,
     GEEN_SEGMENTEN,
@@ -42,6 +45,7 @@ from helpers.studies.themes.study import (  # noqa: F401  (names used by noteboo
     naam,
     onderdruk,
     selecteer,
+    voer_uit,
     weergave,
     wilson,
     zonder_inconsistenties,
@@ -53,7 +57,6 @@ if TYPE_CHECKING:  # pragma: no cover
 THEMA = "jonge_kind"
 TABEL = "ve_bereik"
 BRON = "VE-registratie focusgebieden (toeleidingsketen)"
-ALLE = "alle"
 ALPHA = 0.05
 
 STAPPEN = ("indicatie", "toeleiding", "aanmelding", "start", "deelname")
@@ -195,8 +198,6 @@ def figuur_trechter(funnel: pd.DataFrame, gebieden: Sequence[str], deelname_maan
     """
     import matplotlib.pyplot as plt
 
-    from helpers.core import nl
-    from helpers.kit.display import PALET
 
     gebieden = list(gebieden)[:12]
     ncol = min(3, len(gebieden))
@@ -236,7 +237,6 @@ def figuur_vergelijking(kern: pd.DataFrame, maten: Sequence[str] = ("bereik", "n
     """
     import matplotlib.pyplot as plt
 
-    from helpers.kit.display import PALET
 
     maten = list(maten)
     aanwezig = set(kern["focusgebied"])
@@ -276,7 +276,6 @@ def figuur_trend(kern_cohort: pd.DataFrame, gebied: str,
     """
     import matplotlib.pyplot as plt
 
-    from helpers.kit.display import PALET
 
     d = kern_cohort[(kern_cohort["focusgebied"] == gebied) & (kern_cohort["cohort"] != ALLE)]
     cohorten = sorted(d["cohort"].unique())
@@ -327,7 +326,6 @@ def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
     ``non_start``, ``uitval`` (percent). Returns the :class:`Studie` for display; an area
     without VE data gets the "geen gegevens" message everywhere except the context.
     """
-    from helpers.studies.themes.study import voer_uit
 
     alles = laad(processed)
     return voer_uit(gebied, "34_jonge_kind", THEMA, alles, CONTEXT_INDICATOREN,

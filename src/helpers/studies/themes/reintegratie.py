@@ -31,7 +31,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpers.studies.themes.study import ALLE, ALPHA, Studie, aandelen, laad_tabel, onderdruk
+from helpers.core import nl
+from helpers.kit.display import PALET
+from helpers.studies.themes.study import (
+    ALLE,
+    ALPHA,
+    Studie,
+    aandelen,
+    bewaar_figuur,
+    laad_tabel,
+    onderdruk,
+    voer_uit,
+    weergave,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -230,7 +242,6 @@ def figuur_routes(aandeel: pd.DataFrame, per: str = "interventietype"):
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from helpers.kit.display import PALET
 
     groepen = [g for g in (*TYPEN, ALLE) if g in set(aandeel[per])]
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
@@ -260,7 +271,6 @@ def figuur_cif(cif: pd.DataFrame, per: str = "interventietype"):
     intervention type, with 95% bands. Returns a matplotlib Figure."""
     import matplotlib.pyplot as plt
 
-    from helpers.kit.display import PALET
 
     groepen = [g for g in (*TYPEN, ALLE) if g in set(cif[per])]
     fig, assen = plt.subplots(1, len(ROUTES), figsize=(3.1 * len(ROUTES), 3.4), sharey=True)
@@ -300,7 +310,6 @@ def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
     ``n_deelnemers`` and ``betaald_werk`` (percent of participants). An area without
     participants gets the "geen gegevens" message.
     """
-    from helpers.studies.themes.study import voer_uit
 
     return voer_uit(gebied, "32_reintegratie", THEMA, laad(processed), CONTEXT_INDICATOREN,
                     lambda st, uit, df: _publiceer(st, uit, df, min_n),
@@ -308,8 +317,6 @@ def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
 
 
 def _publiceer(st: Studie, uit, df: pd.DataFrame, min_n: int) -> None:
-    from helpers.core import nl
-    from helpers.studies.themes.study import bewaar_figuur, weergave
 
     jaar = int(df["uitkomstdatum"].dt.year.max())
     kenm = kenmerken(df, min_n=min_n)

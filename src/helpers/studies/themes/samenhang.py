@@ -17,7 +17,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from helpers.studies.themes.common import ALLE, THEMAS, filter_gebied, gebiedsnaam
+from helpers.registers import codeboom
+from helpers.registers.codeboom import load_codeboom
+from helpers.studies import coding
+from helpers.studies.coding import heatmap
+from helpers.studies.themes.common import (
+    ALLE,
+    STUDIEJAREN,
+    THEMAS,
+    _display,
+    filter_gebied,
+    gebiedsnaam,
+    geen_gegevens,
+    load_register,
+    tabel_nl,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -27,7 +41,6 @@ ONBEKENDE_INTERVENTIE = "interventie niet vastgelegd"
 
 
 def _domein_label(code: str) -> str:
-    from helpers.studies.coding import load_codeboom
 
     return load_codeboom().label(code)
 
@@ -44,7 +57,6 @@ def meervoudige_effecten(segments: pd.DataFrame | None, gebied: str = ALLE) -> p
     """
     import pandas as pd
 
-    from helpers.studies import coding
 
     cols = ["thema", "interventie", "focusgebied", "type", "effect_domein", "segmenten",
             "respondenten"]
@@ -77,7 +89,6 @@ def _types() -> pd.DataFrame:
     first type when one intervention is registered under two types)."""
     import pandas as pd
 
-    from helpers.studies.themes.common import load_register
 
     rows = []
     for thema, spec in load_register().items():
@@ -97,7 +108,6 @@ def effectmatrix(effecten: pd.DataFrame, per: str = "interventie") -> pd.DataFra
     """
     import pandas as pd
 
-    from helpers.studies.coding import load_codeboom
 
     if effecten.empty:
         return pd.DataFrame()
@@ -123,7 +133,6 @@ def elementen_over_themas(segments: pd.DataFrame | None, gebied: str = ALLE) -> 
     (descending); columns the theme ids in :data:`THEMAS` order, then ``aantal_themas``."""
     import pandas as pd
 
-    from helpers.studies import coding
 
     if segments is None:
         return pd.DataFrame(columns=[*THEMAS, "aantal_themas"])
@@ -147,7 +156,6 @@ def elementen_en_effecten(segments: pd.DataFrame | None, gebied: str = ALLE) -> 
     without any co-occurrence are dropped; code paths as labels."""
     import pandas as pd
 
-    from helpers.studies import coding
 
     if segments is None:
         return pd.DataFrame()
@@ -155,7 +163,7 @@ def elementen_en_effecten(segments: pd.DataFrame | None, gebied: str = ALLE) -> 
     s = s[s["thema"].notna()]
     if s.empty:
         return pd.DataFrame()
-    boom = coding.load_codeboom()
+    boom = codeboom.load_codeboom()
     rijen = boom.kinderen("werkzame_elementen")
     kolommen = boom.kinderen("ervaren_effecten")
     m = coding.cooccurrence(s, niveau=2, codes=[*rijen, *kolommen]).loc[rijen, kolommen]
@@ -184,7 +192,6 @@ def figuur_effectmatrix(matrix: pd.DataFrame, titel: str) -> Any:
 
 def figuur_elementen(matrix: pd.DataFrame, titel: str) -> Any:
     """Heatmap of :func:`elementen_over_themas` (werkzame elementen x theme)."""
-    from helpers.studies.coding import heatmap
 
     m = matrix[list(THEMAS)].copy()
     m.columns = [THEMAS[c] for c in m.columns]
@@ -202,7 +209,6 @@ def toon_meervoudige_effecten(uit: Any, segmenten: pd.DataFrame | None, gebied: 
     """Step: matrix interventie x primair domein x effect op ander domein (table + heatmap)."""
     import matplotlib.pyplot as plt
 
-    from helpers.studies.themes.common import STUDIEJAREN, _display, geen_gegevens
 
     e = meervoudige_effecten(segmenten, gebied)
     if e.empty:
@@ -227,8 +233,6 @@ def toon_elementen_over_themas(uit: Any, segmenten: pd.DataFrame | None, gebied:
     themes in which each element recurs."""
     import matplotlib.pyplot as plt
 
-    from helpers.studies.coding import load_codeboom
-    from helpers.studies.themes.common import STUDIEJAREN, _display, geen_gegevens, tabel_nl
 
     m = elementen_over_themas(segmenten, gebied)
     if m.empty:
@@ -258,8 +262,6 @@ def toon_elementen_en_effecten(uit: Any, segmenten: pd.DataFrame | None, gebied:
     """Step: heatmap of werkzame elementen x ervaren effecten named in the same fragment."""
     import matplotlib.pyplot as plt
 
-    from helpers.studies.coding import heatmap, load_codeboom
-    from helpers.studies.themes.common import STUDIEJAREN, _display, geen_gegevens
 
     m = elementen_en_effecten(segmenten, gebied)
     if m.empty:

@@ -15,12 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from helpers.core import config, nl, provenance
+from helpers.core.privacy import suppress_shares
 from helpers.core.stats import ALPHA, wilson
+from helpers.kit.display import PALET, markdown
+from helpers.kit.output import Uitvoer
+from helpers.registers.focusgebieden import ALLE
+from helpers.studies import coding
+from helpers.studies.themes.common import GEEN_GEGEVENS, STUDIEJAREN, gebiedsnaam, load_interventies
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-ALLE = "alle"
 
 # --------------------------------------------------------------------------- shared helpers
 
@@ -28,7 +34,6 @@ ALLE = "alle"
 def naam(gebied: str) -> str:
     """Display name of an area id for figures and tables ('alle' -> 'alle focusgebieden');
     the id itself when the registry does not know it."""
-    from helpers.studies.themes.common import gebiedsnaam
 
     try:
         return gebiedsnaam(gebied)
@@ -43,7 +48,6 @@ def laad_tabel(naam: str, processed: Path | None = None) -> pd.DataFrame | None:
     """
     import pandas as pd
 
-    from helpers.core import config
 
     path = config.processed(f"{naam}.parquet", processed)
     if not path.exists():
@@ -122,7 +126,6 @@ def onderdruk(tabel: pd.DataFrame, *, n_kolom: str, groep: str, by: Sequence[str
 
     ``groep``: the column whose values partition the total row labelled ``'alle'``.
     """
-    from helpers.core.privacy import suppress_shares
 
     return suppress_shares(tabel, n_col=n_kolom, groups_col=groep, total_label=ALLE,
                            value_cols=list(waarden), by=list(by) if by else None, min_n=min_n)
@@ -135,7 +138,6 @@ def weergave(tabel: pd.DataFrame, kolommen: Sequence[str], n_kolom: str = "n") -
     """
     import pandas as pd
 
-    from helpers.core import nl
 
     def cel(r: pd.Series) -> str:
         if r.get("onderdrukt", "") in ("primair", "secundair"):
@@ -166,7 +168,6 @@ def indicatorcontext(indicatoren: Sequence[str], gebied: str, processed: Path | 
     edition, ``peiljaar`` = year the figure refers to), or ``None`` when the
     indicator base is absent or has none of ``indicatoren`` for the selection.
     """
-    from helpers.core import config
 
     basis = laad_tabel(config.INDICATORBASIS_PARQUET.removesuffix(".parquet"), processed)
     if basis is None:
@@ -217,8 +218,6 @@ class Studie:
     kerncijfers: dict[str, Any] = field(default_factory=dict)
 
     def _melding(self, naam: str) -> Any:
-        from helpers.kit.display import markdown
-        from helpers.studies.themes.common import GEEN_GEGEVENS, gebiedsnaam
 
         tekst = self.meldingen.get(naam) or f"{gebiedsnaam(self.gebied)}: {GEEN_GEGEVENS}."
         return markdown(f"**{tekst}**")
@@ -259,9 +258,6 @@ def kwalitatief(studie: Studie, uit: Any, thema: str, *, min_n: int = 10,
     """
     import matplotlib.pyplot as plt
 
-    from helpers.kit.display import PALET
-    from helpers.studies import coding
-    from helpers.studies.themes.common import STUDIEJAREN
 
     try:
         seg = coding.load_segments(processed)
@@ -321,8 +317,6 @@ def context(studie: Studie, uit: Any, indicatoren: Sequence[str], thema: str, *,
 
     For 'alle' only the areas the intervention register lists for ``thema`` are shown.
     """
-    from helpers.core import nl
-    from helpers.studies.themes.common import load_interventies
 
     register = sorted(set(load_interventies(thema)["focusgebied"]))
     ctx = indicatorcontext(indicatoren, studie.gebied, processed, gebieden=register)
@@ -353,8 +347,6 @@ def voer_uit(gebied: str, notebook: str, thema: str, alles: pd.DataFrame | None,
     ``notebook`` (under ``runs``, default ``reports/runs``). ``demo`` defaults to the flag in
     ``processed/bronnen.json``.
     """
-    from helpers.core import provenance
-    from helpers.kit.output import Uitvoer
 
     demo = provenance.is_demo(processed) if demo is None else demo
     uit = Uitvoer(gebied, notebook, demo=demo, base=runs)

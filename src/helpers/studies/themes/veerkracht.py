@@ -13,12 +13,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from helpers.studies import coding
 from helpers.studies.themes.common import (
     ALLE,
+    BRON_INTERVIEWS,
+    BRON_REGISTER,
     STUDIEJAREN,
+    _display,
     filter_gebied,
+    gebiedsnaam,
+    geen_gegevens,
+    heeft_gegevens,
     load_interventies,
     load_register,
+    tabel_nl,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -81,7 +89,6 @@ def elementen_per_categorie(segments: pd.DataFrame) -> pd.DataFrame:
     segments. Only segments linked to a registered intervention count."""
     import pandas as pd
 
-    from helpers.studies import coding
 
     s = met_categorie(segments)
     s = s[s["categorie"].notna()]
@@ -98,13 +105,6 @@ def elementen_per_categorie(segments: pd.DataFrame) -> pd.DataFrame:
 
 def toon_categorieen(uit: Any, gebied: str = ALLE) -> pd.DataFrame:
     """Step: interventions per category (table + bar chart) from the register."""
-    from helpers.studies.themes.common import (
-        BRON_REGISTER,
-        _display,
-        gebiedsnaam,
-        geen_gegevens,
-        tabel_nl,
-    )
 
     o = categorie_overzicht(gebied)
     if o["interventies"].sum() == 0:
@@ -129,14 +129,6 @@ def toon_categorieen(uit: Any, gebied: str = ALLE) -> pd.DataFrame:
 
 def toon_elementen_per_categorie(uit: Any, segmenten: pd.DataFrame, gebied: str = ALLE) -> pd.DataFrame:
     """Step: heatmap of werkzame elementen per intervention category (coded fragments)."""
-    from helpers.studies import coding
-    from helpers.studies.themes.common import (
-        BRON_INTERVIEWS,
-        _display,
-        gebiedsnaam,
-        geen_gegevens,
-        heeft_gegevens,
-    )
 
     m = elementen_per_categorie(segmenten) if heeft_gegevens(segmenten) else None
     if m is None or m.empty:

@@ -1,0 +1,146 @@
+"""The render pipeline: sources -> guards -> HTML + PDF -> downloads -> ``reports/_output``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpers.core import config
+from helpers.core.provenance import load_bronnen
+from helpers.publish import build as bouw_mod
+from helpers.publish import content as inhoud
+from helpers.publish import edition as editie_mod
+from helpers.publish import engine as motor
+from helpers.publish import guards
+from helpers.registers import focusgebieden
+
+
+@dataclass
+class RenderResultaat:
+    """What :func:`render` wrote."""
+
+    output: Path
+    bestanden: list[Path]
+    demo: bool
+    renderer: dict
+    duur_s: float
+    waarschuwingen: list[str] = field(default_factory=list)
+
+
+def _manifest(runs: Path) -> dict:
+    import json
+
+    pad = runs / "manifest.json"
+    if not pad.exists():
+        return {}
+    try:
+        return (json.loads(pad.read_text(encoding="utf-8")) or {}).get("runs", {})
+    except (ValueError, AttributeError):
+        return {}
+
+
+def _verplaats(bron: Path, doel: Path) -> None:
+    """Rename a folder (atomic on one filesystem; copy-and-delete across filesystems)."""
+    try:
+        os.replace(bron, doel)
+    except OSError:
+        shutil.move(str(bron), str(doel))
+
+
+def render(
+    *,
+    runs: Path | None = None,
+    processed: Path | None = None,
+    output: Path | None = None,
+    build: Path | None = None,
+    gebieden: list[tuple[str, str]] | None = None,
+    afbakening: dict[str, str] | None = None,
+    cfg_pad: Path | None = None,
+    jobs: int | None = None,
+    datum: dt.date | None = None,
+    teksten_map: Path | None = None,
+    sjablonen: Path | None = None,
+    aannames: Path | None = None,
+) -> RenderResultaat:
+    """Render the publication and factsheets from the notebooks' ``alle`` outputs.
+
+    Defaults come from :mod:`helpers.core.config` (``reports/runs``, ``data/processed``,
+    ``reports/_output``, ``reports/_gegenereerd``) and the area focusgebieden. Raises
+    :class:`helpers.core.errors.PublicationGuardError` when content must not be published (small n,
+    unreleased stories, respondent ids, stigmatising or causal wording, inconsistent demo
+    flags, constructs outside the subset, an HTML page failing the reader checks) and
+    :class:`helpers.publish.engine.RenderError` when pandoc/typst/quarto fail. In both cases
+    the previous ``output`` folder is left as it was.
+    """
+
+    t0 = time.perf_counter()
+    runs = Path(runs or config.RUNS)
+    output = Path(output or config.OUTPUT)
+    build = Path(build or config.REPORTS / "_gegenereerd")
+    cfg_pad = Path(cfg_pad or inhoud.PUBLICATIE_YML)
+    cfg = inhoud.laad_config(cfg_pad)
+    if gebieden is None:
+
+        gebieden_reg = focusgebieden.load_focusgebieden()
+        gebieden = [(g.id, g.naam) for g in gebieden_reg]
+        if afbakening is None:
+            afbakening = {g.id: g.toelichting for g in gebieden_reg}
+    notebooks = inhoud.benodigde_notebooks(cfg)
+    resultaten = inhoud.laad_resultaten(runs, notebooks)
+    bronnen = load_bronnen(processed)
+    manifest = _manifest(runs)
+    info = motor.renderer_info()
+    code = editie_mod.code_commit()
+    nu = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    editie = nu.isoformat() + (f"/{code['commit'][:7]}" if code.get("commit") else "")
+
+    gebouwd = bouw_mod.bouw_bronnen(
+        cfg=cfg, resultaten=resultaten, build=build, gebieden=gebieden, bronnen=bronnen,
+        manifest=manifest, datum=datum, editie=editie, renderer=motor.renderer_tekst(info),
+        afbakening=afbakening, teksten_map=teksten_map, sjablonen=sjablonen,
+        vrijgegeven=guards.vrijgegeven_verhalen(Path(processed or config.DATA_PROCESSED)))
+
+    # staging folders live in the (git-ignored) build folder; moved into place at the end
+    tmp = build / f"_output.tmp-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+    try:
+        # downloads (CSV/XLSX) are written while pandoc and typst render the documents
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            downloads = pool.submit(editie_mod.schrijf_downloads, gebouwd.tabellen, tmp, cfg,
+                                    demo=gebouwd.demo, editie=editie, aannames=aannames)
+            bestanden = motor.render_documenten(gebouwd.documenten, tmp, demo=gebouwd.demo,
+                                                jobs=jobs)
+            bestanden += downloads.result()
+        problemen = []
+        for pad in sorted(tmp.glob("*.html")):
+            problemen += guards.controleer_html(
+                pad.read_text(encoding="utf-8"), pagina=pad.name, map=tmp, demo=gebouwd.demo,
+                vrije_teksten=gebouwd.vrije_teksten, scripts_toegestaan=info["naam"] == "quarto")
+        guards.weiger(problemen)
+        record = editie_mod.editie_record(
+            editie=editie, datum=(datum or nu.date()).isoformat(), demo=gebouwd.demo,
+            renderer=info, cfg_pad=cfg_pad, resultaten=list(resultaten.values()), bronnen=bronnen,
+            gebieden=[g for g, _ in gebieden],
+            parameters={"notebooks": notebooks, "jobs": jobs,
+                        "manifest": {f"alle/{nb}": manifest.get(f"alle/{nb}") for nb in notebooks}},
+            uitvoer=bestanden, out=tmp)
+        bestanden.append(editie_mod.schrijf_editie(record, tmp))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    oud = build / f"_output.oud-{os.getpid()}"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if output.exists():
+        _verplaats(output, oud)
+    _verplaats(tmp, output)
+    shutil.rmtree(oud, ignore_errors=True)
+    return RenderResultaat(output=output, bestanden=[output / p.relative_to(tmp) for p in bestanden],
+                           demo=gebouwd.demo, renderer=info, duur_s=time.perf_counter() - t0,
+                           waarschuwingen=gebouwd.waarschuwingen)

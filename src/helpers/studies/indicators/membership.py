@@ -1,0 +1,146 @@
+"""Members of every focus area and reference, per source and year (indicator base, step 2b)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from helpers.core.codes import gemeente_of, per_code
+from helpers.registers.focusgebieden import member_codes
+from helpers.studies.indicators.aggregate import normaliseer_naam
+from helpers.studies.indicators.model import Meldingen
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+# A reference 'nederland' aggregated from wijken needs national coverage: at least this many
+# municipalities with wijken in the source that year (else it is left missing, with a reason).
+MIN_GEMEENTEN_LANDELIJK = 100
+
+
+def _universum(waarden: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """Codes known per (bron, jaar): in the source's data that year or in the region table of
+    that indeling year. Columns ``bron, jaar, code, gemeente, soort`` (soort wijk/buurt/
+    gemeente/land from the code prefix)."""
+    import pandas as pd
+
+    data = waarden[["bron", "jaar", "code"]].drop_duplicates()
+    jaren = data[["bron", "jaar"]].drop_duplicates()
+    if not regions.empty:
+        rg = regions[["code", "indelingsjaar"]].rename(columns={"indelingsjaar": "jaar"})
+        rg = jaren.merge(rg, on="jaar")
+        data = pd.concat([data, rg], ignore_index=True).drop_duplicates()
+    data["gemeente"] = gemeente_of(data["code"])
+    data["soort"] = per_code(data["code"], lambda s: s.str.slice(0, 2).map(
+        {"WK": "wijk", "BU": "buurt", "GM": "gemeente", "NL": "land"}))
+    data["in_bron"] = data.set_index(["bron", "jaar", "code"]).index.isin(
+        waarden.set_index(["bron", "jaar", "code"]).index)
+    return data
+
+
+def _check_namen(reg: pd.DataFrame, regions: pd.DataFrame, meldingen: Meldingen) -> None:
+    """Report registry codes whose name in a data year differs from their name in the registry's
+    indeling year: the same code may denote another area (the code is still used; the note
+    names area, year, code and both names)."""
+    if regions.empty or reg.empty:
+        return
+    n = regions[["code", "indelingsjaar", "naam"]].rename(columns={"indelingsjaar": "jaar"})
+    n = n[n["code"].isin(reg["code"].unique())].drop_duplicates(["code", "jaar"])
+    d = reg[reg["jaar"] != reg["registerjaar"]].merge(n, on=["code", "jaar"])
+    d = d.merge(n.rename(columns={"jaar": "registerjaar", "naam": "naam_register"}),
+                on=["code", "registerjaar"])
+    anders = d[normaliseer_naam(d["naam"]) != normaliseer_naam(d["naam_register"])]
+    for r in anders.drop_duplicates(["gebied", "jaar", "code"]).itertuples(index=False):
+        meldingen.add("andere naam",
+                      f"focusgebied '{r.gebied}': code {r.code} heet in {r.jaar} '{r.naam}' maar in "
+                      f"registerjaar {r.registerjaar} '{r.naam_register}'; mogelijk een ander gebied",
+                      gebied=r.gebied, jaar=int(r.jaar))
+
+
+def lidmaatschap(
+    gebieden: list,
+    waarden: pd.DataFrame,
+    regions: pd.DataFrame,
+    meldingen: Meldingen | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Members of every area and reference, per source and year.
+
+    Returns ``(leden, ontbrekend)``: ``leden`` has ``groep, gebied, bron, jaar, code``;
+    ``ontbrekend`` has ``gebied, bron, jaar, registerjaar, codes`` for registry codes that do
+    not exist in a year's data or region table (each also reported in ``meldingen``, naming
+    area, year and codes). ``gemeente`` and ``nederland`` use the CBS total row (GM code,
+    ``NL00``) where the source has it that year, else all wijken; ``nederland`` from wijken
+    needs at least :data:`MIN_GEMEENTEN_LANDELIJK` municipalities.
+    """
+    import pandas as pd
+
+    meldingen = meldingen if meldingen is not None else Meldingen()
+    uni = _universum(waarden, regions)
+    jaren = uni[["bron", "jaar"]].drop_duplicates().sort_values(["bron", "jaar"])
+
+    # Area members from the registry, per (bron, jaar) -- 20 areas x a few years.
+    rows = []
+    for g in gebieden:
+        for bron, jaar in jaren.itertuples(index=False):
+            rj, codes = member_codes(g, int(jaar))
+            for c in codes:
+                rows.append((g.id, g.gemeente, bron, int(jaar), rj, c))
+    reg = pd.DataFrame(rows, columns=["gebied", "gm", "bron", "jaar", "registerjaar", "code"])
+    bekend = reg.merge(uni[["bron", "jaar", "code"]], on=["bron", "jaar", "code"],
+                       how="left", indicator=True)
+    mist = bekend[bekend["_merge"] == "left_only"]
+    ontbrekend = (mist.groupby(["gebied", "bron", "jaar", "registerjaar"])["code"]
+                  .agg(lambda s: ", ".join(sorted(s))).rename("codes").reset_index())
+    for r in ontbrekend.itertuples(index=False):
+        meldingen.add("codes ontbreken",
+                      f"focusgebied '{r.gebied}': in jaar {r.jaar} ontbreken de codes {r.codes} "
+                      f"(registerindeling {r.registerjaar}) in de bron {r.bron}",
+                      gebied=r.gebied, jaar=int(r.jaar))
+    leden_fg = bekend[bekend["_merge"] == "both"][["gebied", "bron", "jaar", "code"]].assign(
+        groep="focusgebied")
+    _check_namen(reg[["gebied", "jaar", "registerjaar", "code"]].drop_duplicates(), regions, meldingen)
+
+    # Rest of the municipality: same-level codes of the gemeente minus the registry codes.
+    soort_fg = reg.assign(soort=reg["code"].str.slice(0, 2).map({"WK": "wijk", "BU": "buurt"}))[
+        ["gebied", "gm", "bron", "jaar", "soort"]].drop_duplicates()
+    rest = soort_fg.merge(uni[["bron", "jaar", "code", "gemeente", "soort"]],
+                          left_on=["bron", "jaar", "gm", "soort"],
+                          right_on=["bron", "jaar", "gemeente", "soort"])
+    rest = rest.merge(reg[["gebied", "bron", "jaar", "code"]], on=["gebied", "bron", "jaar", "code"],
+                      how="left", indicator=True)
+    leden_rest = rest[rest["_merge"] == "left_only"][["gebied", "bron", "jaar", "code"]].assign(
+        groep="gemeente_rest")
+
+    # Whole municipality: its CBS total row where present, else its wijken.
+    gms = reg[["gm", "bron", "jaar"]].drop_duplicates()
+    totaal = gms.merge(uni[uni["in_bron"]], left_on=["gm", "bron", "jaar"],
+                       right_on=["code", "bron", "jaar"])[["gm", "bron", "jaar", "code"]]
+    zonder = gms.merge(totaal[["gm", "bron", "jaar"]], how="left", indicator=True)
+    zonder = zonder[zonder["_merge"] == "left_only"].drop(columns="_merge")
+    wijken = zonder.merge(uni[uni["soort"] == "wijk"], left_on=["gm", "bron", "jaar"],
+                          right_on=["gemeente", "bron", "jaar"])[["gm", "bron", "jaar", "code"]]
+    leden_gm = pd.concat([totaal, wijken]).rename(columns={"gm": "gebied"}).assign(groep="gemeente")
+
+    # All focus areas together.
+    leden_alle = leden_fg[["bron", "jaar", "code"]].drop_duplicates().assign(
+        gebied="alle", groep="focusgebieden")
+
+    # The Netherlands: NL00 where present, else all wijken when the coverage is national.
+    nl = uni[(uni["code"] == "NL00") & uni["in_bron"]][["bron", "jaar", "code"]]
+    zonder = jaren.merge(nl[["bron", "jaar"]], how="left", indicator=True)
+    zonder = zonder[zonder["_merge"] == "left_only"].drop(columns="_merge")
+    wk = uni[uni["soort"] == "wijk"].merge(zonder, on=["bron", "jaar"])
+    n_gm = wk.groupby(["bron", "jaar"])["gemeente"].nunique()
+    landelijk = n_gm[n_gm >= MIN_GEMEENTEN_LANDELIJK].index
+    for bron, jaar in zonder.itertuples(index=False):
+        if (bron, jaar) not in landelijk:
+            meldingen.add("geen landelijke dekking",
+                          f"bron {bron} {jaar}: geen rij NL00 en wijken van slechts "
+                          f"{int(n_gm.get((bron, jaar), 0))} gemeenten; referentie 'nederland' "
+                          "ontbreekt", jaar=int(jaar))
+    wk = wk.set_index(["bron", "jaar"])
+    wk = wk[wk.index.isin(landelijk)].reset_index()[["bron", "jaar", "code"]]
+    leden_nl = pd.concat([nl, wk]).assign(gebied="NL00", groep="nederland")
+
+    leden = pd.concat([leden_fg, leden_rest, leden_gm, leden_alle, leden_nl], ignore_index=True)
+    leden["jaar"] = leden["jaar"].astype(int)
+    return leden[["groep", "gebied", "bron", "jaar", "code"]], ontbrekend

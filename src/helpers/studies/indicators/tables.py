@@ -1,0 +1,115 @@
+"""Tables of the indicator base for readers and notebooks (lookups, formatting, key figures)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from helpers.core import nl
+from helpers.kit.display import BAND_KLEUREN
+from helpers.registers.focusgebieden import load_focusgebieden
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+REF_LABEL = {
+    "gemeente_rest": "rest van de gemeente",
+    "gemeente": "hele gemeente",
+    "focusgebieden": "alle focusgebieden",
+    "nederland": "Nederland",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Lookups
+# ---------------------------------------------------------------------------------------------
+def gebiedsnamen(gebieden: list | None = None) -> dict[str, str]:
+    """Area id -> Dutch name (from the area registry)."""
+    if gebieden is None:
+
+        gebieden = load_focusgebieden()
+    return {g.id: g.naam for g in gebieden}
+
+
+def _fmt(x: Any, eenheid: str) -> str:
+    if eenheid == "procent":
+        return nl.procent(x, 1)
+    if eenheid == "aantal":
+        return nl.getal(x, 0)
+    if eenheid in ("score",):
+        return nl.getal(x, 3)
+    if eenheid == "afwijking":
+        return nl.verschil(x, 3)
+    return nl.getal(x, 1)
+
+
+def _fmt_verschil(x: Any, eenheid: str, teken: bool = True) -> str:
+    """A difference in the indicator's unit (percentages in procentpunten)."""
+    dec = {"aantal": 0, "procent": 1, "score": 3, "afwijking": 3}.get(eenheid, 1)
+    tekst = nl.verschil(x, dec) if teken else nl.getal(abs(x), dec)
+    return tekst + (" procentpunt" if eenheid == "procent" else "")
+
+
+def laatste(basis: pd.DataFrame, alleen_publiceren: bool = True) -> pd.DataFrame:
+    """Per area and indicator the latest year with a value (published indicators only)."""
+    b = basis[basis["waarde"].notna()]
+    if alleen_publiceren and "publiceren" in b:
+        b = b[b["publiceren"].astype(bool)]
+    b = b.sort_values(["focusgebied", "indicator", "jaar"])
+    return b.drop_duplicates(["focusgebied", "indicator"], keep="last").reset_index(drop=True)
+
+
+def kerncijfers_per_gebied(basis: pd.DataFrame, namen: dict[str, str] | None = None) -> pd.DataFrame:
+    """Machine-readable key numbers per area and published indicator (latest year), for the
+    factsheets: ``focusgebied, naam, indicator, label, thema, soort, eenheid, richting, jaar,
+    peiljaar, waarde, gemeente_rest, gemeente, focusgebieden, nederland, referentieniveau,
+    band_<ref>, nulmetingjaar, waarde_nulmeting, verschil_nulmeting, vorige_jaar,
+    verschil_vorige, dekking, basis, gewichtjaar, gewicht_geleend, benadering``."""
+    lt = laatste(basis)
+    if namen:
+        lt = lt.assign(naam=lt["focusgebied"].map(namen))
+    else:
+        lt = lt.assign(naam=lt["focusgebied"])
+    cols = ["focusgebied", "naam", "indicator", "label", "thema", "soort", "eenheid", "richting",
+            "jaar", "peiljaar", "waarde", "gemeente_rest", "gemeente", "focusgebieden",
+            "nederland", "referentieniveau", "band_gemeente_rest", "band_gemeente",
+            "band_focusgebieden", "band_nederland", "nulmetingjaar", "waarde_nulmeting",
+            "verschil_nulmeting", "vorige_jaar", "verschil_vorige", "dekking", "basis",
+            "gewichtjaar", "gewicht_geleend", "benadering"]
+    return lt[[c for c in cols if c in lt.columns]]
+
+
+def kerntabel(basis: pd.DataFrame, gebied: str, referenties: list[str]) -> pd.DataFrame:
+    """Headline table of one area: per published indicator the latest value, the references,
+    their bands, the change since the nulmeting and the coverage (Dutch formatted strings)."""
+    import pandas as pd
+
+    lt = laatste(basis[basis["focusgebied"] == gebied])
+    rijen = []
+    for r in lt.itertuples(index=False):
+        rij = {"Indicator": r.label, "Jaar": str(r.jaar), "Waarde": _fmt(r.waarde, r.eenheid)}
+        for ref in referenties:
+            rij[REF_LABEL.get(ref, ref).capitalize()] = _fmt(getattr(r, ref), r.eenheid)
+            band = getattr(r, f"band_{ref}")
+            rij[f"t.o.v. {REF_LABEL.get(ref, ref)}"] = band if isinstance(band, str) else "–"
+        nj = r.nulmetingjaar
+        rij["Verschil sinds nulmeting"] = (
+            f"{_fmt_verschil(r.verschil_nulmeting, r.eenheid)} (t.o.v. {nj})"
+            if pd.notna(nj) and nj != r.jaar else "–")
+        rij["Dekking"] = nl.procent(100 * r.dekking, 0)
+        rijen.append(rij)
+    return pd.DataFrame(rijen)
+
+
+def kleur_banden(df: pd.DataFrame) -> Any:
+    """pandas Styler colouring the band columns (colour-blind-safe diverging palette)."""
+
+    band_cols = [c for c in df.columns if c.startswith("t.o.v.")]
+
+    def kleur(v: Any) -> str:
+        k = BAND_KLEUREN.get(v)
+        if not k:
+            return ""
+        tekst = "#ffffff" if v.startswith("duidelijk") else "#000000"
+        return f"background-color: {k}; color: {tekst}"
+
+    return df.style.map(kleur, subset=band_cols).hide(axis="index")
