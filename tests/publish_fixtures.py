@@ -43,7 +43,7 @@ def bipolen(min_n: int = 10):
                          ("uitvoerend", 44)):
             rijen.append({"vraag": vraag, "groep": groep, "n": n, "positief": 55.0,
                           "neutraal": 25.0, "negatief": 20.0})
-    return suppress_shares(pd.DataFrame(rijen), by=["vraag"], min_n=min_n)
+    return suppress_shares(pd.DataFrame(rijen), by=["vraag"], min_n=min_n, signaal_n=30)
 
 
 def maak_runs(base: Path, *, gebieden=GEBIEDEN, demo: bool = True, verhaal: str = XSS,

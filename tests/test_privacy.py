@@ -22,21 +22,28 @@ def _status(out: pd.DataFrame) -> dict[str, str]:
     return dict(zip(out["groep"], out["onderdrukt"], strict=True))
 
 
+MIN_N, SIGNAAL_N = 10, 30  # the values of params/monitor.yml (checked in test_monitor)
+
+
+def _sup(table, **kw):
+    kw.setdefault("min_n", MIN_N)
+    kw.setdefault("signaal_n", SIGNAAL_N)
+    return privacy.suppress_shares(table, **kw)
+
+
 def test_constants():
-    assert privacy.MIN_N == 10
-    assert privacy.SIGNAAL_N == 30
     assert privacy.SIGNAAL_LABEL == "signaal, geen conclusie"
 
 
 def test_no_suppression_when_all_groups_large():
-    out = privacy.suppress_shares(_table({"a": 40, "b": 50}))
+    out = _sup(_table({"a": 40, "b": 50}))
     assert set(out["onderdrukt"]) == {""}
     assert out["positief_pct"].notna().all()
     assert list(out["signaal"]) == ["", "", ""]
 
 
 def test_primary_suppression_forces_secondary_on_smallest_other_group():
-    out = privacy.suppress_shares(_table({"onbekend": 1, "bewoner": 14, "gemeente": 69,
+    out = _sup(_table({"onbekend": 1, "bewoner": 14, "gemeente": 69,
                                           "programmabureau": 62}))
     st = _status(out)
     assert st == {"alle": "", "onbekend": "primair", "bewoner": "secundair", "gemeente": "",
@@ -46,33 +53,33 @@ def test_primary_suppression_forces_secondary_on_smallest_other_group():
     assert hidden["n"].tolist() == [1, 14]  # n stays visible
     # the total and the others cannot reveal a hidden group on its own
     shown = out[(out["onderdrukt"] == "") & (out["groep"] != "alle")]
-    assert len(hidden) >= 2 and hidden["n"].sum() >= privacy.MIN_N
+    assert len(hidden) >= 2 and hidden["n"].sum() >= MIN_N
     assert shown["n"].sum() + hidden["n"].sum() == out.loc[out["groep"] == "alle", "n"].item()
 
 
 def test_two_small_groups_together_below_min_n_need_a_third():
-    st = _status(privacy.suppress_shares(_table({"a": 3, "b": 4, "c": 20, "d": 30})))
+    st = _status(_sup(_table({"a": 3, "b": 4, "c": 20, "d": 30})))
     assert st == {"alle": "", "a": "primair", "b": "primair", "c": "secundair", "d": ""}
 
 
 def test_two_small_groups_together_at_min_n_are_enough():
-    st = _status(privacy.suppress_shares(_table({"a": 4, "b": 6, "c": 20, "d": 30})))
+    st = _status(_sup(_table({"a": 4, "b": 6, "c": 20, "d": 30})))
     assert st == {"alle": "", "a": "primair", "b": "primair", "c": "", "d": ""}
 
 
 def test_secondary_suppression_without_total_row_in_table():
     # the total is published elsewhere (groepering 'alle'), so derivation is still possible
-    st = _status(privacy.suppress_shares(_table({"a": 5, "b": 40, "c": 50}, total=False)))
+    st = _status(_sup(_table({"a": 5, "b": 40, "c": 50}, total=False)))
     assert st == {"a": "primair", "b": "secundair", "c": ""}
 
 
 def test_total_below_min_n_is_suppressed():
-    st = _status(privacy.suppress_shares(_table({"a": 3, "b": 4})))
+    st = _status(_sup(_table({"a": 3, "b": 4})))
     assert st == {"alle": "primair", "a": "primair", "b": "primair"}
 
 
 def test_empty_group_is_marked_and_does_not_trigger_secondary():
-    out = privacy.suppress_shares(_table({"a": 0, "b": 40, "c": 50}))
+    out = _sup(_table({"a": 0, "b": 40, "c": 50}))
     assert _status(out) == {"alle": "", "a": "leeg", "b": "", "c": ""}
     assert math.isnan(out.loc[out["groep"] == "a", "positief_pct"].item())
 
@@ -80,31 +87,31 @@ def test_empty_group_is_marked_and_does_not_trigger_secondary():
 def test_partitions_are_independent():
     t = pd.concat([_table({"a": 5, "b": 40, "c": 50}).assign(vraag="q1"),
                    _table({"a": 15, "b": 40, "c": 50}).assign(vraag="q2")])
-    out = privacy.suppress_shares(t, by=["vraag"])
+    out = _sup(t, by=["vraag"])
     q2 = out[out["vraag"] == "q2"]
     assert set(q2["onderdrukt"]) == {""}
     assert (out[out["vraag"] == "q1"]["onderdrukt"] != "").sum() == 2
 
 
 def test_signal_flag_between_min_n_and_signal_threshold():
-    out = privacy.suppress_shares(_table({"a": 10, "b": 29, "c": 30}))
+    out = _sup(_table({"a": 10, "b": 29, "c": 30}))
     assert dict(zip(out["groep"], out["signaal"], strict=True)) == {
         "alle": "", "a": privacy.SIGNAAL_LABEL, "b": privacy.SIGNAAL_LABEL, "c": ""}
-    assert privacy.signaal(9) == ""  # suppressed, not a signal
-    assert privacy.signaal(float("nan")) == ""
+    assert privacy.signaal(9, MIN_N, SIGNAAL_N) == ""  # suppressed, not a signal
+    assert privacy.signaal(float("nan"), MIN_N, SIGNAAL_N) == ""
 
 
 def test_custom_thresholds():
-    out = privacy.suppress_shares(_table({"a": 12, "b": 40, "c": 50}), min_n=20, signaal_n=45)
+    out = _sup(_table({"a": 12, "b": 40, "c": 50}), min_n=20, signaal_n=45)
     assert _status(out)["a"] == "primair"
     assert _status(out)["b"] == "secundair"
 
 
 def test_missing_column_and_negative_n():
     with pytest.raises(KeyError, match="kolom 'aantal' ontbreekt"):
-        privacy.suppress_shares(_table({"a": 12}), n_col="aantal")
+        _sup(_table({"a": 12}), n_col="aantal")
     with pytest.raises(ValueError, match="negatieve n"):
-        privacy.suppress_shares(_table({"a": -1, "b": 20}))
+        _sup(_table({"a": -1, "b": 20}))
 
 
 def test_pseudonym_is_keyed_and_stable():

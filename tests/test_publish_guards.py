@@ -241,7 +241,8 @@ def test_grouping_column_tables_like_the_survey_bipoles():
     rijen += [{"vraag": "v1", "groepering": "groep", "groep": g, "n": n, "positief_pct": 50.0}
               for g, n in (("bewoner", 6), ("gemeente", 40), ("uitvoerend", 54))]
     ruw = pd.DataFrame(rijen)
-    goed = suppress_shares(ruw, by=["vraag", "groepering"], value_cols=["positief_pct"])
+    goed = suppress_shares(ruw, by=["vraag", "groepering"], value_cols=["positief_pct"], min_n=10,
+                           signaal_n=30)
     assert goed["onderdrukt"].tolist() == ["", "primair", "secundair", ""]
     assert guards.controleer_onderdrukking(goed, naam="b", bestand="x", n_kolom="n", min_n=10) == []
     alleen_primair = ruw.assign(positief_pct=[50.0, None, 40.0, 55.0])

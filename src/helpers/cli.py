@@ -63,13 +63,13 @@ def demo_data(
 def build(
     raw: Path = typer.Option(config.DATA_RAW, "--raw", help="Map met ruwe bestanden."),
     out: Path = typer.Option(config.DATA_PROCESSED, "--out", help="Map voor de verwerkte tabellen."),
-    nulmeting: int = typer.Option(2022, "--nulmeting", help="Jaar van de nulmeting."),
+    nulmeting: int | None = typer.Option(None, "--nulmeting", help="Jaar van de nulmeting (standaard: params/monitor.yml)."),
 ) -> None:
     """Inlezen plus de indicatorbasis voor de 20 focusgebieden in één keer."""
     _guard(build_processed, raw, out, nulmeting)
 
 
-def build_processed(raw: Path, out: Path, nulmeting: int = 2022) -> None:
+def build_processed(raw: Path, out: Path, nulmeting: int | None = None) -> None:
     """Body of ``wijkmonitor build``: ingest, then the indicator base, with a Dutch summary.
 
     The only place that chains :mod:`helpers.ingest` and :mod:`helpers.studies`.

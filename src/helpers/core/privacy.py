@@ -3,18 +3,18 @@ pseudonyms.
 
 Public API (import from here; the constants are the project defaults):
 
-``MIN_N = 10``
+``min_n`` (run-wide, ``params/monitor.yml``; callers pass it)
     Minimum base (respondents/cases *after* exclusions such as "niet van toepassing") below
     which no share, mean or count breakdown of a group is published.
-``SIGNAAL_N = 30``
-    Below this base (and at or above ``MIN_N``) a result is published but labelled
+``signaal_n`` (run-wide, ``params/monitor.yml``)
+    Below this base (and at or above ``min_n``) a result is published but labelled
     :data:`SIGNAAL_LABEL` ("signaal, geen conclusie").
 ``suppress_shares(table, n_col="n", groups_col="groep", total_label="alle", *, value_cols=None,
-by=None, min_n=MIN_N, signaal_n=SIGNAAL_N) -> DataFrame``
+by=None, min_n, signaal_n) -> DataFrame``
     Primary + secondary suppression of a long table with one row per group (see its docstring).
     Adds the columns ``onderdrukt`` (``""``, ``"primair"``, ``"secundair"``, ``"leeg"``) and
     ``signaal`` (``""``, :data:`SIGNAAL_LABEL`).
-``signaal(n, min_n=MIN_N, signaal_n=SIGNAAL_N) -> str``
+``signaal(n, min_n, signaal_n) -> str``
     The signal label of one base n.
 ``pseudonym(respondent_id, key, length=16) -> str``
     Keyed pseudonym: ``"p"`` + the first ``length`` hex digits of HMAC-SHA256(key, id).
@@ -51,8 +51,6 @@ from helpers.core.errors import WijkmonitorError
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-MIN_N: int = 10
-SIGNAAL_N: int = 30
 SIGNAAL_LABEL = "signaal, geen conclusie"
 
 PRIMAIR = "primair"
@@ -69,7 +67,7 @@ class SleutelOntbreekt(WijkmonitorError):
     """No pseudonymisation key in the environment for non-demo data."""
 
 
-def signaal(n: float | int | None, min_n: int = MIN_N, signaal_n: int = SIGNAAL_N) -> str:
+def signaal(n: float | int | None, min_n: int, signaal_n: int) -> str:
     """:data:`SIGNAAL_LABEL` when ``min_n <= n < signaal_n``, else ``""`` (also for missing n
     and for suppressed bases below ``min_n``, which show no result at all)."""
     if n is None or n != n:  # NaN
@@ -101,8 +99,8 @@ def suppress_shares(
     *,
     value_cols: Sequence[str] | None = None,
     by: Sequence[str] | None = None,
-    min_n: int = MIN_N,
-    signaal_n: int = SIGNAAL_N,
+    min_n: int,
+    signaal_n: int,
 ) -> pd.DataFrame:
     """Apply primary and secondary suppression to a long table of group results.
 

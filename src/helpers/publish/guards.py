@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from helpers.core.errors import PublicationGuardError
-from helpers.core.privacy import MIN_N
 from helpers.publish.layout import is_dimensie
+from helpers.registers import monitor
 
 TOTAAL_LABELS = {"alle", "totaal", "alle respondenten", "alle groepen", "totaal alle groepen"}
 TOESTEMMING_KOLOMMEN = ("toestemming", "consent")
@@ -117,7 +117,7 @@ def controleer_onderdrukking(df: Any, *, naam: str, bestand: str, n_kolom: str |
         return []
     if n_kolom not in df.columns:
         return [f"tabel '{naam}' ({bestand}): de n-kolom '{n_kolom}' ontbreekt"]
-    grens = int(min_n or MIN_N)
+    grens = monitor.min_n(min_n)
     n = pd.to_numeric(df[n_kolom], errors="coerce")
     waarden = waarde_kolommen(df, n_kolom)
     if not waarden:
@@ -249,11 +249,11 @@ def controleer_privacy(df: Any, *, naam: str, bestand: str,
 
 
 def controleer_kerncijfers(kerncijfers: dict[str, dict], *, bestand: str) -> list[str]:
-    """A key number with a base ``n`` below its ``min_n`` (default MIN_N) must not be shown."""
+    """A key number with a base ``n`` below its ``min_n`` (default: ``params/monitor.yml``) must not be shown."""
     problemen = []
     for naam, k in kerncijfers.items():
         n = k.get("n")
-        grens = int(k.get("min_n") or MIN_N)
+        grens = monitor.min_n(k.get("min_n"))
         if isinstance(n, int | float) and 0 < n < grens and k.get("waarde") is not None:
             problemen.append(f"kerncijfer '{naam}' ({bestand}): n = {int(n)} is kleiner dan het "
                              f"minimum van {grens}; dit cijfer mag niet worden gepubliceerd")

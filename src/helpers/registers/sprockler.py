@@ -12,6 +12,7 @@ from typing import Any
 
 from helpers.core import config
 from helpers.core.errors import RegistryError
+from helpers.registers import monitor
 
 TYPES = {"id", "verhaal", "titel", "bipool", "tripool", "beeld", "classificatie", "toestemming",
          "vrijgegeven", "negeren"}
@@ -129,7 +130,8 @@ def load_mapping(path: str | Path | None = None, *, min_n: int | None = None,
                  signaal_n: int | None = None) -> Mapping:
     """Read and validate a mapping file (default ``params/sprockler.yml``).
 
-    ``min_n`` / ``signaal_n`` override the file's ``drempels`` (notebook parameters).
+    ``min_n`` / ``signaal_n`` override the run-wide values of ``params/monitor.yml`` (notebook
+    parameters).
 
     Raises :class:`RegistryError` for a missing file, invalid YAML, unknown types, missing keys,
     unknown bouwstenen, or group rules naming unknown groups or classifiers.
@@ -155,7 +157,9 @@ def load_mapping(path: str | Path | None = None, *, min_n: int | None = None,
     if not 0 <= neg <= pos <= 100:
         raise RegistryError(f"koppelbestand '{p}': indeling vraagt 0 <= negatief_onder <= "
                             f"positief_boven <= 100, gekregen {neg} en {pos}")
-    drempels = raw.get("drempels") or {}
+    if "drempels" in raw:
+        raise RegistryError(f"koppelbestand '{p}': 'drempels' staan nu in params/monitor.yml "
+                            "(min_n, signaal_n); haal ze hier weg")
     groepen = raw.get("groepen") or {}
     regels = list(groepen.get("regels") or [])
     classifiers = {v.id for v in vragen.values() if v.type == "classificatie"}
@@ -174,8 +178,7 @@ def load_mapping(path: str | Path | None = None, *, min_n: int | None = None,
     labels = {g: g for g in GROEPEN} | dict(groepen.get("labels") or {})
     return Mapping(
         path=p, vragen=vragen, negatief_onder=neg, positief_boven=pos,
-        min_n=int(min_n if min_n is not None else drempels.get("min_n", 10)),
-        signaal_n=int(signaal_n if signaal_n is not None else drempels.get("signaal_n", 30)),
+        min_n=monitor.min_n(min_n), signaal_n=monitor.signaal_n(signaal_n),
         bouwstenen=bouwstenen, groep_regels=regels, groep_labels=labels,
         groeperingen=groeperingen, jaar=raw.get("jaar"), bron=str(raw.get("bron", "")),
     )

@@ -29,6 +29,7 @@ from typing import Any
 
 from helpers.core import config
 from helpers.core.errors import WijkmonitorError
+from helpers.registers.monitor import load_monitor
 
 NAME_RE = re.compile(r"^\d{2}_[a-z0-9_]+$")
 TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool, "list": list,
@@ -242,7 +243,7 @@ def load_defaults(path: Path | None = None) -> dict[str, Any]:
     """
     path = path or config.NOTEBOOKS_YML
     if not path.exists():
-        return {"algemeen": {}, "notebooks": {}}
+        return {"algemeen": load_monitor().as_parameters(), "notebooks": {}}
     import yaml
 
     try:
@@ -259,6 +260,9 @@ def load_defaults(path: Path | None = None) -> dict[str, Any]:
     notebooks = data.get("notebooks") or {}
     if not isinstance(algemeen, dict) or not isinstance(notebooks, dict):
         raise RunnerError(f"bestand '{path.name}': 'algemeen' en 'notebooks' moeten tabellen zijn")
+    # Run-wide values (params/monitor.yml) are the defaults of the parameters that carry them;
+    # notebooks.yml and the CLI may still override them per run.
+    algemeen = {**load_monitor().as_parameters(), **algemeen}
     return {"algemeen": algemeen, "notebooks": notebooks,
             "voorladen": list(data.get("voorladen") or [])}
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from helpers.core import config, io
 from helpers.core.codes import gemeente_of
 from helpers.core.errors import InputError
+from helpers.registers import monitor
 from helpers.registers.focusgebieden import load_focusgebieden
 from helpers.registers.indicatoren import BRON_LABEL, REFERENTIES, Registry, load_indicatoren
 from helpers.studies.indicators.aggregate import GEWICHT_GRENZEN, aggregeer, band
@@ -98,7 +99,7 @@ def bouw_indicatorbasis(
     lbm: pd.DataFrame,
     gebieden: list,
     reg: Registry | None = None,
-    nulmeting: int = 2022,
+    nulmeting: int | None = None,
 ) -> Resultaat:
     """Build the indicator base from the processed tables (all in memory, vectorised).
 
@@ -110,6 +111,7 @@ def bouw_indicatorbasis(
     import pandas as pd
 
     reg = reg or load_indicatoren()
+    nulmeting = monitor.nulmeting(nulmeting)
     mel = Meldingen()
     regions = regions.copy()
     if "indelingswijziging" not in regions:
@@ -270,7 +272,7 @@ def bouw_indicatorbasis(
                      nulmeting=nulmeting)
 
 
-def bouw_uit_map(processed: Path | None = None, nulmeting: int = 2022,
+def bouw_uit_map(processed: Path | None = None, nulmeting: int | None = None,
                  gebieden: list | None = None, reg: Registry | None = None) -> Resultaat:
     """Read the processed tables in ``processed`` and build the indicator base."""
     processed = Path(processed or config.DATA_PROCESSED)

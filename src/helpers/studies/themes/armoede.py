@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpers.kit.display import PALET
+from helpers.registers import monitor
 from helpers.studies.themes.study import (
     ALLE,
     ALPHA,
@@ -105,7 +106,7 @@ def netwerk(df: pd.DataFrame, per: Sequence[str] = ("focusgebied",)) -> pd.DataF
 
 
 def kengetallen(df: pd.DataFrame, per: Sequence[str] = ("focusgebied",), *,
-                groep: str = "focusgebied", min_n: int = 10,
+                groep: str = "focusgebied", min_n: int | None = None,
                 alpha: float = ALPHA) -> pd.DataFrame:
     """Shares among households reached and among referrals, with Wilson intervals.
 
@@ -113,6 +114,7 @@ def kengetallen(df: pd.DataFrame, per: Sequence[str] = ("focusgebied",), *,
     total row labelled 'alle' is added in column ``groep``. Returns ``*per, maat, label,
     teller, n, aandeel, ondergrens, bovengrens, onderdrukt, signaal`` (fractions 0-1).
     """
+    min_n = monitor.min_n(min_n)
     import pandas as pd
 
     schoon = zonder_inconsistenties(df, ketenfouten(df), SLEUTELS)
@@ -138,13 +140,14 @@ def kengetallen(df: pd.DataFrame, per: Sequence[str] = ("focusgebied",), *,
                      waarden=["teller", "aandeel", "ondergrens", "bovengrens"], min_n=min_n)
 
 
-def bereik_per_periode(df: pd.DataFrame, gebied: str, *, min_n: int = 10) -> pd.DataFrame:
+def bereik_per_periode(df: pd.DataFrame, gebied: str, *, min_n: int | None = None) -> pd.DataFrame:
     """Households reached, new to formal help and referred, per period for one area or 'alle'.
 
     Returns ``focusgebied, periode, huishoudens_bereikt, huishoudens_nieuw,
     doorverwijzingen_schuldhulp, onderdrukt`` (periods with fewer than ``min_n`` households
     reached show no sub-counts; 'alle' sums all areas, inconsistent rows left out).
     """
+    min_n = monitor.min_n(min_n)
     import numpy as np
 
     schoon = zonder_inconsistenties(df, ketenfouten(df), SLEUTELS)
@@ -235,7 +238,7 @@ def figuur_bereik(per_periode: pd.DataFrame):
     return fig
 
 
-def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
+def studie(gebied: str, *, min_n: int | None = None, demo: bool | None = None,
            processed: Path | None = None, runs: Path | None = None) -> Studie:
     """Compute and publish the armoede-en-schulden study for ``gebied`` (id or 'alle').
 
@@ -244,6 +247,7 @@ def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
     ``netwerk``, ``vervolg``, ``bereik``, ``codes``; key numbers ``huishoudens_bereikt`` and
     ``nieuw_in_beeld`` (percent). An area without registration gets the "geen gegevens" message.
     """
+    min_n = monitor.min_n(min_n)
 
     return voer_uit(gebied, "31_armoede_schulden", THEMA, laad(processed), CONTEXT_INDICATOREN,
                     lambda st, uit, df: _publiceer(st, uit, df, gebied, min_n),

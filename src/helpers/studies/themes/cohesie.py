@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from helpers.core import config, nl, privacy
 from helpers.core.stats import wilson
 from helpers.kit.display import markdown
+from helpers.registers import monitor
 from helpers.studies.themes.common import (
     ALLE,
     _display,
@@ -187,7 +188,7 @@ def likert_aandelen(df: pd.DataFrame | None, gebied: str = ALLE, *, per_gebied: 
     out = pd.DataFrame(rows, columns=cols)
     return privacy.suppress_shares(out, n_col="n", groups_col="groep", total_label=ALLE,
                                    value_cols=[*pct_cols, *ci_cols], by=["stelling"],
-                                   min_n=privacy.MIN_N if min_n is None else min_n)
+                                   min_n=monitor.min_n(min_n), signaal_n=monitor.signaal_n())
 
 
 def figuur_likert(aandelen: pd.DataFrame, groep: str, titel: str) -> Any:
@@ -345,7 +346,7 @@ def toon_likert(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> 
     groep = ALLE if gebied == ALLE else gebied
     titel = f"Oordeel van kernpersonen ({gebiedsnaam(gebied)}, {jaar}, indicatief)"
     uit.tabel(a, "kernpersonen", titel=titel, bron=BRON_VRAGENLIJST, n_kolom="n",
-              min_n=privacy.MIN_N)
+              min_n=monitor.min_n())
     fig = figuur_likert(a, groep, titel)
     uit.figuur(fig, "kernpersonen", titel=titel,
                alt=("Gestapelde staven: aandeel kernpersonen dat het oneens, neutraal of eens is "

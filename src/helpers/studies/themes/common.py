@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from helpers.core import config, nl, privacy
 from helpers.core.errors import InputError
 from helpers.kit.display import markdown
+from helpers.registers import monitor
 from helpers.registers.focusgebieden import ALLE, get_gebied
 from helpers.registers.interventies import (  # noqa: F401 - re-used by the theme modules
     FASE_WAARDEN,
@@ -158,14 +159,14 @@ def onderdruk_aantallen(tabel: pd.DataFrame, n_kolom: str, *, kolommen: list[str
     Adds the columns ``onderdrukt`` and ``signaal`` of :func:`helpers.core.privacy.suppress_shares`.
     """
 
-    mn = privacy.MIN_N if min_n is None else min_n
+    mn = monitor.min_n(min_n)
     t = tabel.reset_index(drop=True).copy()
     gk = groep_kolom or "_rij"
     if groep_kolom is None:
         t[gk] = [f"r{i}" for i in range(len(t))]
         by = [gk]
     out = privacy.suppress_shares(t, n_col=n_kolom, groups_col=gk, value_cols=kolommen, by=by,
-                                  min_n=mn)
+                                  min_n=mn, signaal_n=monitor.signaal_n())
     if verberg_n:
         out[n_kolom] = out[n_kolom].astype("float").where(out["onderdrukt"] == "")
     if groep_kolom is None:
@@ -205,7 +206,7 @@ def thema_frequenties(segments: pd.DataFrame, tak: str, *, by: list[str] | None 
 
     Columns ``[*by], code, label, segmenten, respondenten, aandeel_segmenten, onderdrukt,
     signaal``: ``respondenten`` = distinct respondents/sessions naming the code; rows with
-    fewer than the minimum n (:data:`helpers.core.privacy.MIN_N`) have ``respondenten``,
+    fewer than the minimum n (``min_n`` of ``params/monitor.yml``) have ``respondenten``,
     ``segmenten`` and ``aandeel_segmenten`` blanked (primary suppression per row; codes are
     not a partition of the respondents, see :func:`onderdruk_aantallen`).
     """
@@ -313,7 +314,7 @@ def toon_codefrequenties(uit: Any, segmenten: pd.DataFrame, tak: str, gebied: st
     titel = f"{TAK_TITELS.get(tak, tak)} ({THEMAS.get(thema, thema).lower()}, {gebiedsnaam(gebied)})"
     kolommen = ["code", "label", "respondenten", "segmenten", "aandeel_segmenten", "onderdrukt", "signaal"]
     uit.tabel(f[kolommen], f"{tak}", titel=titel, bron=BRON_INTERVIEWS, n_kolom="respondenten",
-              min_n=privacy.MIN_N)
+              min_n=monitor.min_n())
     fig = figuur_frequenties(f, titel)
     n_resp = segmenten["respondent_of_sessie"].nunique()
     uit.figuur(fig, f"{tak}", titel=titel,

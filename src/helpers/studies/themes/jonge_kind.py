@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from helpers.core import nl
 from helpers.kit.display import PALET
+from helpers.registers import monitor
 from helpers.registers.focusgebieden import ALLE
 from helpers.studies.themes.study import (  # noqa: F401  (names used by notebooks and tests)
     GEEN_INDICATORBASIS,
@@ -124,7 +125,7 @@ def _met_totaal(df: pd.DataFrame, per: Sequence[str], groep: str) -> pd.DataFram
 
 
 def kengetallen(df: pd.DataFrame, per: Sequence[str] = ("focusgebied",), *,
-                groep: str = "focusgebied", min_n: int = 10,
+                groep: str = "focusgebied", min_n: int | None = None,
                 alpha: float = ALPHA) -> pd.DataFrame:
     """Rates of the VE chain with Wilson intervals, suppressed for small denominators.
 
@@ -134,6 +135,7 @@ def kengetallen(df: pd.DataFrame, per: Sequence[str] = ("focusgebied",), *,
     label, teller, n, aandeel, ondergrens, bovengrens, onderdrukt, signaal`` with ``aandeel``
     and bounds as fractions (0-1), NaN when suppressed (n < ``min_n`` or derivable).
     """
+    min_n = monitor.min_n(min_n)
     import pandas as pd
 
     schoon = zonder_inconsistenties(df, ketenfouten(df), ("focusgebied", "cohort"))
@@ -153,13 +155,14 @@ def kengetallen(df: pd.DataFrame, per: Sequence[str] = ("focusgebied",), *,
 
 
 def trechter(df: pd.DataFrame, per: Sequence[str] = ("focusgebied",), *,
-             groep: str = "focusgebied", min_n: int = 10) -> pd.DataFrame:
+             groep: str = "focusgebied", min_n: int | None = None) -> pd.DataFrame:
     """Counts per step of the chain (the funnel), with the share of the indicated children.
 
     Returns a long table ``*per, stap, label, aantal, indicatie, aandeel_van_indicatie,
     onderdrukt, signaal``; groups whose number of indicated children is below ``min_n`` (or
     that would be derivable by subtraction) show no counts. Inconsistent rows are left out.
     """
+    min_n = monitor.min_n(min_n)
     import numpy as np
     import pandas as pd
 
@@ -301,12 +304,13 @@ def figuur_trend(kern_cohort: pd.DataFrame, gebied: str,
     return fig
 
 
-def trend(df: pd.DataFrame, gebied: str, *, min_n: int = 10, alpha: float = ALPHA) -> pd.DataFrame:
+def trend(df: pd.DataFrame, gebied: str, *, min_n: int | None = None, alpha: float = ALPHA) -> pd.DataFrame:
     """Rates per cohort for one area, or for all areas together when ``gebied`` is 'alle'.
 
     Same columns as :func:`kengetallen` with ``per=('focusgebied', 'cohort')``; the row with
     cohort 'alle' is the total over cohorts (used for secondary suppression across cohorts).
     """
+    min_n = monitor.min_n(min_n)
     d = df.assign(focusgebied=ALLE) if gebied == ALLE else df[df["focusgebied"] == gebied]
     if gebied == ALLE:
         # Inconsistent rows must be removed before the area label is replaced.
@@ -315,7 +319,7 @@ def trend(df: pd.DataFrame, gebied: str, *, min_n: int = 10, alpha: float = ALPH
     return kengetallen(d, per=("focusgebied", "cohort"), groep="cohort", min_n=min_n, alpha=alpha)
 
 
-def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
+def studie(gebied: str, *, min_n: int | None = None, demo: bool | None = None,
            processed: Path | None = None, runs: Path | None = None) -> Studie:
     """Compute and publish the VE-bereik study for ``gebied`` (id or 'alle').
 
@@ -326,6 +330,7 @@ def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
     ``non_start``, ``uitval`` (percent). Returns the :class:`Studie` for display; an area
     without VE data gets the "geen gegevens" message everywhere except the context.
     """
+    min_n = monitor.min_n(min_n)
 
     alles = laad(processed)
     return voer_uit(gebied, "34_jonge_kind", THEMA, alles, CONTEXT_INDICATOREN,

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from helpers.core import nl
 from helpers.kit.display import PALET
+from helpers.registers import monitor
 from helpers.studies.themes.study import (
     ALLE,
     ALPHA,
@@ -69,7 +70,7 @@ def laad(processed: Path | None = None) -> pd.DataFrame | None:
 
 
 def routeaandelen(df: pd.DataFrame, per: Sequence[str] = ("interventietype",), *,
-                  groep: str = "interventietype", min_n: int = 10,
+                  groep: str = "interventietype", min_n: int | None = None,
                   alpha: float = ALPHA) -> pd.DataFrame:
     """Share of participants per outcome route, per ``per`` plus a total row 'alle'.
 
@@ -77,6 +78,7 @@ def routeaandelen(df: pd.DataFrame, per: Sequence[str] = ("interventietype",), *
     (fractions 0-1; ``n`` = participants in the group). Groups with n < ``min_n`` (and groups
     derivable by subtraction) are suppressed.
     """
+    min_n = monitor.min_n(min_n)
     import pandas as pd
 
     rest = [p for p in per if p != groep]
@@ -158,7 +160,7 @@ def _cif_groep(d: pd.DataFrame, alpha: float) -> pd.DataFrame:
     return pd.concat(delen, ignore_index=True)
 
 
-def cumulatieve_incidentie(df: pd.DataFrame, per: str = "interventietype", *, min_n: int = 10,
+def cumulatieve_incidentie(df: pd.DataFrame, per: str = "interventietype", *, min_n: int | None = None,
                            alpha: float = ALPHA) -> pd.DataFrame:
     """Aalen-Johansen cumulative incidence of each outcome route, per group and in total.
 
@@ -167,6 +169,7 @@ def cumulatieve_incidentie(df: pd.DataFrame, per: str = "interventietype", *, mi
     ondergrens, bovengrens, at_risk, n`` (cif and bounds as fractions; 95% log-log intervals
     from lifelines; maanden = dagen / 30.4375).
     """
+    min_n = monitor.min_n(min_n)
     import pandas as pd
 
     basis = duur_en_route(df)
@@ -215,12 +218,13 @@ def cif_op(cif: pd.DataFrame, maanden: Sequence[float] = (6, 12, 24),
                                         "at_risk", "n"])
 
 
-def kenmerken(df: pd.DataFrame, per: str = "interventietype", *, min_n: int = 10) -> pd.DataFrame:
+def kenmerken(df: pd.DataFrame, per: str = "interventietype", *, min_n: int | None = None) -> pd.DataFrame:
     """Participants per group: n and the quartiles of years in bijstand before the start.
 
     Returns ``<per>, n, bijstand_p25, bijstand_mediaan, bijstand_p75`` (years) plus a total row
     'alle'; the quartiles of groups below ``min_n`` (or derivable) are suppressed.
     """
+    min_n = monitor.min_n(min_n)
     import pandas as pd
 
     def rij(naam: str, d: pd.DataFrame) -> dict:
@@ -300,7 +304,7 @@ def _afkappen(cif: pd.DataFrame, min_n: int) -> pd.DataFrame:
     return cif[cif["at_risk"] >= min_n].reset_index(drop=True)
 
 
-def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
+def studie(gebied: str, *, min_n: int | None = None, demo: bool | None = None,
            processed: Path | None = None, runs: Path | None = None) -> Studie:
     """Compute and publish the re-integratie study for ``gebied`` (id or 'alle').
 
@@ -310,6 +314,7 @@ def studie(gebied: str, *, min_n: int = 10, demo: bool | None = None,
     ``n_deelnemers`` and ``betaald_werk`` (percent of participants). An area without
     participants gets the "geen gegevens" message.
     """
+    min_n = monitor.min_n(min_n)
 
     return voer_uit(gebied, "32_reintegratie", THEMA, laad(processed), CONTEXT_INDICATOREN,
                     lambda st, uit, df: _publiceer(st, uit, df, min_n),

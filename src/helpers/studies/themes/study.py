@@ -20,6 +20,7 @@ from helpers.core.privacy import suppress_shares
 from helpers.core.stats import ALPHA, wilson
 from helpers.kit.display import PALET, markdown
 from helpers.kit.output import Uitvoer
+from helpers.registers import monitor
 from helpers.registers.focusgebieden import ALLE
 from helpers.studies import coding
 from helpers.studies.themes.common import GEEN_GEGEVENS, STUDIEJAREN, gebiedsnaam, load_interventies
@@ -128,7 +129,8 @@ def onderdruk(tabel: pd.DataFrame, *, n_kolom: str, groep: str, by: Sequence[str
     """
 
     return suppress_shares(tabel, n_col=n_kolom, groups_col=groep, total_label=ALLE,
-                           value_cols=list(waarden), by=list(by) if by else None, min_n=min_n)
+                           value_cols=list(waarden), by=list(by) if by else None, min_n=min_n,
+                           signaal_n=monitor.signaal_n())
 
 
 def weergave(tabel: pd.DataFrame, kolommen: Sequence[str], n_kolom: str = "n") -> pd.DataFrame:
@@ -246,7 +248,7 @@ def bewaar_figuur(uit: Any, studie: Studie, fig: Any, naam: str, *, titel: str, 
     plt.close(fig)
 
 
-def kwalitatief(studie: Studie, uit: Any, thema: str, *, min_n: int = 10,
+def kwalitatief(studie: Studie, uit: Any, thema: str, *, min_n: int | None = None,
                 processed: Path | None = None, max_citaten: int = 4) -> None:
     """Coded interview fragments of ``thema`` for the study's area: code frequencies per branch
     (werkzame elementen, knelpunten, ervaren effecten) and a few released quotes.
@@ -256,6 +258,7 @@ def kwalitatief(studie: Studie, uit: Any, thema: str, *, min_n: int = 10,
     (:func:`helpers.studies.coding.retrieve`), never with respondent ids. Adds table ``codes``, figure
     ``codes`` and table ``citaten`` to ``studie`` and publishes ``codes`` through ``uit``.
     """
+    min_n = monitor.min_n(min_n)
     import matplotlib.pyplot as plt
 
 
@@ -336,7 +339,7 @@ def context(studie: Studie, uit: Any, indicatoren: Sequence[str], thema: str, *,
 
 def voer_uit(gebied: str, notebook: str, thema: str, alles: pd.DataFrame | None,
              context_indicatoren: Sequence[str],
-             publiceer: Callable[[Studie, Any, pd.DataFrame], None], *, min_n: int = 10,
+             publiceer: Callable[[Studie, Any, pd.DataFrame], None], *, min_n: int | None = None,
              demo: bool | None = None, processed: Path | None = None,
              runs: Path | None = None) -> Studie:
     """The common course of a quantitative theme study for ``gebied`` (id or 'alle').
@@ -347,6 +350,7 @@ def voer_uit(gebied: str, notebook: str, thema: str, alles: pd.DataFrame | None,
     ``notebook`` (under ``runs``, default ``reports/runs``). ``demo`` defaults to the flag in
     ``processed/bronnen.json``.
     """
+    min_n = monitor.min_n(min_n)
 
     demo = provenance.is_demo(processed) if demo is None else demo
     uit = Uitvoer(gebied, notebook, demo=demo, base=runs)
