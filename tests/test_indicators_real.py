@@ -32,13 +32,16 @@ def _lbm(basis, jaar):
     return basis[(basis["indicator"] == "lbm") & (basis["jaar"] == jaar)].set_index("focusgebied")
 
 
-def test_build_writes_outputs_and_lists_missing_sources(gebouwd):
+def test_build_writes_outputs_and_lists_missing_sources(gebouwd, real_dir):
     out, output = gebouwd
     for naam in ("indicatorbasis.parquet", "indicatorwijken.parquet", "datakwaliteit.md",
                  "leefbaarometer.parquet", "kwb.parquet", "regions.parquet"):
         assert (out / naam).exists(), naam
     assert "Ontbrekende bronnen" in output
-    assert "wijkgrenzen" in output  # no boundary files among the real data
+    # Boundaries: named as missing exactly when the raw folder holds no boundary file.
+    heeft_grenzen = any(p.suffix.lower() in (".topojson", ".geojson", ".gpkg")
+                        for p in real_dir.iterdir())
+    assert heeft_grenzen == ("wijkgrenzen" not in output)
     md = (out / "datakwaliteit.md").read_text(encoding="utf-8")
     assert "geleend, grenzen gewijzigd" in md
     regel = next(r for r in md.splitlines() if r.startswith("| WK060605 |"))
