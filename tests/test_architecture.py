@@ -165,3 +165,18 @@ def test_init_files_only_reexport():
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 bad.append(f"{p.relative_to(SRC)}:{node.lineno} defines {node.name}")
     assert not bad, "\n".join(bad)
+
+
+DUTCH_VERBS = ("laad_", "lees_", "bouw_", "schrijf_", "toon_", "stap_", "maak_", "bereken_")
+
+
+def test_function_names_use_english_verbs():
+    """docs/glossary.md: code grammar is English; Dutch only for domain nouns."""
+    bad = []
+    for p in PKG.rglob("*.py"):
+        tree = ast.parse(p.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                    and node.name.lstrip("_").startswith(DUTCH_VERBS):
+                bad.append(f"{p.relative_to(SRC)}:{node.lineno} {node.name}")
+    assert not bad, "\n".join(bad)

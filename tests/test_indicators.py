@@ -98,7 +98,7 @@ GEBIEDEN = [
 
 def _bouw(world=None, gebieden=GEBIEDEN, nulmeting=2022):
     w = world or _world()
-    return ind.bouw_indicatorbasis(w["regions"], w["kwb"], w["lbm"], gebieden,
+    return ind.build_indicatorbasis(w["regions"], w["kwb"], w["lbm"], gebieden,
                                    load_indicatoren(), nulmeting)
 
 
@@ -296,13 +296,13 @@ def test_processed_table_missing_column(tmp_path):
     w = _world()
     w["lbm"].drop(columns=["lbm"]).to_parquet(tmp_path / "leefbaarometer.parquet")
     with pytest.raises(InputError) as e:
-        ind.bouw_uit_map(tmp_path, gebieden=GEBIEDEN)
+        ind.build_uit_map(tmp_path, gebieden=GEBIEDEN)
     assert "leefbaarometer.parquet" in str(e.value) and "'lbm'" in str(e.value)
 
 
 def test_written_files_and_report(tmp_path, res_std):
     res = res_std
-    paden = ind.schrijf_indicatorbasis(res, tmp_path, ["iets ontbreekt"], {})
+    paden = ind.write_indicatorbasis(res, tmp_path, ["iets ontbreekt"], {})
     assert [p.name for p in paden] == ["indicatorbasis.parquet", "indicatorwijken.parquet",
                                        "datakwaliteit.md"]
     b = pd.read_parquet(tmp_path / "indicatorbasis.parquet")
@@ -370,7 +370,7 @@ def test_adding_an_indicator_is_one_registry_edit(tmp_path):
     koop = pd.DataFrame({"code": ["WK000101", "WK000102"], "jaar": 2022, "variabele": "p_koopw",
                          "waarde": [60.0, 20.0]})
     kwb = pd.concat([w["kwb"], koop], ignore_index=True)
-    res = ind.bouw_indicatorbasis(w["regions"], kwb, w["lbm"], GEBIEDEN, load_indicatoren(p))
+    res = ind.build_indicatorbasis(w["regions"], kwb, w["lbm"], GEBIEDEN, load_indicatoren(p))
     r = _rij(res.basis, "test-a", "p_koopw", 2022)
     assert r["waarde"] == pytest.approx((60 * 500 + 20 * 1500) / 2000)
     assert r["label"] == "Koopwoningen" and r["benadering"] and r["bronkolom"] == "p_koopw"

@@ -201,7 +201,7 @@ def test_reader_extra_column_and_no_rows(tmp_path):
 
 
 def test_reader_missing_column_is_not_recognised(tmp_path):
-    from helpers.ingest.readers.ve_bereik import VE_BEREIK, lees_layout
+    from helpers.ingest.readers.ve_bereik import VE_BEREIK, read_layout
 
     p = tmp_path / "ve.csv"
     p.write_text(KOP.replace(";gestopt", "") + "\nbreda-noord;2024-H1;6;60;50;45;40;33\n",
@@ -209,7 +209,7 @@ def test_reader_missing_column_is_not_recognised(tmp_path):
     from helpers.ingest.build import sniff
 
     with pytest.raises(InputError) as exc:
-        lees_layout(sniff(p, p.read_bytes()), VE_BEREIK)
+        read_layout(sniff(p, p.read_bytes()), VE_BEREIK)
     assert exc.value.column == "gestopt" and exc.value.line == 1
     # through ingest the header matches no format at all: named, nothing written
     from helpers.ingest.build import run_ingest

@@ -12,7 +12,7 @@ from shapely.geometry import box
 
 from helpers.core.errors import InputError
 from helpers.registers.focusgebieden import Focusgebied as _Gebied
-from helpers.studies.indicators.maps import kaart, kaartdata, lees_grenzen, zoek_grenzen
+from helpers.studies.indicators.maps import kaart, kaartdata, read_grenzen, zoek_grenzen
 
 matplotlib.use("Agg")
 
@@ -41,7 +41,7 @@ def _topojson(path, code_key="wijkcode"):
 def test_read_geojson(tmp_path):
     p = tmp_path / "wijkenbuurten-demo-2024.geojson"
     _gdf().to_file(p, driver="GeoJSON")
-    g = lees_grenzen(p)
+    g = read_grenzen(p)
     assert set(g.columns) == {"code", "naam", "gemeente", "geometry"}
     assert sorted(g["code"]) == [w[0] for w in WIJKEN]
     assert g.set_index("code").loc["WK000201", "gemeente"] == "GM0002"
@@ -52,12 +52,12 @@ def test_read_geopackage_old_column_names_and_layer(tmp_path):
     _gdf("WK_CODE", "WK_NAAM", "GM_CODE").to_file(p, layer="cbs_wijken_2022", driver="GPKG")
     gpd.GeoDataFrame({"BU_CODE": ["BU00010000"]}, geometry=[box(0, 0, 1, 1)],
                      crs="EPSG:28992").to_file(p, layer="cbs_buurten_2022", driver="GPKG")
-    g = lees_grenzen(p, 2022)
+    g = read_grenzen(p, 2022)
     assert len(g) == 4 and g["naam"].iloc[0] == "Noord"
 
 
 def test_read_topojson(tmp_path):
-    g = lees_grenzen(_topojson(tmp_path / "wijken-2024.topojson"))
+    g = read_grenzen(_topojson(tmp_path / "wijken-2024.topojson"))
     assert sorted(g["code"]) == [w[0] for w in WIJKEN]
     assert g.geometry.area.sum() == pytest.approx(4.0)
 
@@ -66,7 +66,7 @@ def test_missing_code_column_names_file_and_column(tmp_path):
     p = tmp_path / "grenzen-2024.geojson"
     _gdf(code="CODE").to_file(p, driver="GeoJSON")
     with pytest.raises(InputError) as e:
-        lees_grenzen(p)
+        read_grenzen(p)
     assert "grenzen-2024.geojson" in str(e.value)
     assert "kolom 'wijkcode'" in str(e.value) and "WK_CODE" in str(e.value)
 
@@ -75,7 +75,7 @@ def test_unreadable_file(tmp_path):
     p = tmp_path / "kapot-2024.geojson"
     p.write_text("{dit is geen json", encoding="utf-8")
     with pytest.raises(InputError, match="kapot-2024.geojson"):
-        lees_grenzen(p)
+        read_grenzen(p)
 
 
 def test_zoek_grenzen_nearest_year_and_skips_other_json(tmp_path):
@@ -91,7 +91,7 @@ def test_zoek_grenzen_nearest_year_and_skips_other_json(tmp_path):
 def test_kaart_colours_municipality_and_outlines_area(tmp_path):
     p = tmp_path / "w-2022.geojson"
     _gdf().to_file(p, driver="GeoJSON")
-    g = lees_grenzen(p)
+    g = read_grenzen(p)
     wijken = pd.DataFrame({"indicator": "lbm", "code": ["WK000101", "WK000102", "WK000201"],
                            "jaar": 2022, "x": [4.0, 3.5, 4.2], "klein": [False, True, False]})
     d = kaartdata(g, wijken, "GM0001", "lbm", 2022)

@@ -70,7 +70,7 @@ def test_invalid_uitvoer_json_names_file_and_line(tmp_path):
     folder.mkdir(parents=True)
     (folder / "uitvoer.json").write_text('{"figuren": {}\n  "x": 1}', encoding="utf-8")
     with pytest.raises(InputError) as exc:
-        inhoud.laad_resultaat(tmp_path, "alle", "10_indicatorbasis")
+        inhoud.load_resultaat(tmp_path, "alle", "10_indicatorbasis")
     assert "uitvoer.json" in str(exc.value) and "regel 2" in str(exc.value)
     assert "geen geldige JSON" in str(exc.value)
 
@@ -80,11 +80,11 @@ def test_uitvoer_json_wrong_shape(tmp_path):
     folder.mkdir(parents=True)
     (folder / "uitvoer.json").write_text(json.dumps({"tabellen": []}), encoding="utf-8")
     with pytest.raises(InputError, match="'tabellen' moet een object zijn"):
-        inhoud.laad_resultaat(tmp_path, "alle", "nb")
+        inhoud.load_resultaat(tmp_path, "alle", "nb")
     (folder / "uitvoer.json").write_text("[1]", encoding="utf-8")
     with pytest.raises(InputError, match="verwacht een JSON-object"):
-        inhoud.laad_resultaat(tmp_path, "alle", "nb")
-    assert inhoud.laad_resultaat(tmp_path, "alle", "ontbreekt") is None
+        inhoud.load_resultaat(tmp_path, "alle", "nb")
+    assert inhoud.load_resultaat(tmp_path, "alle", "ontbreekt") is None
 
 
 def test_missing_table_file(tmp_path):
@@ -92,9 +92,9 @@ def test_missing_table_file(tmp_path):
     folder.mkdir(parents=True)
     (folder / "uitvoer.json").write_text(json.dumps(
         {"tabellen": {"t": {"bestand": "t.csv", "titel": "T", "bron": "CBS"}}}), encoding="utf-8")
-    r = inhoud.laad_resultaat(tmp_path, "alle", "nb")
+    r = inhoud.load_resultaat(tmp_path, "alle", "nb")
     with pytest.raises(InputError) as exc:
-        r.lees_tabel("t")
+        r.load_tabel("t")
     assert "ontbrekend bestand 't.csv'" in str(exc.value)
     assert "kolom 'tabellen'" in str(exc.value)
 
@@ -103,18 +103,18 @@ def test_config_errors(tmp_path):
     pad = tmp_path / "publicatie.yml"
     pad.write_text("titel: x\nhoofdstukken: [\n", encoding="utf-8")
     with pytest.raises(InputError, match="ongeldige YAML"):
-        inhoud.laad_config(pad)
+        inhoud.load_config(pad)
     pad.write_text("titel: x\n", encoding="utf-8")
     with pytest.raises(InputError, match="sleutel 'hoofdstukken' ontbreekt"):
-        inhoud.laad_config(pad)
+        inhoud.load_config(pad)
     pad.write_text("titel: x\nhoofdstukken: [{id: a}]\nfactsheet: {tekst: f.md}\n"
                    "stigmatiserend: []\ncausaal: []\n", encoding="utf-8")
     with pytest.raises(InputError, match="hoofdstuk 1 mist de sleutel 'titel'"):
-        inhoud.laad_config(pad)
+        inhoud.load_config(pad)
 
 
 def test_project_config_is_valid():
-    cfg = inhoud.laad_config()
+    cfg = inhoud.load_config()
     assert [h["id"] for h in cfg["hoofdstukken"]][0] == "inleiding"
     nbs = inhoud.benodigde_notebooks(cfg)
     assert nbs[:2] == ["40_samenhang", "10_indicatorbasis"]

@@ -61,7 +61,7 @@ def test_all_documents_written(editie):
                                     *[f"factsheet-{g}.html" for g, _ in GEBIEDEN]])
 def test_html_as_a_reader_gets_it(editie, pagina):
     tekst = _html(editie, pagina)
-    lezer = guards.lees_html(tekst)
+    lezer = guards.read_html(tekst)
     assert lezer.lang == "nl"
     assert guards.kopvolgorde(lezer.koppen) == []
     assert lezer.banners == 1
@@ -77,18 +77,18 @@ def test_html_as_a_reader_gets_it(editie, pagina):
 
 
 def test_every_figure_present_with_alt_and_caption(editie):
-    lezer = guards.lees_html(_html(editie, "publiekssamenvatting.html"))
+    lezer = guards.read_html(_html(editie, "publiekssamenvatting.html"))
     alts = [i["alt"] for i in lezer.afbeeldingen]
     assert alts == ["Lijn die licht stijgt van 3,8 naar 3,95"]
     tekst = _html(editie, "publiekssamenvatting.html")
     assert ("Figuur 1. Leefbaarometer-score in de focusgebieden. Bron: Leefbaarometer 3.0 (BZK), "
             "2022.") in _plat(tekst)
-    fs = guards.lees_html(_html(editie, "factsheet-rotterdam-zuid.html"))
+    fs = guards.read_html(_html(editie, "factsheet-rotterdam-zuid.html"))
     assert [i["alt"] for i in fs.afbeeldingen] == ["Trend van de leefbaarheid in Rotterdam Zuid"]
 
 
 def test_headings_in_order(editie):
-    koppen = [t for n, t in guards.lees_html(_html(editie, "publiekssamenvatting.html")).koppen
+    koppen = [t for n, t in guards.read_html(_html(editie, "publiekssamenvatting.html")).koppen
               if n == 2]
     for h in HOOFDSTUKKEN:
         assert h in koppen
@@ -199,7 +199,7 @@ def test_non_demo_edition_has_no_banner(tmp_path):
     r = render(**render_kwargs(tmp_path, runs, processed, gebieden=GEBIEDEN[:1]))
     assert r.demo is False
     tekst = (r.output / "publiekssamenvatting.html").read_text(encoding="utf-8")
-    assert guards.lees_html(tekst).banners == 0
+    assert guards.read_html(tekst).banners == 0
     assert DEMO_LABEL not in "".join(_pdf_teksten(r.output / "publiekssamenvatting.pdf"))
 
 

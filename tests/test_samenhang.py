@@ -91,24 +91,24 @@ def test_steps_area_without_data(tmp_path, monkeypatch, segs):
     monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: getoond.extend(objs))
     uit = Uitvoer("breda-noord", "33_veerkracht", base=tmp_path / "runs")
     g = "breda-noord"
-    common.toon_interventies(uit, "veerkracht", g)
-    veerkracht.toon_categorieen(uit, g)
+    common.show_interventies(uit, "veerkracht", g)
+    veerkracht.show_categorieen(uit, g)
     s = common.thema_segmenten(segs, "veerkracht", g)
-    common.toon_aantallen_segmenten(uit, s, g)
-    common.toon_codefrequenties(uit, s, "werkzame_elementen", g, "veerkracht")
-    veerkracht.toon_elementen_per_categorie(uit, s, g)
-    cohesie.toon_initiatieven(uit, g, tmp_path)
-    cohesie.toon_initiatief_themas(uit, g, tmp_path)
-    cohesie.toon_likert(uit, g, tmp_path)
-    samenhang.toon_meervoudige_effecten(uit, segs, g)
-    samenhang.toon_elementen_over_themas(uit, segs, g)
-    samenhang.toon_elementen_en_effecten(uit, segs, g)
+    common.show_aantallen_segmenten(uit, s, g)
+    common.show_codefrequenties(uit, s, "werkzame_elementen", g, "veerkracht")
+    veerkracht.show_elementen_per_categorie(uit, s, g)
+    cohesie.show_initiatieven(uit, g, tmp_path)
+    cohesie.show_initiatief_themas(uit, g, tmp_path)
+    cohesie.show_likert(uit, g, tmp_path)
+    samenhang.show_meervoudige_effecten(uit, segs, g)
+    samenhang.show_elementen_over_themas(uit, segs, g)
+    samenhang.show_elementen_en_effecten(uit, segs, g)
     teksten = [o.data for o in getoond]
     assert len(teksten) == 11, teksten
     assert all(common.GEEN_GEGEVENS in t for t in teksten)
     assert not uit.figuren and not uit.tabellen
     getoond.clear()
-    assert cohesie.toon_lbm_soc(uit, g, tmp_path) is None
+    assert cohesie.show_lbm_soc(uit, g, tmp_path) is None
     assert "indicatorbasis" in getoond[0].data
 
 

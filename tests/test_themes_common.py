@@ -86,7 +86,7 @@ Knel.
 
 def test_lees_tekst(tmp_path):
     (tmp_path / "thema_veerkracht.md").write_text(MD, encoding="utf-8")
-    t = common.lees_tekst("veerkracht", base=tmp_path)
+    t = common.load_tekst("veerkracht", base=tmp_path)
     assert t["Werkzame elementen"] == "- een\n- twee"
     assert t["Onderzoeksvraag"] == "Hoe werkt het?"
     assert list(t)[0] == "Onderzoeksvraag"
@@ -94,14 +94,14 @@ def test_lees_tekst(tmp_path):
 
 def test_lees_tekst_errors(tmp_path):
     with pytest.raises(InputError, match="tekstbestand ontbreekt"):
-        common.lees_tekst("veerkracht", base=tmp_path)
+        common.load_tekst("veerkracht", base=tmp_path)
     p = tmp_path / "thema_veerkracht.md"
     p.write_text(MD.replace("## Knelpunten\nKnel.\n", ""), encoding="utf-8")
     with pytest.raises(InputError, match="'## Knelpunten' ontbreekt"):
-        common.lees_tekst("veerkracht", base=tmp_path)
+        common.load_tekst("veerkracht", base=tmp_path)
     p.write_text(MD.replace("Knel.", ""), encoding="utf-8")
     with pytest.raises(InputError, match="is leeg") as exc:
-        common.lees_tekst("veerkracht", base=tmp_path)
+        common.load_tekst("veerkracht", base=tmp_path)
     assert exc.value.line == 13
 
 
@@ -110,7 +110,7 @@ def test_committed_texts_have_all_sections(thema):
     p = common.tekst_pad(thema)
     if not p.exists():
         pytest.skip(f"{p.name} is written by another engineer")
-    teksten = common.lees_tekst(thema)
+    teksten = common.load_tekst(thema)
     assert all(teksten[s] for s in common.SECTIES)
 
 

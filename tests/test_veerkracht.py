@@ -75,7 +75,7 @@ def test_elementen_per_categorie(segs):
 
 def test_fragmenten_only_released(segs):
     s = common.thema_segmenten(segs, "veerkracht")
-    r = common.toon_fragmenten(s, "werkzame_elementen/positieve_insteek")
+    r = common.show_fragmenten(s, "werkzame_elementen/positieve_insteek")
     assert r.empty     # consent but not released
-    r = common.toon_fragmenten(s, "werkzame_elementen", max_aantal=3)
+    r = common.show_fragmenten(s, "werkzame_elementen", max_aantal=3)
     assert len(r) == 3 and "respondent_of_sessie" not in r.columns

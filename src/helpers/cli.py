@@ -85,9 +85,9 @@ def build_processed(raw: Path, out: Path, nulmeting: int | None = None) -> None:
     console.print(f"Inlezen van ruwe bestanden uit {raw} ...")
     run_ingest(raw, out)
     console.print("Indicatorbasis opbouwen ...")
-    res = base.bouw_uit_map(out, nulmeting)
+    res = base.build_uit_map(out, nulmeting)
     ontbreekt = base.ontbrekende_bronnen(res, raw)
-    paden = base.schrijf_indicatorbasis(res, out, ontbreekt, provenance.load_bronnen(out))
+    paden = base.write_indicatorbasis(res, out, ontbreekt, provenance.load_bronnen(out))
     b = res.basis
     gevuld = b["waarde"].notna().sum()
     console.print(f"{len(b)} rijen (focusgebied x indicator x jaar), {gevuld} met een waarde.")
@@ -187,7 +187,7 @@ def update_notebooks(jobs: int | None = None, console: Any = None) -> Any:
     from helpers.publish import content as inhoud
     from helpers.runner import run
 
-    nodig = inhoud.benodigde_notebooks(inhoud.laad_config())
+    nodig = inhoud.benodigde_notebooks(inhoud.load_config())
     aanwezig = [nb for nb in nodig if (config.NOTEBOOKS / f"{nb}.ipynb").exists()]
     if not aanwezig:
         return None

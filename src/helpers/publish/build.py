@@ -1,6 +1,6 @@
 """Generate the Quarto sources (``.qmd``) of the publication and the factsheets with jinja2.
 
-:func:`bouw_bronnen` writes into a build folder (``reports/_gegenereerd/``, git-ignored):
+:func:`build_bronnen` writes into a build folder (``reports/_gegenereerd/``, git-ignored):
 ``publiekssamenvatting.qmd``, ``factsheet-<id>.qmd`` per area, ``figuren/<notebook>/`` (copies
 of the figures), ``assets/`` (CSS, typst template, Lua filter), ``_quarto.yml`` and, for demo
 editions, ``_banner.html`` / ``_banner.typ``. Templates: ``reports/*.qmd.j2``; narrative:
@@ -20,14 +20,14 @@ from typing import Any
 from helpers.core import nl
 from helpers.core.provenance import DEMO_LABEL
 from helpers.publish import guards, layout
-from helpers.publish.content import BRON_REPORTS, Resultaat, lees_tekst
-from helpers.publish.edition import AANNAMES_DOWNLOAD, XLSX_DOWNLOAD, schrijf_quarto_project
+from helpers.publish.content import BRON_REPORTS, Resultaat, load_tekst
+from helpers.publish.edition import AANNAMES_DOWNLOAD, XLSX_DOWNLOAD, write_quarto_project
 from helpers.publish.subset import subset_problemen
 
 
 @dataclass
 class Bouw:
-    """What :func:`bouw_bronnen` produced: the sources and what the later steps need."""
+    """What :func:`build_bronnen` produced: the sources and what the later steps need."""
 
     map: Path
     documenten: dict[str, Path]  # output stem -> .qmd
@@ -164,7 +164,7 @@ def _notebooks_lijst(resultaten: list[Resultaat], manifest: dict) -> str:
     return "\n".join(regels) or "Nog geen notebookuitvoer."
 
 
-def bouw_bronnen(
+def build_bronnen(
     *,
     cfg: dict,
     resultaten: dict[str, Resultaat],
@@ -198,7 +198,7 @@ def bouw_bronnen(
         shutil.rmtree(build)
     build.mkdir(parents=True)
     shutil.copytree(sjablonen / "assets", build / "assets")
-    schrijf_quarto_project(build, sjablonen)
+    write_quarto_project(build, sjablonen)
 
     demo, problemen = guards.controleer_demo(resultaten.values(), bronnen.get("demo") if bronnen else None)
     bouw = Bouw(map=build, documenten={}, demo=demo)
@@ -206,7 +206,7 @@ def bouw_bronnen(
 
     tabellen: dict[str, dict[str, Any]] = {}
     for nb, r in resultaten.items():
-        tabellen[nb] = {naam: r.lees_tabel(naam) for naam in r.tabellen}
+        tabellen[nb] = {naam: r.load_tabel(naam) for naam in r.tabellen}
         problemen += _controleer_resultaat(r, tabellen[nb], cfg, vrijgegeven)
 
     max_rijen = int(cfg.get("max_rijen_tabel", 40))
@@ -216,7 +216,7 @@ def bouw_bronnen(
     teller = _Teller()
     hoofdstukken = []
     for h in cfg["hoofdstukken"]:
-        tekst = lees_tekst(h["tekst"], teksten_map)
+        tekst = load_tekst(h["tekst"], teksten_map)
         eigen_teksten[f"reports/teksten/{h['tekst']}"] = tekst
         blokken: list[str] = []
         for nb in h["notebooks"]:
@@ -247,7 +247,7 @@ def bouw_bronnen(
         hoofdstukken.append({"id": h["id"], "titel": layout.md_tekst(h["titel"]), "tekst": tekst,
                              "blokken": blokken})
 
-    colofon_tekst = lees_tekst("publicatie_colofon.md", teksten_map)
+    colofon_tekst = load_tekst("publicatie_colofon.md", teksten_map)
     eigen_teksten["reports/teksten/publicatie_colofon.md"] = colofon_tekst
     downloads = [f"- [Alle tabellen als Excel-bestand (XLSX, met metadata)]({XLSX_DOWNLOAD})"]
     downloads += [f"- [{layout.md_tekst(t['meta'].get('titel') or t['naam'])} (CSV)]({t['download']})"
@@ -271,7 +271,7 @@ def bouw_bronnen(
     teksten: dict[str, str] = {"publiekssamenvatting": env.get_template(
         "publiekssamenvatting.qmd.j2").render(**context)}
 
-    fs_tekst = lees_tekst(cfg["factsheet"]["tekst"], teksten_map)
+    fs_tekst = load_tekst(cfg["factsheet"]["tekst"], teksten_map)
     eigen_teksten[f"reports/teksten/{cfg['factsheet']['tekst']}"] = fs_tekst
     fs_sjabloon = env.get_template("factsheet.qmd.j2")
     kolommen = cfg["factsheet"]["gebied_kolommen"]

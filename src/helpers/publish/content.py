@@ -62,7 +62,7 @@ class Resultaat:
         """Path of a file named in ``uitvoer.json`` (relative to the notebook's output folder)."""
         return self.map / bestand
 
-    def lees_tabel(self, naam: str) -> Any:
+    def load_tabel(self, naam: str) -> Any:
         """The table ``naam`` as a DataFrame. Raises :class:`InputError` for a missing or
         unreadable CSV."""
         import pandas as pd
@@ -79,7 +79,7 @@ class Resultaat:
                              expected="UTF-8 CSV met kopregel") from exc
 
 
-def laad_config(path: Path | None = None) -> dict:
+def load_config(path: Path | None = None) -> dict:
     """The publication registry (``params/publicatie.yml``), validated.
 
     Raises :class:`InputError` naming the file and the key when a required key is missing.
@@ -120,7 +120,7 @@ def benodigde_notebooks(cfg: dict) -> list[str]:
     return seen
 
 
-def laad_resultaat(runs: Path, gebied: str, notebook: str) -> Resultaat | None:
+def load_resultaat(runs: Path, gebied: str, notebook: str) -> Resultaat | None:
     """The ``uitvoer.json`` of ``runs/<gebied>/<notebook>/`` (``None`` when the notebook has not
     run). Raises :class:`InputError` when the file is not valid JSON or not an object."""
     folder = Path(runs) / gebied / notebook
@@ -142,17 +142,17 @@ def laad_resultaat(runs: Path, gebied: str, notebook: str) -> Resultaat | None:
     return Resultaat(gebied=gebied, notebook=notebook, map=folder, data=data)
 
 
-def laad_resultaten(runs: Path, notebooks: list[str], gebied: str = "alle") -> dict[str, Resultaat]:
+def load_resultaten(runs: Path, notebooks: list[str], gebied: str = "alle") -> dict[str, Resultaat]:
     """The results of ``notebooks`` for ``gebied`` that exist, by notebook name."""
     out: dict[str, Resultaat] = {}
     for nb in notebooks:
-        r = laad_resultaat(runs, gebied, nb)
+        r = load_resultaat(runs, gebied, nb)
         if r is not None:
             out[nb] = r
     return out
 
 
-def lees_tekst(naam: str, teksten: Path | None = None) -> str:
+def load_tekst(naam: str, teksten: Path | None = None) -> str:
     """A researcher-written markdown file from ``reports/teksten/`` ('' when absent)."""
     path = (teksten or BRON_REPORTS / "teksten") / naam
     return path.read_text(encoding="utf-8").strip() if path.exists() else ""

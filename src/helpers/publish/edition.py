@@ -39,7 +39,7 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def schrijf_quarto_project(build: Path, bron: Path) -> None:
+def write_quarto_project(build: Path, bron: Path) -> None:
     """Copy the Quarto project file into the build folder (used by the Quarto path)."""
     shutil.copy2(bron / "_quarto.yml", build / "_quarto.yml")
 
@@ -66,7 +66,7 @@ def attributie(bron: str, regels: list[dict]) -> str:
     return f"Bron: {bron}" if bron else "Bron: wijkmonitor"
 
 
-def schrijf_downloads(tabellen: list[dict], out: Path, cfg: dict, *, demo: bool,
+def write_downloads(tabellen: list[dict], out: Path, cfg: dict, *, demo: bool,
                       editie: str, aannames: Path | None = None) -> list[Path]:
     """Write every publication table as CSV plus one XLSX with a metadata sheet into ``out``.
 
@@ -152,7 +152,7 @@ def editie_record(*, editie: str, datum: str, demo: bool, renderer: dict, cfg_pa
     }
 
 
-def schrijf_editie(record: dict, out: Path) -> Path:
+def write_editie(record: dict, out: Path) -> Path:
     """Write ``editie.json`` into ``out``."""
     pad = out / "editie.json"
     pad.write_text(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True),

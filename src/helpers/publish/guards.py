@@ -380,7 +380,7 @@ class _HtmlLezer(HTMLParser):
             self._koptekst.append(data)
 
 
-def lees_html(html_tekst: str) -> _HtmlLezer:
+def read_html(html_tekst: str) -> _HtmlLezer:
     """Parse a rendered HTML page (lang, headings, images, links, scripts, demo banners)."""
     lezer = _HtmlLezer()
     # embedded images (base64 data URIs, megabytes) carry no markup: shorten before parsing
@@ -412,7 +412,7 @@ def controleer_html(html_tekst: str, *, pagina: str, map: Path, demo: bool,
     with markup appearing unescaped; no ``<script>`` in the body (``scripts_toegestaan`` for
     Quarto's own scripts).
     """
-    lezer = lees_html(html_tekst)
+    lezer = read_html(html_tekst)
     problemen = []
     if lezer.lang != "nl":
         problemen.append(f"{pagina}: het html-element heeft lang={lezer.lang!r} in plaats van 'nl'")

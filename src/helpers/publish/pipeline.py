@@ -83,7 +83,7 @@ def render(
     output = Path(output or config.OUTPUT)
     build = Path(build or config.REPORTS / "_gegenereerd")
     cfg_pad = Path(cfg_pad or inhoud.PUBLICATIE_YML)
-    cfg = inhoud.laad_config(cfg_pad)
+    cfg = inhoud.load_config(cfg_pad)
     if gebieden is None:
 
         gebieden_reg = focusgebieden.load_focusgebieden()
@@ -91,7 +91,7 @@ def render(
         if afbakening is None:
             afbakening = {g.id: g.toelichting for g in gebieden_reg}
     notebooks = inhoud.benodigde_notebooks(cfg)
-    resultaten = inhoud.laad_resultaten(runs, notebooks)
+    resultaten = inhoud.load_resultaten(runs, notebooks)
     bronnen = load_bronnen(processed)
     manifest = _manifest(runs)
     info = motor.renderer_info()
@@ -99,7 +99,7 @@ def render(
     nu = dt.datetime.now(dt.UTC).replace(microsecond=0)
     editie = nu.isoformat() + (f"/{code['commit'][:7]}" if code.get("commit") else "")
 
-    gebouwd = bouw_mod.bouw_bronnen(
+    gebouwd = bouw_mod.build_bronnen(
         cfg=cfg, resultaten=resultaten, build=build, gebieden=gebieden, bronnen=bronnen,
         manifest=manifest, datum=datum, editie=editie, renderer=motor.renderer_tekst(info),
         afbakening=afbakening, teksten_map=teksten_map, sjablonen=sjablonen,
@@ -113,7 +113,7 @@ def render(
     try:
         # downloads (CSV/XLSX) are written while pandoc and typst render the documents
         with ThreadPoolExecutor(max_workers=1) as pool:
-            downloads = pool.submit(editie_mod.schrijf_downloads, gebouwd.tabellen, tmp, cfg,
+            downloads = pool.submit(editie_mod.write_downloads, gebouwd.tabellen, tmp, cfg,
                                     demo=gebouwd.demo, editie=editie, aannames=aannames)
             bestanden = motor.render_documenten(gebouwd.documenten, tmp, demo=gebouwd.demo,
                                                 jobs=jobs)
@@ -131,7 +131,7 @@ def render(
             parameters={"notebooks": notebooks, "jobs": jobs,
                         "manifest": {f"alle/{nb}": manifest.get(f"alle/{nb}") for nb in notebooks}},
             uitvoer=bestanden, out=tmp)
-        bestanden.append(editie_mod.schrijf_editie(record, tmp))
+        bestanden.append(editie_mod.write_editie(record, tmp))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

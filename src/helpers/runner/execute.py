@@ -111,8 +111,8 @@ def herkomst_cell(herkomst: dict[str, Any]) -> Any:
     """The provenance cell injected after the parameters (tagged ``herkomst``)."""
     import nbformat
 
-    source = ("from helpers.runner.provenance import toon_herkomst\n"
-              f"toon_herkomst({pformat(herkomst, width=96, sort_dicts=False)})")
+    source = ("from helpers.runner.provenance import show_herkomst\n"
+              f"show_herkomst({pformat(herkomst, width=96, sort_dicts=False)})")
     cell = nbformat.v4.new_code_cell(source)
     cell.metadata["tags"] = [HERKOMST_TAG]
     return cell

@@ -1,6 +1,6 @@
 """Provenance shown as the first output of every executed notebook (Dutch, for readers).
 
-The runner injects a cell after the parameters calling :func:`toon_herkomst` with the same
+The runner injects a cell after the parameters calling :func:`show_herkomst` with the same
 facts it writes to ``reports/runs/manifest.json``. Imported inside kernels: keep it light.
 """
 
@@ -38,7 +38,7 @@ def herkomst_html(herkomst: dict[str, Any]) -> str:
     )
 
 
-def toon_herkomst(herkomst: dict[str, Any]) -> Any:
+def show_herkomst(herkomst: dict[str, Any]) -> Any:
     """Display the provenance table in the notebook (IPython HTML object)."""
     from IPython.display import HTML
 

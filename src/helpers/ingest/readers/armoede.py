@@ -16,7 +16,7 @@ not refused here, so a faulty row stays visible.
 from __future__ import annotations
 
 from helpers.ingest.readers.base import Header, ReadResult
-from helpers.ingest.readers.ve_bereik import Kolom, Layout, lees_layout, matches_layout, registreer
+from helpers.ingest.readers.ve_bereik import Kolom, Layout, read_layout, matches_layout, registreer
 
 ROLLEN = ("sleutelpersonen", "ervaringsdeskundigen", "vrijwilligers")
 
@@ -49,7 +49,7 @@ class _ArmoedeReader:
         return matches_layout(header, ARMOEDE)
 
     def read(self, header: Header) -> ReadResult:
-        df = lees_layout(header, ARMOEDE)
+        df = read_layout(header, ARMOEDE)
         return ReadResult(tables={ARMOEDE.tabel: df}, formaat=self.formaat, rijen=len(df),
                           jaar=int(df["periode"].str[:4].astype(int).max()))
 

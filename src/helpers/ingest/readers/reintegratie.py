@@ -14,7 +14,7 @@ before ``startdatum``. ``deelnemer`` is a pseudonymous code: it is never publish
 from __future__ import annotations
 
 from helpers.ingest.readers.base import Header, ReadResult
-from helpers.ingest.readers.ve_bereik import Kolom, Layout, lees_layout, matches_layout, registreer
+from helpers.ingest.readers.ve_bereik import Kolom, Layout, read_layout, matches_layout, registreer
 
 INTERVENTIETYPEN = ("groepsaanpak", "wijkbaan")
 UITKOMSTEN = ("betaald werk", "scholing", "vrijwilligerswerk", "dagbesteding", "nog in traject",
@@ -57,7 +57,7 @@ class _ReintegratieReader:
         return matches_layout(header, REINTEGRATIE)
 
     def read(self, header: Header) -> ReadResult:
-        df = lees_layout(header, REINTEGRATIE)
+        df = read_layout(header, REINTEGRATIE)
         return ReadResult(tables={REINTEGRATIE.tabel: df}, formaat=self.formaat, rijen=len(df),
                           jaar=int(df["uitkomstdatum"].dt.year.max()))
 

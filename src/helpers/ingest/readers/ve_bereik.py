@@ -130,7 +130,7 @@ def matches_layout(header: Header, layout: Layout) -> bool:
     return header.sheet is None and set(layout.namen) <= set(header.columns)
 
 
-def lees_layout(header: Header, layout: Layout, gebieden: frozenset[str] | None = None) -> pd.DataFrame:
+def read_layout(header: Header, layout: Layout, gebieden: frozenset[str] | None = None) -> pd.DataFrame:
     """Read and validate a whole registration CSV against ``layout``.
 
     Returns a DataFrame with the layout's columns plus the source line ``_regel`` (``aantal`` as int64, ``getal`` as
@@ -285,7 +285,7 @@ class _VeBereikReader:
         return matches_layout(header, VE_BEREIK)
 
     def read(self, header: Header) -> ReadResult:
-        df = lees_layout(header, VE_BEREIK)
+        df = read_layout(header, VE_BEREIK)
         jaar = int(df["cohort"].str[:4].astype(int).max())
         return ReadResult(tables={VE_BEREIK.tabel: df}, formaat=self.formaat, jaar=jaar, rijen=len(df))
 

@@ -7,9 +7,9 @@ Three blocks (load, process, save):
    ``leefbaarometer.parquet``, ``regions.parquet``) into one long table of code-level values
    with weights (Leefbaarometer weights chosen by :func:`helpers.studies.indicators.aggregate.kies_gewichten`);
    :func:`helpers.studies.indicators.membership.lidmaatschap` lists the members of every area and reference per source and year;
-   :func:`bouw_indicatorbasis` aggregates (:func:`helpers.studies.indicators.aggregate.aggregeer`), adds the
+   :func:`build_indicatorbasis` aggregates (:func:`helpers.studies.indicators.aggregate.aggregeer`), adds the
    references, the changes since the nulmeting and the previous measurement, and the bands.
-3. :func:`schrijf_indicatorbasis` writes ``indicatorbasis.parquet``, ``indicatorwijken.parquet``
+3. :func:`write_indicatorbasis` writes ``indicatorbasis.parquet``, ``indicatorwijken.parquet``
    and ``datakwaliteit.md`` atomically (``wijkmonitor build`` in :mod:`helpers.cli` chains ingest
    and this step).
 
@@ -49,7 +49,7 @@ INDICATORWIJKEN = "indicatorwijken.parquet"
 DATAKWALITEIT = "datakwaliteit.md"
 
 
-def _lees_processed(processed: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _load_processed(processed: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     import pandas as pd
 
     def lees(naam: str, kolommen: list[str]) -> pd.DataFrame:
@@ -93,7 +93,7 @@ def _relevant(kwb: pd.DataFrame, lbm: pd.DataFrame, gebieden: list, reg: Registr
     return kwb, lbm
 
 
-def bouw_indicatorbasis(
+def build_indicatorbasis(
     regions: pd.DataFrame,
     kwb: pd.DataFrame,
     lbm: pd.DataFrame,
@@ -272,13 +272,13 @@ def bouw_indicatorbasis(
                      nulmeting=nulmeting)
 
 
-def bouw_uit_map(processed: Path | None = None, nulmeting: int | None = None,
+def build_uit_map(processed: Path | None = None, nulmeting: int | None = None,
                  gebieden: list | None = None, reg: Registry | None = None) -> Resultaat:
     """Read the processed tables in ``processed`` and build the indicator base."""
     processed = Path(processed or config.DATA_PROCESSED)
-    regions, kwb, lbm = _lees_processed(processed)
+    regions, kwb, lbm = _load_processed(processed)
     gebieden = gebieden if gebieden is not None else load_focusgebieden()
-    return bouw_indicatorbasis(regions, kwb, lbm, gebieden, reg, nulmeting)
+    return build_indicatorbasis(regions, kwb, lbm, gebieden, reg, nulmeting)
 
 
 
@@ -316,7 +316,7 @@ def schema_indicatorbasis():
     )
 
 
-def schrijf_indicatorbasis(res: Resultaat, out: Path, ontbrekende_bronnen: list[str] | None = None,
+def write_indicatorbasis(res: Resultaat, out: Path, ontbrekende_bronnen: list[str] | None = None,
                            bronnen: dict | None = None) -> list[Path]:
     """Write ``indicatorbasis.parquet``, ``indicatorwijken.parquet`` and ``datakwaliteit.md``
     into ``out`` (each atomically: temp file then ``os.replace``)."""
@@ -360,7 +360,7 @@ def ontbrekende_bronnen(res: Resultaat, raw: Path | None = None) -> list[str]:
 # --------------------------------------------------------------------------------------------
 # Access for notebooks
 # --------------------------------------------------------------------------------------------
-def laad_basis(processed: Path | None = None) -> pd.DataFrame:
+def load_basis(processed: Path | None = None) -> pd.DataFrame:
     """Read ``indicatorbasis.parquet`` (raises :class:`InputError` when it is missing)."""
     import pandas as pd
 
@@ -370,7 +370,7 @@ def laad_basis(processed: Path | None = None) -> pd.DataFrame:
     return pd.read_parquet(p)
 
 
-def laad_wijken(processed: Path | None = None) -> pd.DataFrame:
+def load_wijken(processed: Path | None = None) -> pd.DataFrame:
     """Read ``indicatorwijken.parquet`` (code-level values; empty frame when missing)."""
     import pandas as pd
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from helpers.core import config, nl
 from helpers.kit import display as toon
 from helpers.registers.focusgebieden import load_focusgebieden
-from helpers.studies.indicators.maps import kaart, lees_grenzen, zoek_grenzen
+from helpers.studies.indicators.maps import kaart, read_grenzen, zoek_grenzen
 from helpers.studies.indicators.sentences import (  # noqa: F401 - part of the notebook API
     CAUSAAL,
     SAMENSTELLING,
@@ -164,7 +164,7 @@ def small_multiples(basis: pd.DataFrame, indicator: str, nulmeting: int,
 # ---------------------------------------------------------------------------------------------
 # Notebook steps (compute, register with the Uitvoer, return for display)
 # ---------------------------------------------------------------------------------------------
-def stap_kerntabel(uit: Any, basis: pd.DataFrame, gebied: str, referenties: list[str]) -> Any:
+def step_kerntabel(uit: Any, basis: pd.DataFrame, gebied: str, referenties: list[str]) -> Any:
     """Headline table: for one area the kerntabel; for ``alle`` the Leefbaarometer per area."""
     import pandas as pd
 
@@ -197,7 +197,7 @@ def stap_kerntabel(uit: Any, basis: pd.DataFrame, gebied: str, referenties: list
     return kleur_banden(df)
 
 
-def stap_trend(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int,
+def step_trend(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int,
                referenties: list[str], indicator: str = "lbm") -> Any:
     """Trend chart of one indicator (for ``alle``: small multiples of the 20 areas)."""
     namen = gebiedsnamen()
@@ -222,7 +222,7 @@ def stap_trend(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int,
     return fig
 
 
-def stap_dimensies(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int) -> Any:
+def step_dimensies(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int) -> Any:
     """The five Leefbaarometer dimensions (one area; for ``alle``: the focusgebieden total)."""
     namen = gebiedsnamen()
     gid = gebied if gebied != "alle" else sorted(basis["focusgebied"].unique())[0]
@@ -258,7 +258,7 @@ def _kaart_voor(grenzen: Any, wijken: pd.DataFrame, gebied: Any, basis: pd.DataF
     return kaart(grenzen, wijken, gebied, indicator, jaar, label=label), jaar
 
 
-def stap_kaart(uit: Any, basis: pd.DataFrame, wijken: pd.DataFrame, gebied: str,
+def step_kaart(uit: Any, basis: pd.DataFrame, wijken: pd.DataFrame, gebied: str,
                raw: Path | None = None, indicator: str = "lbm") -> Any:
     """Choropleth of the wijken of the area's municipality with the area outlined; for
     ``alle`` one map per area (``kaart_<id>.png``). Without boundary files: a Dutch note."""
@@ -271,7 +271,7 @@ def stap_kaart(uit: Any, basis: pd.DataFrame, wijken: pd.DataFrame, gebied: str,
         return toon.markdown(
             f"*Geen kaart:* er staan geen wijkgrenzen (CBS wijk- en buurtkaart als GeoPackage, "
             f"GeoJSON of TopoJSON) in `{raw}`. De tabellen en grafieken hierboven zijn volledig.")
-    grenzen = lees_grenzen(pad, jaar)
+    grenzen = read_grenzen(pad, jaar)
     gebieden = {g.id: g for g in load_focusgebieden()}
     doelen = sorted(basis["focusgebied"].unique()) if gebied == "alle" else [gebied]
     laatste_fig = None
@@ -298,7 +298,7 @@ def stap_kaart(uit: Any, basis: pd.DataFrame, wijken: pd.DataFrame, gebied: str,
     return laatste_fig
 
 
-def stap_per_gebied(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int,
+def step_per_gebied(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int,
                     referenties: list[str]) -> Any:
     """For ``alle``: key numbers per area (``kerncijfers_per_gebied.csv``), a trend figure per
     area (``trend_lbm_<id>.png``) and a sentence per area (``teksten``: ``lbm_<id>``), so the
@@ -329,7 +329,7 @@ def stap_per_gebied(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int,
     return kc
 
 
-def stap_teksten(uit: Any, basis: pd.DataFrame, gebied: str) -> Any:
+def step_teksten(uit: Any, basis: pd.DataFrame, gebied: str) -> Any:
     """Generated sentences (registered with the Uitvoer) shown as markdown."""
 
     namen = gebiedsnamen()

@@ -75,7 +75,7 @@ def _laag(path: Path, jaar: int | None) -> str | None:
                      expected=f"een laag 'wijken' of 'cbs_wijken_<jaar>' (gevonden: {', '.join(lagen)})")
 
 
-def lees_grenzen(path: Path, jaar: int | None = None) -> gpd.GeoDataFrame:
+def read_grenzen(path: Path, jaar: int | None = None) -> gpd.GeoDataFrame:
     """Read wijk boundaries into ``code, naam, gemeente, geometry``.
 
     Raises :class:`InputError` naming the file when it cannot be read, when the code column

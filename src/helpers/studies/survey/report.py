@@ -27,7 +27,7 @@ BRON = "Sprockler-vragenlijst procesevaluatie"
 TABEL = "sprockler.parquet"
 
 
-def lees_respondenten(processed: Path | None = None) -> pd.DataFrame:
+def load_respondenten(processed: Path | None = None) -> pd.DataFrame:
     """The pseudonymised respondent table ``sprockler.parquet`` written by ingest.
 
     Raises ``FileNotFoundError`` with a Dutch hint when it has not been ingested.
@@ -42,7 +42,7 @@ def lees_respondenten(processed: Path | None = None) -> pd.DataFrame:
     return pd.read_parquet(p)
 
 
-def lees_segmenten(processed: Path | None = None) -> pd.DataFrame | None:
+def load_gecodeerde_segmenten(processed: Path | None = None) -> pd.DataFrame | None:
     """Coded segments (``helpers.studies.coding.load_segments``) or ``None`` when none were ingested."""
     try:
 

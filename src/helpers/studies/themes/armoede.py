@@ -30,7 +30,7 @@ from helpers.studies.themes.study import (
     aandelen,
     bewaar_figuur,
     inconsistenties,
-    laad_tabel,
+    load_tabel,
     naam,
     onderdruk,
     voer_uit,
@@ -73,7 +73,7 @@ SLEUTELS = ("focusgebied", "periode")
 
 def laad(processed: Path | None = None) -> pd.DataFrame | None:
     """The processed informal-network registration, or ``None`` when it has not been ingested."""
-    return laad_tabel(TABEL, processed)
+    return load_tabel(TABEL, processed)
 
 
 def ketenfouten(df: pd.DataFrame) -> pd.DataFrame:

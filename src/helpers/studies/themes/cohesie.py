@@ -282,7 +282,7 @@ def figuur_lbm_soc(trend: pd.DataFrame, titel: str) -> Any:
 # ----------------------------------------------------------------------------- notebook steps
 
 
-def toon_initiatieven(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame:
+def show_initiatieven(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame:
     """Step: bewonersinitiatieven per area and year (table, key numbers, bar chart)."""
     import matplotlib.pyplot as plt
 
@@ -317,7 +317,7 @@ def toon_initiatieven(uit: Any, gebied: str = ALLE, processed: Path | None = Non
     return s
 
 
-def toon_initiatief_themas(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame:
+def show_initiatief_themas(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame:
     """Step: themes of the initiatives (table)."""
 
     t = initiatieven_themas(load_initiatieven(processed), gebied)
@@ -332,7 +332,7 @@ def toon_initiatief_themas(uit: Any, gebied: str = ALLE, processed: Path | None 
     return t
 
 
-def toon_likert(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame:
+def show_likert(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame:
     """Step: shares per statement with Wilson intervals and suppression (table + figure)."""
     import matplotlib.pyplot as plt
 
@@ -365,7 +365,7 @@ def toon_likert(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> 
     return a
 
 
-def toon_lbm_soc(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame | None:
+def show_lbm_soc(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame | None:
     """Step: the Leefbaarometer dimension social cohesion as context (trend figure), or a
     plain message when the indicator base is absent or lacks ``lbm_soc``."""
     import matplotlib.pyplot as plt

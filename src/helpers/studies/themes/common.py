@@ -6,7 +6,7 @@
   :func:`interventietabel` (columns ``focusgebied, interventie, type, fase_1, fase_2``; phase
   values ``"x"``, ``"deels"`` or ``""``).
 - Researcher-written prose ``reports/teksten/thema_<thema>.md`` (``samenhang.md`` for the
-  cross-theme chapter): :func:`lees_tekst` returns ``{section title: markdown}``; notebooks show
+  cross-theme chapter): :func:`load_tekst` returns ``{section title: markdown}``; notebooks show
   these sections, code never writes them.
 - Areas without data: :data:`GEEN_GEGEVENS`, :func:`geen_gegevens`, :func:`filter_gebied`.
 - Minimum-n suppression of counts of people: :func:`onderdruk_aantallen` (uses
@@ -78,7 +78,7 @@ def tekst_pad(thema: str, base: Path | None = None) -> Path:
 _KOP = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 
 
-def lees_tekst(thema: str, base: Path | None = None,
+def load_tekst(thema: str, base: Path | None = None,
                verplicht: tuple[str, ...] = SECTIES) -> dict[str, str]:
     """Read a study's researcher-written markdown into ``{section title: markdown}``.
 
@@ -112,7 +112,7 @@ def lees_tekst(thema: str, base: Path | None = None,
     return out
 
 
-def toon_sectie(teksten: dict[str, str], sectie: str) -> Any:
+def show_sectie(teksten: dict[str, str], sectie: str) -> Any:
     """Display one prose section (heading + text) as notebook markdown."""
 
     return markdown(f"### {sectie}\n\n{teksten[sectie]}")
@@ -136,7 +136,7 @@ def geen_gegevens(gebied: str) -> Any:
     return markdown(f"**{gebiedsnaam(gebied)}: {GEEN_GEGEVENS}.**")
 
 
-def toon_of_geen(obj: Any, gebied: str) -> Any:
+def show_of_geen(obj: Any, gebied: str) -> Any:
     """Return ``obj`` for display, or the "geen gegevens" message when it is empty/None."""
     if obj is None or (hasattr(obj, "__len__") and len(obj) == 0):
         return geen_gegevens(gebied)
@@ -190,7 +190,7 @@ def thema_segmenten(segments: pd.DataFrame | None, thema: str, gebied: str = ALL
     return filter_gebied(d, gebied).reset_index(drop=True)
 
 
-def laad_segmenten(processed: Path | None = None) -> pd.DataFrame | None:
+def load_segmenten(processed: Path | None = None) -> pd.DataFrame | None:
     """Coded segments from the processed folder, or ``None`` when not ingested."""
 
     try:
@@ -276,7 +276,7 @@ def tabel_nl(df: pd.DataFrame, decimalen: dict[str, int] | None = None,
     return d.style.format(fmt, escape="html", na_rep="–").hide(axis="index")
 
 
-def toon_interventies(uit: Any, thema: str, gebied: str = ALLE) -> pd.DataFrame:
+def show_interventies(uit: Any, thema: str, gebied: str = ALLE) -> pd.DataFrame:
     """Step: the study's intervention table (Fase 1 / Fase 2), published as ``interventies``."""
     t = interventietabel(thema, gebied, namen=True)
     if t.empty:
@@ -291,15 +291,15 @@ def toon_interventies(uit: Any, thema: str, gebied: str = ALLE) -> pd.DataFrame:
     return t
 
 
-def toon_teksten(thema: str, *secties: str) -> dict[str, str]:
+def show_teksten(thema: str, *secties: str) -> dict[str, str]:
     """Step: show researcher-written sections of ``reports/teksten`` (all when none named)."""
-    teksten = lees_tekst(thema)
+    teksten = load_tekst(thema)
     for s in secties or SECTIES:
-        _display(toon_sectie(teksten, s))
+        _display(show_sectie(teksten, s))
     return teksten
 
 
-def toon_codefrequenties(uit: Any, segmenten: pd.DataFrame, tak: str, gebied: str,
+def show_codefrequenties(uit: Any, segmenten: pd.DataFrame, tak: str, gebied: str,
                          thema: str) -> pd.DataFrame:
     """Step: frequencies of one branch's codes in the study's segments (table + bar chart),
     counts of people suppressed below the minimum n; "geen gegevens" when there are none."""
@@ -333,7 +333,7 @@ def toon_codefrequenties(uit: Any, segmenten: pd.DataFrame, tak: str, gebied: st
     return f
 
 
-def toon_aantallen_segmenten(uit: Any, segmenten: pd.DataFrame, gebied: str) -> None:
+def show_aantallen_segmenten(uit: Any, segmenten: pd.DataFrame, gebied: str) -> None:
     """Step: key numbers of the coded material (fragments, respondents/sessions)."""
     if not heeft_gegevens(segmenten):
         _display(geen_gegevens(gebied))
@@ -349,7 +349,7 @@ def toon_aantallen_segmenten(uit: Any, segmenten: pd.DataFrame, gebied: str) -> 
                       f"fragmenten van {nl.getal(n_resp)} respondenten en groepsgesprekken."))
 
 
-def toon_fragmenten(segmenten: pd.DataFrame, code: str, gebied: str = ALLE,
+def show_fragmenten(segmenten: pd.DataFrame, code: str, gebied: str = ALLE,
                     max_aantal: int = 4) -> pd.DataFrame:
     """Step: a few illustrative fragments for ``code`` — only with consent AND release, never
     with respondent ids; text HTML-escaped."""

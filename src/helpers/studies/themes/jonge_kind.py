@@ -42,7 +42,7 @@ from helpers.studies.themes.study import (  # noqa: F401  (names used by noteboo
     inconsistenties,
     indicatorcontext,
     kwalitatief,
-    laad_tabel,
+    load_tabel,
     naam,
     onderdruk,
     selecteer,
@@ -95,7 +95,7 @@ CONTEXT_INDICATOREN = ("p_0_14", "inwoners_0_14")
 
 def laad(processed: Path | None = None) -> pd.DataFrame | None:
     """The processed VE-bereik registration, or ``None`` when it has not been ingested."""
-    return laad_tabel(TABEL, processed)
+    return load_tabel(TABEL, processed)
 
 
 def ketenfouten(df: pd.DataFrame) -> pd.DataFrame:

@@ -40,7 +40,7 @@ from helpers.studies.themes.study import (
     Studie,
     aandelen,
     bewaar_figuur,
-    laad_tabel,
+    load_tabel,
     onderdruk,
     voer_uit,
     weergave,
@@ -66,7 +66,7 @@ CONTEXT_INDICATOREN = ("bijstand_per_1000", "bijstand")
 
 def laad(processed: Path | None = None) -> pd.DataFrame | None:
     """The processed re-integratie registration, or ``None`` when it has not been ingested."""
-    return laad_tabel(TABEL, processed)
+    return load_tabel(TABEL, processed)
 
 
 def routeaandelen(df: pd.DataFrame, per: Sequence[str] = ("interventietype",), *,

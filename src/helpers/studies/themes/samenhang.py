@@ -204,7 +204,7 @@ def figuur_elementen(matrix: pd.DataFrame, titel: str) -> Any:
 BRON = "Gecodeerde fragmenten van de vijf themastudies (Monitor SPUK KW)"
 
 
-def toon_meervoudige_effecten(uit: Any, segmenten: pd.DataFrame | None, gebied: str = ALLE
+def show_meervoudige_effecten(uit: Any, segmenten: pd.DataFrame | None, gebied: str = ALLE
                               ) -> pd.DataFrame:
     """Step: matrix interventie x primair domein x effect op ander domein (table + heatmap)."""
     import matplotlib.pyplot as plt
@@ -227,7 +227,7 @@ def toon_meervoudige_effecten(uit: Any, segmenten: pd.DataFrame | None, gebied: 
     return e
 
 
-def toon_elementen_over_themas(uit: Any, segmenten: pd.DataFrame | None, gebied: str = ALLE
+def show_elementen_over_themas(uit: Any, segmenten: pd.DataFrame | None, gebied: str = ALLE
                                ) -> pd.DataFrame:
     """Step: heatmap of werkzame elementen across the theme studies + table with the number of
     themes in which each element recurs."""
@@ -257,7 +257,7 @@ def toon_elementen_over_themas(uit: Any, segmenten: pd.DataFrame | None, gebied:
     return m
 
 
-def toon_elementen_en_effecten(uit: Any, segmenten: pd.DataFrame | None, gebied: str = ALLE
+def show_elementen_en_effecten(uit: Any, segmenten: pd.DataFrame | None, gebied: str = ALLE
                                ) -> pd.DataFrame:
     """Step: heatmap of werkzame elementen x ervaren effecten named in the same fragment."""
     import matplotlib.pyplot as plt

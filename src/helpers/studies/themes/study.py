@@ -42,7 +42,7 @@ def naam(gebied: str) -> str:
         return gebied
 
 
-def laad_tabel(naam: str, processed: Path | None = None) -> pd.DataFrame | None:
+def load_tabel(naam: str, processed: Path | None = None) -> pd.DataFrame | None:
     """The processed table ``<naam>.parquet`` or ``None`` when it has not been ingested.
 
     Drops the ingest helper column ``_regel`` if present.
@@ -171,7 +171,7 @@ def indicatorcontext(indicatoren: Sequence[str], gebied: str, processed: Path | 
     indicator base is absent or has none of ``indicatoren`` for the selection.
     """
 
-    basis = laad_tabel(config.INDICATORBASIS_PARQUET.removesuffix(".parquet"), processed)
+    basis = load_tabel(config.INDICATORBASIS_PARQUET.removesuffix(".parquet"), processed)
     if basis is None:
         return None
     sel = basis[basis["indicator"].isin(list(indicatoren))]

@@ -103,7 +103,7 @@ def elementen_per_categorie(segments: pd.DataFrame) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- notebook steps
 
 
-def toon_categorieen(uit: Any, gebied: str = ALLE) -> pd.DataFrame:
+def show_categorieen(uit: Any, gebied: str = ALLE) -> pd.DataFrame:
     """Step: interventions per category (table + bar chart) from the register."""
 
     o = categorie_overzicht(gebied)
@@ -127,7 +127,7 @@ def toon_categorieen(uit: Any, gebied: str = ALLE) -> pd.DataFrame:
     return o
 
 
-def toon_elementen_per_categorie(uit: Any, segmenten: pd.DataFrame, gebied: str = ALLE) -> pd.DataFrame:
+def show_elementen_per_categorie(uit: Any, segmenten: pd.DataFrame, gebied: str = ALLE) -> pd.DataFrame:
     """Step: heatmap of werkzame elementen per intervention category (coded fragments)."""
 
     m = elementen_per_categorie(segmenten) if heeft_gegevens(segmenten) else None
