@@ -16,7 +16,7 @@ not refused here, so a faulty row stays visible.
 from __future__ import annotations
 
 from helpers.ingest.readers.base import Header, ReadResult
-from helpers.ingest.readers.ve_bereik import Kolom, Layout, read_layout, matches_layout, registreer
+from helpers.ingest.readers.ve_bereik import Kolom, Layout, matches_layout, read_layout, registreer
 
 ROLLEN = ("sleutelpersonen", "ervaringsdeskundigen", "vrijwilligers")
 

@@ -14,7 +14,7 @@ before ``startdatum``. ``deelnemer`` is a pseudonymous code: it is never publish
 from __future__ import annotations
 
 from helpers.ingest.readers.base import Header, ReadResult
-from helpers.ingest.readers.ve_bereik import Kolom, Layout, read_layout, matches_layout, registreer
+from helpers.ingest.readers.ve_bereik import Kolom, Layout, matches_layout, read_layout, registreer
 
 INTERVENTIETYPEN = ("groepsaanpak", "wijkbaan")
 UITKOMSTEN = ("betaald werk", "scholing", "vrijwilligerswerk", "dagbesteding", "nog in traject",
