@@ -38,6 +38,25 @@ def test_notebook_follows_convention(nb):
         assert "def " not in src and "class " not in src, f"{nb.name}: define functions in src/helpers"
 
 
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_declares_project_kernel(nb):
+    """Choosing "Python (wijkmonitor)" in the lab must not change the notebook's metadata."""
+    spec = json.loads(nb.read_text(encoding="utf-8"))["metadata"].get("kernelspec", {})
+    assert spec == {"name": "wijkmonitor", "display_name": "Python (wijkmonitor)",
+                    "language": "python"}, f"{nb.name}: kernelspec {spec}"
+
+
+def test_make_lab_runs_at_root_as_root_on_free_port():
+    """``make lab``: repository root, --allow-root only as root, own port and token."""
+    make = (config.ROOT / "Makefile").read_text(encoding="utf-8")
+    lab = make.split("\nlab:", 1)[1].split("\n\n", 1)[0]
+    assert "--ServerApp.root_dir=." in lab and "--notebook-dir" not in lab
+    assert '"$$(id -u)" = "0"' in lab and "--allow-root" in lab
+    assert "--ServerApp.port=$$port" in lab and "JUPYTER_TOKEN=$$token" in lab
+    setup = make.split("$(STAMP): pyproject.toml", 1)[1].split("\n\n", 1)[0]
+    assert "ipykernel install --sys-prefix --name wijkmonitor" in setup
+
+
 def test_cli_help_does_not_import_heavy_libraries():
     code = (
         "import sys; from helpers.cli import app; "

@@ -303,3 +303,24 @@ def test_rerun_skip_path_says_so(werk, monkeypatch, capsys):
     assert len(calls) == 3
     data = json.loads((werk / "reports" / "runs" / "manifest.json").read_text())
     assert set(data["runs"]) == {"lelystad/10_a", "rotterdam-zuid/10_a"}
+
+
+def test_kernel_name_project_kernel_or_fallback(tmp_path, monkeypatch):
+    """The runner runs on the project kernel when registered, else on the venv's python3."""
+    from helpers.runner.execute import task_kernel_name
+    from helpers.runner.kernels import find_kernel_name
+
+    spec = tmp_path / "kernels" / "wm-test-kernel"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps(
+        {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+         "display_name": "test", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    find_kernel_name.cache_clear()
+    try:
+        assert find_kernel_name("wm-test-kernel") == "wm-test-kernel"
+        assert find_kernel_name("wm-nergens-geregistreerd") == "python3"
+    finally:
+        find_kernel_name.cache_clear()
+    assert task_kernel_name({"kernel_name": "eigen"}) == "eigen"
+    assert task_kernel_name({}) in ("wijkmonitor", "python3")

@@ -134,10 +134,17 @@ def prepare(task: dict[str, Any]) -> Any:
     return nb
 
 
+def task_kernel_name(task: dict[str, Any]) -> str:
+    """The kernel a task runs on: its ``kernel_name``, else the project kernel when registered."""
+    from helpers.runner.kernels import find_kernel_name
+
+    return task.get("kernel_name") or find_kernel_name()
+
+
 def _kernel_manager(task: dict[str, Any], forkserver: Any) -> Any:
     from helpers.runner.kernels import RunnerKernelManager
 
-    km = RunnerKernelManager(kernel_name=task.get("kernel_name", "python3"))
+    km = RunnerKernelManager(kernel_name=task_kernel_name(task))
     km.forkserver = forkserver
     km.extra_env = dict(task.get("env", {}))
     km.log = _QUIET_LOG
@@ -187,7 +194,7 @@ def _execute(nb: Any, task: dict[str, Any], forkserver: Any) -> Any:
     from papermill.parameterize import parameterize_notebook
 
     _register_engine()
-    kernel = task.get("kernel_name", "python3")
+    kernel = task_kernel_name(task)
     nb = parameterize_notebook(nb, task["parameters"], kernel_name=kernel, language="python")
     nb = prepare_notebook_metadata(nb, task["pad"], task["ipynb"])
     task["_nb"] = nb  # kept for the failure path (papermill fills it in place)
@@ -249,9 +256,9 @@ def execute_task(task: dict[str, Any], forkserver: Any = None) -> dict[str, Any]
     ``task`` keys: ``gebied``, ``notebook``, ``titel``, ``pad`` (source notebook), ``parameters``,
     ``herkomst`` (dict shown in the provenance cell), ``ipynb``/``html`` (absolute output
     paths), ``cwd`` (kernel working folder), ``env`` (extra environment for the kernel),
-    optional ``kernel_name``, ``timeout`` (s per cell), ``start_timeout``. ``forkserver``: a
+    optional ``kernel_name`` (default :func:`helpers.runner.kernels.find_kernel_name`), ``timeout`` (s per cell), ``start_timeout``. ``forkserver``: a
     :class:`helpers.runner.kernels.ForkServer` for warm kernels, or ``None`` for a fresh
-    ``python3`` kernel. Returns ``gebied``, ``notebook``, ``status`` (``geslaagd``/``mislukt``),
+    kernel. Returns ``gebied``, ``notebook``, ``status`` (``geslaagd``/``mislukt``),
     ``fout`` (first line or ``None``), ``fouten``, ``start``, ``eind``, ``duur_s``.
     """
     skip_slow_optional_imports()

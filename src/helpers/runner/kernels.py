@@ -15,6 +15,7 @@ Each forked kernel executes exactly one notebook and exits: no state is shared b
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import signal
@@ -50,6 +51,30 @@ DEFAULT_PRELOAD = [
     "helpers.core.privacy",
     "helpers.runner.provenance",
 ]
+
+
+#: The project kernel ("Python (wijkmonitor)"): declared by every notebook, registered in the
+#: venv by ``make setup`` / ``make kernel``.
+KERNEL_NAME = "wijkmonitor"
+#: Used instead when :data:`KERNEL_NAME` is not registered (a bare ``pip install``, CI): the
+#: venv's default kernel, same interpreter.
+FALLBACK_KERNEL_NAME = "python3"
+
+
+@functools.cache
+def find_kernel_name(name: str = KERNEL_NAME) -> str:
+    """``name`` when a kernelspec of that name is registered, else :data:`FALLBACK_KERNEL_NAME`.
+
+    The runner passes the result to papermill explicitly, so notebooks declaring the project
+    kernel also run where it was never registered.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(name)
+    except NoSuchKernel:
+        return FALLBACK_KERNEL_NAME
+    return name
 
 
 class ForkServerError(RuntimeError):
