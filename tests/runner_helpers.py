@@ -53,7 +53,7 @@ def werk_fixture(tmp_path, monkeypatch):
     monkeypatch.setenv("WIJKMONITOR_REPORTS", str(reports))
     monkeypatch.setenv("WIJKMONITOR_PROCESSED", str(processed))
     monkeypatch.setenv("WIJKMONITOR_NOTEBOOKS", str(nbdir))
-    from helpers.runner import core
+    from helpers.runner import planning
 
-    monkeypatch.setattr(core, "known_gebieden", lambda: registry_ids(reg))
+    monkeypatch.setattr(planning, "known_gebieden", lambda: registry_ids(reg))
     return tmp_path

@@ -31,9 +31,6 @@ ALLOWED = {
 LAZY_OK = ("cli", "runner")
 MAX_LINES = 500
 MAX_LINES_EXEMPT = ("demodata",)
-# The runner is being reworked for speed (issue 16) on a parallel branch; its split into
-# modules under 500 lines and an __init__ that only re-exports land with that merge.
-PENDING_RUNNER = {"runner/core.py", "runner/__init__.py"}
 
 
 def _module_name(path: Path) -> str:
@@ -149,7 +146,7 @@ def test_lazy_imports_in_cli_and_runner_name_modules():
 @pytest.mark.parametrize("path", sorted(PKG.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
 def test_module_size(path):
     rel = path.relative_to(PKG)
-    if any(part in MAX_LINES_EXEMPT for part in rel.parts) or rel.as_posix() in PENDING_RUNNER:
+    if any(part in MAX_LINES_EXEMPT for part in rel.parts):
         return
     n = len(path.read_text(encoding="utf-8").splitlines())
     assert n <= MAX_LINES, f"{path.relative_to(SRC)} has {n} lines (at most {MAX_LINES})"
@@ -158,8 +155,6 @@ def test_module_size(path):
 def test_init_files_only_reexport():
     bad = []
     for p in PKG.rglob("__init__.py"):
-        if p.relative_to(PKG).as_posix() in PENDING_RUNNER:
-            continue
         tree = ast.parse(p.read_text(encoding="utf-8"))
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):

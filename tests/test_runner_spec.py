@@ -13,7 +13,7 @@ import sys
 import nbformat
 import pytest
 
-from helpers.runner import core, notebook_specs
+from helpers.runner import batch, core, notebook_specs
 from helpers.runner import manifest as mf
 from helpers.runner.execute import notebook_errors
 from helpers.runner.provenance import herkomst_html
@@ -154,7 +154,7 @@ def test_run_validates_before_any_kernel(werk, monkeypatch):
     def boom(*a, **k):  # pragma: no cover - must not be reached
         raise AssertionError("kernel started")
 
-    monkeypatch.setattr(core, "_run_local", boom)
+    monkeypatch.setattr(batch, "run_local", boom)
     with pytest.raises(RunnerError, match="onbekend focusgebied"):
         core.run(["nergens"], [], quiet=True)
     with pytest.raises(RunnerError, match="vraagt om --scheduler"):
@@ -165,7 +165,7 @@ def test_run_validates_before_any_kernel(werk, monkeypatch):
 
 def test_missing_input_fails_without_kernel(werk, monkeypatch):
     make_notebook(werk / "notebooks" / "10_a.ipynb", ["pass"], inputs=["{processed}/kwb.parquet"])
-    monkeypatch.setattr(core, "_run_local", lambda *a, **k: iter(()))
+    monkeypatch.setattr(batch, "run_local", lambda *a, **k: iter(()))
     result = core.run(["lelystad"], [], quiet=True)
     assert result.exit_code == 1
     assert "invoer ontbreekt" in result.mislukt[0].fout and "kwb.parquet" in result.mislukt[0].fout
@@ -269,7 +269,8 @@ def test_herkomst_html_escapes():
 
 def test_cli_help_and_import_stay_light():
     code = ("import sys, time; t=time.time(); import helpers.runner, helpers.runner.spec, "
-            "helpers.runner.manifest, helpers.runner.core; "
+            "helpers.runner.manifest, helpers.runner.core, helpers.runner.batch, "
+            "helpers.runner.planning, helpers.runner.status; "
             "heavy=[m for m in ('pandas','papermill','nbconvert','matplotlib','nbclient') "
             "if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -291,7 +292,7 @@ def test_rerun_skip_path_says_so(werk, monkeypatch, capsys):
             yield {"gebied": t["gebied"], "notebook": t["notebook"], "status": "geslaagd",
                    "fout": None, "fouten": [], "start": "s", "eind": "e", "duur_s": 0.1}
 
-    monkeypatch.setattr(core, "_run_local", fake_local)
+    monkeypatch.setattr(batch, "run_local", fake_local)
     monkeypatch.setattr(core.mf, "helpers_hash", lambda: "vast")
     core.run(["lelystad", "rotterdam-zuid"], [], quiet=True)
     assert sorted(calls) == ["lelystad", "rotterdam-zuid"]
