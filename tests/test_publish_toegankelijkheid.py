@@ -84,3 +84,110 @@ def test_palette_is_colour_blind_safe_okabe_ito():
     okabe_ito = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
                  "#000000"}
     assert set(PALET) == okabe_ito
+
+
+# --- the rendered HTML as a screen-reader user and a phone user get it -------------------------
+
+SCROLL = "tabel-scroll"
+
+
+@pytest.fixture(scope="module")
+def editie(tmp_path_factory):
+    from helpers.publish import render
+    from publish_fixtures import maak_bronnen, maak_runs, render_kwargs
+
+    base = tmp_path_factory.mktemp("toegankelijk")
+    return render(**render_kwargs(base, maak_runs(base), maak_bronnen(base)))
+
+
+def _pagina(editie, naam: str):
+    import lxml.html
+
+    return lxml.html.document_fromstring((editie.output / naam).read_text(encoding="utf-8"))
+
+
+def _paginas(editie) -> list[str]:
+    return sorted(p.name for p in editie.output.glob("*.html"))
+
+
+def test_every_page_has_one_main_landmark_with_the_content(editie):
+    for naam in _paginas(editie):
+        doc = _pagina(editie, naam)
+        mains = doc.findall(".//main")
+        assert len(mains) == 1, naam
+        main = mains[0]
+        assert main.findall(".//h2"), f"{naam}: de hoofdstukken staan niet in <main>"
+        assert main.find(".//h1") is None, f"{naam}: het titelblok hoort vóór <main>"
+        assert not main.xpath(".//*[contains(@class, 'demo-banner')]"), naam
+        assert main.find(".//nav") is None, f"{naam}: de inhoudsopgave hoort buiten <main>"
+        # nothing with text outside a landmark (axe 'region'): banner region, header, nav, main
+        for kind in doc.find("body"):
+            if kind.tag in ("main", "header", "nav", "script", "style"):
+                continue
+            assert kind.get("role") == "region" and kind.get("aria-label"), (naam, kind.tag)
+
+
+def test_page_titles_name_the_document(editie):
+    titel = _pagina(editie, "publiekssamenvatting.html").findtext(".//title")
+    assert titel.startswith("Publiekssamenvatting Monitor SPUK Kansrijke Wijk"), titel
+    from publish_fixtures import GEBIEDEN
+
+    for gid, naam in GEBIEDEN:
+        assert _pagina(editie, f"factsheet-{gid}.html").findtext(".//title") == f"Factsheet {naam}"
+
+
+def test_every_header_cell_has_a_scope_and_rows_have_row_headers(editie):
+    tabellen = 0
+    for naam in _paginas(editie):
+        for tabel in _pagina(editie, naam).iter("table"):
+            tabellen += 1
+            assert all(th.get("scope") == "col" for th in tabel.findall("thead//th")), naam
+            for th in tabel.iter("th"):
+                assert th.get("scope") in ("col", "row"), (naam, th.text_content())
+            eerste_kop = tabel.find("thead//th")
+            if "right" not in (eerste_kop.get("style") or ""):
+                for tr in tabel.findall("tbody/tr"):
+                    assert tr[0].tag == "th" and tr[0].get("scope") == "row", naam
+    assert tabellen >= 4
+
+
+def test_wide_tables_scroll_inside_a_labelled_focusable_region(editie):
+    from helpers.publish import toegankelijkheid
+
+    breed = 0
+    for naam in _paginas(editie):
+        for tabel in _pagina(editie, naam).iter("table"):
+            ouder = tabel.getparent()
+            if toegankelijkheid.kolommen(tabel) <= toegankelijkheid.SMAL_KOLOMMEN:
+                continue
+            breed += 1
+            assert SCROLL in (ouder.get("class") or "").split(), naam
+            assert ouder.get("role") == "region" and ouder.get("tabindex") == "0", naam
+            label = ouder.get("aria-label") or ""
+            assert label and "Bron:" not in label, (naam, label)
+    assert breed >= 2
+    regels = dict(_regels(CSS.read_text(encoding="utf-8")))
+    assert regels[f".{SCROLL}"]["overflow-x"] == "auto"
+
+
+def test_no_zero_width_spaces_inside_words(editie):
+    from helpers.publish import layout
+
+    assert layout.cel("werkzame_elementen/vertrouwen_nabijheid", "code").find("\u200b") == -1
+    for naam in _paginas(editie):
+        tekst = (editie.output / naam).read_text(encoding="utf-8")
+        assert "\u200b" not in tekst and "&#8203;" not in tekst, naam
+
+
+def test_postprocessing_is_idempotent_and_keeps_numeric_first_columns():
+    from helpers.publish.toegankelijkheid import build_toegankelijke_html
+
+    bron = ("<!DOCTYPE html><html lang='nl'><head><title>x</title></head><body>"
+            "<header><h1>T</h1></header><h2>Hoofdstuk</h2><table><caption>Tabel 1. A. Bron: B."
+            "</caption><thead><tr><th style='text-align: right;'>Jaar</th><th>a</th><th>b</th>"
+            "<th>c</th></tr></thead><tbody><tr><td>2024</td><td>1</td><td>2</td><td>3</td></tr>"
+            "</tbody></table><p>x\u200by</p></body></html>")
+    een = build_toegankelijke_html(bron)
+    assert build_toegankelijke_html(een) == een
+    assert een.count("<main>") == 1 and "<td>2024</td>" in een and "xy" in een
+    assert 'aria-label="Tabel 1. A"' in een

@@ -45,7 +45,7 @@ def download_naam(notebook: str, tabel: str) -> str:
 
 def banner_html() -> str:
     """The sticky demo banner at the top of every HTML page (our markup, not content)."""
-    return (f'<div class="demo-banner" role="note">Let op: {html.escape(DEMO_LABEL)}. '
+    return (f'<div class="demo-banner" role="region" aria-label="Let op">Let op: {html.escape(DEMO_LABEL)}. '
             "De cijfers en figuren zijn verzonnen en zeggen niets over de echte gebieden."
             "</div>\n")
 

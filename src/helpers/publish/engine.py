@@ -8,7 +8,8 @@ Both paths take the same generated ``.qmd`` sources (see :mod:`helpers.publish.b
   (pandoc otherwise fixes relative widths for long rows), HTML with pandoc (``pypandoc-binary`` 1.15 = pandoc 3.6.1):
   ``--standalone --embed-resources`` (one self-contained file, images as data URIs), the CSS
   and the demo banner (``--include-before-body``), and a Lua filter that turns ``fig-alt`` into
-  the ``alt`` attribute as Quarto does. PDF: pandoc's typst writer with the template
+  the ``alt`` attribute as Quarto does; then :mod:`helpers.publish.toegankelijkheid` adds the
+  ``<main>`` landmark, header scopes and scroll containers (both paths). PDF: pandoc's typst writer with the template
   ``assets/publicatie.typst`` (banner via ``--include-in-header``), then ``typst.compile``
   (``typst`` 0.13.2, in-process) with the build folder as root.
 
@@ -26,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from helpers.core.errors import WijkmonitorError
+from helpers.publish.toegankelijkheid import write_toegankelijke_html
 
 
 class RenderError(WijkmonitorError):
@@ -96,7 +98,7 @@ def pandoc_html(qmd: Path, out_html: Path, *, demo: bool) -> Path:
     if demo:
         cmd += ["--include-before-body", "_banner.html"]
     _run(cmd, build, f"pandoc (HTML) voor {qmd.name}")
-    return out_html
+    return write_toegankelijke_html(out_html)
 
 
 def pandoc_typst(qmd: Path, out_typ: Path, *, demo: bool) -> Path:
@@ -142,7 +144,7 @@ def _quarto_document(qmd: Path, out: Path, demo: bool) -> list[Path]:  # pragma:
         bron = build / f"{qmd.stem}{ext}"
         doel = out / bron.name
         shutil.move(str(bron), doel)
-        paden.append(doel)
+        paden.append(write_toegankelijke_html(doel) if ext == ".html" else doel)
     return paden
 
 

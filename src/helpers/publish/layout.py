@@ -102,13 +102,7 @@ def cel(waarde: Any, kolom: str, decimalen_: int | None = None) -> str:
         if _PROCENT.search(kolom):
             return nl.procent(float(waarde), dec)
         return nl.getal(float(waarde), dec)
-    return breekbaar(md_tekst(waarde))
-
-
-def breekbaar(tekst: str) -> str:
-    """Allow line breaks after ``_`` and ``/`` in long code-like cell values (zero-width space),
-    so narrow table columns wrap instead of overflowing in HTML and PDF."""
-    return tekst.replace("\\_", "\\_\u200b").replace("/", "/\u200b")
+    return md_tekst(waarde)
 
 
 def pipe_tabel(df: Any, *, titel: str, bron: str, n_kolom: str | None = None,
