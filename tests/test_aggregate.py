@@ -165,3 +165,47 @@ def test_bands():
     assert list(b[:6]) == ["duidelijk lager", "lager", "gelijk", "gelijk", "hoger",
                            "duidelijk hoger"]
     assert pd.isna(b.iloc[6])
+
+
+def _schiedam_denhaag():
+    doel = pd.DataFrame({"code": ["WK060605", "WK051833", "WK050301"], "jaar": [2022] * 3})
+    bron = pd.DataFrame({"code": ["WK060605", "WK051833", "WK050301"], "jaar": [2024] * 3,
+                         "gewicht": [5530.0, 29530.0, 800.0]})
+    namen = pd.DataFrame({
+        "code": ["WK060605", "WK060607", "WK060605", "WK060607", "WK051833", "WK051833",
+                 "WK050301", "WK050301"],
+        "jaar": [2022, 2022, 2024, 2024, 2022, 2024, 2022, 2024],
+        "naam": ["Wijk 05 Nieuw Mathenesse", "Wijk 07 Groenoord en Kethel", "Wijk 05 Kethel",
+                 "Wijk 07 Groenoord", "Wijk 33 Bouwlust en Vrederust", "Wijk 33 Bouwlust",
+                 "Oud", "Nieuw"],
+    })
+    # CBS marks every 2024 code unchanged since 2023 (ind_wbi 1), as in the real KWB 2024.
+    vast = pd.DataFrame({"code": ["WK060605", "WK060607", "WK051833", "WK050301"], "jaar": [2024] * 4})
+    return doel, bron, namen, vast
+
+
+def test_unchanged_code_wins_over_a_name_variation_but_not_over_a_reused_code():
+    doel, bron, namen, vast = _schiedam_denhaag()
+    out = kies_gewichten(doel, bron, namen, None, vast).set_index("code")
+    # Den Haag Bouwlust (en Vrederust): same code, unchanged -> the 2024 weight is borrowed.
+    assert out.loc["WK051833", "gewichtstatus"] == GEWICHT_GELEEND
+    assert out.loc["WK051833", "gewicht"] == 29530.0
+    # Schiedam: "Kethel" was part of WK060607 in 2022 -> the code is reused, another area.
+    assert out.loc["WK060605", "gewichtstatus"] == GEWICHT_ONBEKEND
+    # Name change, unchanged code, not reused: the same area.
+    assert out.loc["WK050301", "gewichtstatus"] == GEWICHT_GELEEND
+    # Without the unchanged mark, a name variation is not enough.
+    zonder = kies_gewichten(doel, bron, namen).set_index("code")
+    assert (zonder["gewichtstatus"] == GEWICHT_ONBEKEND).all()
+
+
+def test_registry_statement_confirms_a_code_and_a_boundary_change_still_counts():
+    doel, bron, namen, _ = _schiedam_denhaag()
+    out = kies_gewichten(doel, bron, namen, None, None, {"WK051833"}).set_index("code")
+    assert out.loc["WK051833", "gewichtstatus"] == GEWICHT_GELEEND
+    assert out.loc["WK050301", "gewichtstatus"] == GEWICHT_ONBEKEND
+    # A name change together with a boundary change is another area, even when confirmed.
+    wijz = pd.DataFrame({"code": ["WK051833"], "jaar": [2024]})
+    out = kies_gewichten(doel, bron, namen, wijz, None, {"WK051833"}).set_index("code")
+    assert out.loc["WK051833", "gewichtstatus"] == GEWICHT_ONBEKEND
+

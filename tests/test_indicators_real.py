@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from helpers.cli import app
+from helpers.registers.focusgebieden import get_gebied
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +122,30 @@ def test_kwb_only_where_the_sources_have_it(basis):
     assert ov23["waarde"] > 0
     assert pd.isna(basis[(basis["focusgebied"] == "arnhem-oost") & (basis["indicator"] == "inwoners")
                          & (basis["jaar"] == 2019)].iloc[0]["waarde"])
+
+
+def test_den_haag_zuidwest_keeps_bouwlust_despite_its_name_variation(basis, gebouwd):
+    # WK051833 is "Wijk 33 Bouwlust en Vrederust" in the Leefbaarometer 2022 and "Wijk 33
+    # Bouwlust" in KWB 2024 (ind_wbi 1; registry: same code, unchanged boundary).
+    r = _lbm(basis, 2022).loc["den-haag-zuidwest"]
+    assert round(r["waarde"], 4) == 3.8811
+    assert r["n_met_waarde"] == 4 and r["dekking"] == 1.0
+    w = pd.read_parquet(gebouwd[0] / "indicatorwijken.parquet")
+    b = w[(w["code"] == "WK051833") & (w["jaar"] == 2022) & (w["indicator"] == "lbm")].iloc[0]
+    assert b["gewichtstatus"] == "geleend" and b["w"] == 29530
+
+
+def test_unusable_wijk_counts_in_dekking_with_its_real_inhabitants(gebouwd):
+    # Schiedam WK060605 has no usable weight (reused code) but is counted in the coverage with
+    # its KWB 2024 inhabitants (5,530), not with the mean of the other wijken.
+    w = pd.read_parquet(gebouwd[0] / "indicatorwijken.parquet")
+    lbm = w[(w["jaar"] == 2022) & (w["indicator"] == "lbm")].set_index("code")
+    assert pd.isna(lbm.loc["WK060605", "w"]) and lbm.loc["WK060605", "inw"] == 5530
+    b = pd.read_parquet(gebouwd[0] / "indicatorbasis.parquet")
+    s = b[(b["focusgebied"] == "schiedam-nieuwland-oost") & (b["indicator"] == "lbm")
+          & (b["jaar"] == 2022)].iloc[0]
+    eigen = set(get_gebied("schiedam-nieuwland-oost").wijken[2022])
+    rest = lbm[lbm.index.str.startswith("WK0606") & ~lbm.index.isin(eigen)]
+    verwacht = rest.loc[rest["w"].notna(), "inw"].sum() / rest["inw"].sum()
+    assert s["dekking_gemeente_rest"] == pytest.approx(verwacht)
+    assert s["dekking_gemeente_rest"] < 1

@@ -70,6 +70,12 @@ def test_amsterdam_codes_differ_between_indelingen(real_regions):
     assert set(nw.wijken[2022]) <= lbm22 and not set(nw.wijken[2022]) & kwb24
 
 
+def test_den_haag_bouwlust_is_stated_unchanged():
+    g = registry.get_gebied("den-haag-zuidwest")
+    assert g.ongewijzigd == ("WK051833",)
+    assert registry.get_gebied("breda-noord").ongewijzigd == ()
+
+
 def test_schiedam_avoids_the_reused_code():
     s = registry.get_gebied("schiedam-nieuwland-oost")
     assert "WK060605" not in s.wijken[2022] + s.wijken[2024]
@@ -180,6 +186,10 @@ def test_good_small_registry(tmp_path):
         (
             ("buurten: {}", "buurten: {2024: [BU03440301, BU0344030]}"),
             "focusgebied 'utrecht-overvecht': ongeldige buurtcode 'BU0344030' in 2024",
+        ),
+        (
+            ("toelichting: test", "toelichting: test\n  ongewijzigd: [WK034499]"),
+            "focusgebied 'utrecht-overvecht': 'ongewijzigd' noemt code(s) WK034499 die niet",
         ),
     ],
 )

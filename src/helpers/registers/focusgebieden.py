@@ -61,6 +61,9 @@ class Focusgebied:
     wijken: dict[int, tuple[str, ...]] = field(default_factory=dict)
     buurten: dict[int, tuple[str, ...]] = field(default_factory=dict)
     toelichting: str = ""
+    # Codes whose area is the same in every listed indeling year although CBS names it
+    # differently (the registry's statement "zelfde code, ongewijzigde grens").
+    ongewijzigd: tuple[str, ...] = ()
 
     def __hash__(self) -> int:  # dicts are not hashable; the id is the identity
         return hash(self.id)
@@ -138,7 +141,7 @@ def _parse_entry(entry: Any, nr: int, source: str) -> Focusgebied:
     missing = [k for k in REQUIRED_KEYS if k not in entry]
     if missing:
         raise RegistryError(f"{where}: ontbrekende sleutel(s) {', '.join(missing)}")
-    unknown = set(entry) - {*REQUIRED_KEYS, "aliassen", "buurten", "toelichting"}
+    unknown = set(entry) - {*REQUIRED_KEYS, "aliassen", "buurten", "toelichting", "ongewijzigd"}
     if unknown:
         raise RegistryError(f"{where}: onbekende sleutel(s) {', '.join(sorted(map(str, unknown)))}")
     gid = entry["id"]
@@ -167,6 +170,14 @@ def _parse_entry(entry: Any, nr: int, source: str) -> Focusgebied:
     toelichting = entry.get("toelichting") or ""
     if not isinstance(toelichting, str):
         raise RegistryError(f"{where}: 'toelichting' moet tekst zijn")
+    ongewijzigd = entry.get("ongewijzigd") or []
+    leden = {c for v in (*wijken.values(), *buurten.values()) for c in v}
+    if not isinstance(ongewijzigd, list) or not all(isinstance(c, str) for c in ongewijzigd):
+        raise RegistryError(f"{where}: 'ongewijzigd' moet een lijst van codes zijn")
+    vreemd = sorted(set(ongewijzigd) - leden)
+    if vreemd:
+        raise RegistryError(f"{where}: 'ongewijzigd' noemt code(s) {', '.join(vreemd)} die niet "
+                            "onder 'wijken' of 'buurten' staan (verwacht: codes van dit gebied)")
     return Focusgebied(
         id=gid,
         naam=naam.strip(),
@@ -175,6 +186,7 @@ def _parse_entry(entry: Any, nr: int, source: str) -> Focusgebied:
         wijken=wijken,
         buurten=buurten,
         toelichting=" ".join(toelichting.split()),
+        ongewijzigd=tuple(ongewijzigd),
     )
 
 

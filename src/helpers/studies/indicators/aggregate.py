@@ -63,6 +63,8 @@ def kies_gewichten(
     bron: pd.DataFrame,
     namen: pd.DataFrame | None = None,
     wijzigingen: pd.DataFrame | None = None,
+    ongewijzigd: pd.DataFrame | None = None,
+    bevestigd: set[str] | frozenset[str] | None = None,
 ) -> pd.DataFrame:
     """Choose, per (code, jaar) in ``doel``, a weight from ``bron`` (another year allowed).
 
@@ -75,15 +77,25 @@ def kies_gewichten(
         that a code denotes the same area in both years.
     wijzigingen : ``code, jaar`` -- codes whose boundaries changed *into* that year
         (``indelingswijziging == 3``).
+    ongewijzigd : ``code, jaar`` -- codes that CBS marks unchanged in that year's indeling
+        (``indelingswijziging == 1``, KWB ``ind_wbi``).
+    bevestigd : codes the area registry states to be the same area in all its years
+        (``ongewijzigd`` in ``params/focusgebieden.yml``).
 
     Rule (documented in docs/aqa/assumptions-caveats.md, section Indicatorbasis):
     1. a weight of the same year (same indeling) -> ``zelfde indeling``;
-    2. else the nearest year in which the code has the same (normalised) name and no boundary
-       change is recorded between the two years -> ``geleend``;
-    3. else the nearest year with the same name but a recorded boundary change ->
-       ``geleend, grenzen gewijzigd`` (an approximation, flagged);
-    4. a code whose name differs in the other year denotes another area: its weight is
-       never used (``ontbreekt``), nor is one whose name cannot be checked.
+    2. else the nearest year in which the code denotes the same area and no boundary change
+       is recorded between the two years -> ``geleend``;
+    3. else the nearest such year with a recorded boundary change -> ``geleend, grenzen
+       gewijzigd`` (an approximation, flagged);
+    4. the code denotes the same area when its (normalised) name is the same in both years,
+       or -- a name variation -- when the code is unchanged (``indelingswijziging`` 1 in the
+       later of the two years, or confirmed by the registry) and not reused: a code is reused
+       when its name in one year is (part of) the name of another code of the same
+       municipality in the other year (Schiedam WK060605: "Kethel" in 2024 was part of
+       WK060607 "Groenoord en Kethel" in 2022). A name change together with a boundary change
+       or a reused code means another area: the weight is never used (``ontbreekt``), nor is
+       one whose name cannot be checked and which is not confirmed.
     Ties in distance go to the later year. Zero or negative weights count as missing.
 
     Returns ``code, jaar, gewicht, gewichtjaar, gewichtstatus`` with one row per row of
@@ -102,19 +114,31 @@ def kies_gewichten(
     kand["afstand"] = (kand["jaar"] - kand["gewichtjaar"]).abs()
     zelfde = kand["afstand"] == 0
 
+    hergebruikt = pd.Series(False, index=kand.index)
     if namen is not None and not namen.empty:
-        n = namen[["code", "jaar", "naam"]]
-        n = n[n["code"].isin(kand["code"].unique())].drop_duplicates(["code", "jaar"]).copy()
-        n["naam"] = normaliseer_naam(n["naam"])
+        gm = kand["code"].str.slice(0, 6).unique()
+        alle = namen[["code", "jaar", "naam"]]
+        alle = alle[alle["code"].str.slice(0, 6).isin(gm)].drop_duplicates(["code", "jaar"]).copy()
+        alle["naam"] = normaliseer_naam(alle["naam"])
+        n = alle[alle["code"].isin(kand["code"].unique())]
         kand = kand.merge(n.rename(columns={"naam": "naam_doel"}), on=["code", "jaar"], how="left")
         kand = kand.merge(
             n.rename(columns={"jaar": "gewichtjaar", "naam": "naam_bron"}),
             on=["code", "gewichtjaar"], how="left",
         )
         naam_gelijk = (kand["naam_doel"] == kand["naam_bron"]).fillna(False).astype(bool)
+        hergebruikt = _hergebruikt(kand, alle, ~naam_gelijk & (kand["afstand"] > 0))
     else:
         naam_gelijk = pd.Series(False, index=kand.index)
     zelfde = kand["afstand"] == 0
+
+    # Unchanged code (CBS indelingswijziging 1 in the later year, or the registry's statement).
+    vast = kand["code"].isin(set(bevestigd or ()))
+    if ongewijzigd is not None and not ongewijzigd.empty:
+        o = ongewijzigd[["code", "jaar"]].drop_duplicates().rename(columns={"jaar": "_later"})
+        later = kand[["jaar", "gewichtjaar"]].max(axis=1)
+        sleutel = pd.MultiIndex.from_arrays([kand["code"], later])
+        vast = vast | pd.Series(sleutel.isin(pd.MultiIndex.from_frame(o)), index=kand.index)
 
     gewijzigd = pd.Series(False, index=kand.index)
     if wijzigingen is not None and not wijzigingen.empty:
@@ -125,8 +149,11 @@ def kies_gewichten(
         hit = k.loc[(k["wjaar"] > lo) & (k["wjaar"] <= hi), "index"].unique()
         gewijzigd.loc[hit] = True
 
+    # A name variation is the same area only for an unchanged, not reused code without a
+    # recorded boundary change (a name change with a boundary change is another area).
+    gelijk = naam_gelijk | (vast & ~hergebruikt & ~gewijzigd)
     kand["rang"] = np.select(
-        [zelfde, naam_gelijk & ~gewijzigd, naam_gelijk & gewijzigd],
+        [zelfde, gelijk & ~gewijzigd, gelijk & gewijzigd],
         [0, 1, 2],
         default=9,
     )
@@ -145,6 +172,26 @@ def kies_gewichten(
     out["gewichtjaar"] = out["gewichtjaar"].astype("Int64")
     out["gewichtstatus"] = out["gewichtstatus"].fillna(GEWICHT_ONBEKEND)
     return out.reset_index(drop=True)
+
+
+def _hergebruikt(kand: pd.DataFrame, namen: pd.DataFrame, kijk: pd.Series) -> pd.Series:
+    """Per candidate row (only where ``kijk``): is the code reused -- its name in one year
+    (part of) the name of another code of the same municipality and level in the other year?
+    ``namen`` holds normalised names (``code, jaar, naam``)."""
+    out = pd.Series(False, index=kand.index)
+    sub = kand.loc[kijk, ["code", "jaar", "gewichtjaar", "naam_doel", "naam_bron"]]
+    if sub.empty or namen.empty:
+        return out
+    sub = sub.reset_index().assign(_gm=lambda d: d["code"].str.slice(0, 6))
+    n = namen.dropna(subset=["naam"])
+    n = n[n["naam"] != ""].assign(_gm=n["code"].str.slice(0, 6)).rename(
+        columns={"code": "ander", "naam": "naam_ander"})
+    for eigen, jaar in (("naam_bron", "jaar"), ("naam_doel", "gewichtjaar")):
+        m = sub.merge(n.rename(columns={"jaar": jaar}), on=["_gm", jaar])
+        m = m[(m["ander"] != m["code"]) & m[eigen].notna() & (m[eigen] != "")]
+        hit = [a in b or b in a for a, b in zip(m[eigen], m["naam_ander"], strict=True)]
+        out.loc[m.loc[hit, "index"].unique()] = True
+    return out
 
 
 def aggregeer(

@@ -117,7 +117,8 @@ def build_indicatorbasis(
     if "indelingswijziging" not in regions:
         regions["indelingswijziging"] = pd.NA
     kwb, lbm = _relevant(kwb, lbm, gebieden, reg)
-    waarden = wijkwaarden(kwb, lbm, regions, reg, mel)
+    bevestigd = frozenset(c for g in gebieden for c in getattr(g, "ongewijzigd", ()))
+    waarden = wijkwaarden(kwb, lbm, regions, reg, mel, bevestigd)
     leden, ontbrekend = lidmaatschap(gebieden, waarden, regions, mel)
     regels = {i.id: {"regel": i.regel, "factor": i.factor} for i in reg}
     agg = aggregeer(waarden, leden, regels)

@@ -37,7 +37,8 @@ def _universum(waarden: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
     return data
 
 
-def _check_namen(reg: pd.DataFrame, regions: pd.DataFrame, meldingen: Meldingen) -> None:
+def _check_namen(reg: pd.DataFrame, regions: pd.DataFrame, meldingen: Meldingen,
+                 bevestigd: frozenset[str] = frozenset()) -> None:
     """Report registry codes whose name in a data year differs from their name in the registry's
     indeling year: the same code may denote another area (the code is still used; the note
     names area, year, code and both names)."""
@@ -49,6 +50,8 @@ def _check_namen(reg: pd.DataFrame, regions: pd.DataFrame, meldingen: Meldingen)
     d = d.merge(n.rename(columns={"jaar": "registerjaar", "naam": "naam_register"}),
                 on=["code", "registerjaar"])
     anders = d[normaliseer_naam(d["naam"]) != normaliseer_naam(d["naam_register"])]
+    # A name variation of a code the registry states unchanged is not another area.
+    anders = anders[~anders["code"].isin(bevestigd)]
     for r in anders.drop_duplicates(["gebied", "jaar", "code"]).itertuples(index=False):
         meldingen.add("andere naam",
                       f"focusgebied '{r.gebied}': code {r.code} heet in {r.jaar} '{r.naam}' maar in "
@@ -97,7 +100,9 @@ def lidmaatschap(
                       gebied=r.gebied, jaar=int(r.jaar))
     leden_fg = bekend[bekend["_merge"] == "both"][["gebied", "bron", "jaar", "code"]].assign(
         groep="focusgebied")
-    _check_namen(reg[["gebied", "jaar", "registerjaar", "code"]].drop_duplicates(), regions, meldingen)
+    bevestigd = frozenset(c for g in gebieden for c in getattr(g, "ongewijzigd", ()))
+    _check_namen(reg[["gebied", "jaar", "registerjaar", "code"]].drop_duplicates(), regions,
+                 meldingen, bevestigd)
 
     # Rest of the municipality: same-level codes of the gemeente minus the registry codes.
     soort_fg = reg.assign(soort=reg["code"].str.slice(0, 2).map({"WK": "wijk", "BU": "buurt"}))[

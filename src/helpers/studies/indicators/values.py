@@ -62,12 +62,25 @@ def _prefix(codes: pd.Series, prefixes: tuple[str, ...] | str) -> pd.Series:
     return per_code(codes, lambda s: s.str.startswith(prefixes)).fillna(False).astype(bool)
 
 
+def _naaste_inwoners(doel: pd.DataFrame, inw: pd.DataFrame) -> pd.DataFrame:
+    """Inhabitants of each (code, jaar) of ``doel`` in the nearest KWB edition (ties: the
+    later), whatever the name or boundary: ``code, jaar, _inw_naast`` (for coverage only)."""
+    d = doel[["code", "jaar"]].drop_duplicates()
+    b = inw[inw["inw"] > 0].rename(columns={"jaar": "_j"})
+    k = d.merge(b, on="code")
+    k["_afstand"] = (k["jaar"] - k["_j"]).abs()
+    k = k.sort_values(["code", "jaar", "_afstand", "_j"], ascending=[True, True, True, False])
+    k = k.drop_duplicates(["code", "jaar"]).rename(columns={"inw": "_inw_naast"})
+    return k[["code", "jaar", "_inw_naast"]]
+
+
 def wijkwaarden(
     kwb: pd.DataFrame,
     lbm: pd.DataFrame,
     regions: pd.DataFrame,
     reg: Registry,
     meldingen: Meldingen | None = None,
+    bevestigd: set[str] | frozenset[str] | None = None,
 ) -> pd.DataFrame:
     """Code-level values of every registered indicator.
 
@@ -75,7 +88,10 @@ def wijkwaarden(
     gewichtstatus, klein, variabele``. ``x`` is in the indicator's unit (ratios recomputed at
     code level for maps and spread). Invalid source values -- negative counts, percentages
     outside 0-100 -- are set to missing and reported in ``meldingen`` (never used silently).
-    Leefbaarometer weights are inhabitants chosen by :func:`helpers.studies.indicators.aggregate.kies_gewichten`.
+    Leefbaarometer weights are inhabitants chosen by :func:`helpers.studies.indicators.aggregate.kies_gewichten`
+    (``bevestigd``: codes the area registry states unchanged). ``inw`` of a Leefbaarometer row
+    is its weight, or -- a known wijk without a usable weight -- its inhabitants in the nearest
+    KWB edition, so that coverage counts it with its real size.
     """
     import numpy as np
     import pandas as pd
@@ -148,13 +164,19 @@ def wijkwaarden(
         wijz = regions.loc[regions["indelingswijziging"].astype("Float64") == 3,
                            ["code", "indelingsjaar"]].rename(columns={"indelingsjaar": "jaar"}) \
             if not regions.empty else None
-        gew = kies_gewichten(doel, inw.rename(columns={"inw": "gewicht"}), namen, wijz)
+        vast = regions.loc[regions["indelingswijziging"].astype("Float64") == 1,
+                           ["code", "indelingsjaar"]].rename(columns={"indelingsjaar": "jaar"}) \
+            if not regions.empty else None
+        gew = kies_gewichten(doel, inw.rename(columns={"inw": "gewicht"}), namen, wijz,
+                             vast, bevestigd)
         lw = lw.merge(gew, on=["code", "jaar"], how="left")
+        lw = lw.merge(_naaste_inwoners(doel, inw), on=["code", "jaar"], how="left")
         for ind in lbm_inds:
             d = pd.DataFrame({
                 "indicator": ind.id, "bron": "leefbaarometer", "code": lw["code"],
                 "jaar": lw["jaar"], "x": lw[ind.kolom].astype(float), "teller": np.nan,
-                "noemer": np.nan, "w": lw["gewicht"], "inw": lw["gewicht"],
+                "noemer": np.nan, "w": lw["gewicht"],
+                "inw": lw["gewicht"].where(lw["gewicht"].notna(), lw["_inw_naast"]),
                 "gewichtjaar": lw["gewichtjaar"],
                 "gewichtstatus": lw["gewichtstatus"].astype("string"),
                 "variabele": ind.kolom,
