@@ -191,3 +191,35 @@ def test_postprocessing_is_idempotent_and_keeps_numeric_first_columns():
     assert build_toegankelijke_html(een) == een
     assert een.count("<main>") == 1 and "<td>2024</td>" in een and "xy" in een
     assert 'aria-label="Tabel 1. A"' in een
+
+
+def test_table_of_contents_links_every_chapter(editie):
+    doc = _pagina(editie, "publiekssamenvatting.html")
+    links = {a.get("href") for a in doc.findall(".//nav//a")}
+    hoofdstukken = {f"#{h.get('id')}" for h in doc.findall(".//main//h2")}
+    assert hoofdstukken and hoofdstukken <= links
+    assert not any(f"#{h.get('id')}" in links for h in doc.findall(".//main//h3"))
+
+
+def test_no_sideways_page_scroll_in_chromium(editie):
+    """At 390 and 1280 px the page is never wider than the screen (Debian chromium, playwright);
+    skipped where either is missing."""
+    import shutil
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.skip("chromium is niet geïnstalleerd")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            for breedte in (390, 1280):
+                pagina = browser.new_page(viewport={"width": breedte, "height": 900})
+                for naam in _paginas(editie):
+                    pagina.goto((editie.output / naam).as_uri())
+                    breed = pagina.evaluate("document.documentElement.scrollWidth")
+                    assert breed <= breedte, (naam, breedte, breed)
+                pagina.close()
+        finally:
+            browser.close()

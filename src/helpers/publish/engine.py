@@ -20,6 +20,7 @@ no GIL but compiles a page in milliseconds).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -97,6 +98,10 @@ def pandoc_html(qmd: Path, out_html: Path, *, demo: bool) -> Path:
            "--metadata", "lang=nl", "--output", str(out_html)]
     if demo:
         cmd += ["--include-before-body", "_banner.html"]
+    kop = qmd.read_text(encoding="utf-8")
+    if re.search(r"^toc: true$", kop, re.M):  # pandoc fills the TOC only with --toc
+        diepte = re.search(r"^toc-depth: (\d)$", kop, re.M)
+        cmd += ["--toc", "--toc-depth", diepte.group(1) if diepte else "2"]
     _run(cmd, build, f"pandoc (HTML) voor {qmd.name}")
     return write_toegankelijke_html(out_html)
 
