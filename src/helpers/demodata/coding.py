@@ -21,6 +21,7 @@ import csv
 import random
 from pathlib import Path
 
+from helpers.core.io import write_atomic
 from helpers.registers.focusgebieden import gebied_ids
 from helpers.registers.interventies import load_register
 
@@ -359,10 +360,11 @@ def generate(out: Path, seed: int) -> list[Path]:
             seen.add(key)
             uniek.append(r)
     path = out / BESTAND
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=KOLOMMEN, lineterminator="\n")
-        w.writeheader()
-        w.writerows(uniek)
-    tmp.replace(path)
+    def _fill(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=KOLOMMEN, lineterminator="\n")
+            w.writeheader()
+            w.writerows(uniek)
+
+    write_atomic(path, _fill)
     return [path]

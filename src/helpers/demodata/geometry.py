@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from helpers.core.io import write_bytes
 from helpers.demodata import wereld
 from helpers.registers.focusgebieden import load_focusgebieden
 
@@ -129,9 +130,7 @@ def generate(out: Path, seed: int) -> list[Path]:
             "features": features(seed, jaar),
         }
         path = out / bestandsnaam(jaar)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(fc, ensure_ascii=False, separators=(",", ":")) + "\n",
-                       encoding="utf-8")  # fmt: skip
-        tmp.replace(path)
+        write_bytes(path, (json.dumps(fc, ensure_ascii=False, separators=(",", ":")) + "\n")
+                    .encode("utf-8"))
         paths.append(path)
     return paths

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from helpers.core.io import write_bytes
 from helpers.demodata import wereld
 from helpers.demodata.wereld import Regio, round_to
 from helpers.demodata.xlsx import write_xlsx as _write
@@ -622,9 +623,7 @@ def write_xlsx(rows: list[dict], path: Path, jaar: int) -> None:
 
 
 def _write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
-    tmp.replace(path)
+    write_bytes(path, b"\xef\xbb\xbf" + text.encode("utf-8"))
 
 
 # ---------------------------------------------------------------------------------------------

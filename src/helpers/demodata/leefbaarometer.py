@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers.core.io import write_bytes
 from helpers.demodata import wereld
 
 BESTAND = "Leefbaarometer-scores wijken 2002-2024 demo.csv"
@@ -66,7 +67,5 @@ def generate(out: Path, seed: int) -> list[Path]:
     rows.sort(key=lambda t: (t[0], t[1]))
     text = HEADER + "\n" + "\n".join(t[2] for t in rows) + "\n"
     path = out / BESTAND
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(text.encode("utf-8"))
-    tmp.replace(path)
+    write_bytes(path, text.encode("utf-8"))
     return [path]

@@ -17,6 +17,7 @@ import random
 from pathlib import Path
 
 from helpers.core import config
+from helpers.core.io import write_atomic
 from helpers.registers.focusgebieden import resolve_gebied
 
 INITIATIEVEN = "bewonersinitiatieven-demo.csv"
@@ -52,12 +53,13 @@ def _gebieden() -> list[tuple[str, str, bool]]:
 
 
 def _schrijf(path: Path, kolommen: list[str], rows: list[dict]) -> Path:
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=kolommen, delimiter=";", lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-    tmp.replace(path)
+    def _fill(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=kolommen, delimiter=";", lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+
+    write_atomic(path, _fill)
     return path
 
 

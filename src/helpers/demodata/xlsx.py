@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from helpers.core.io import write_atomic
+
 ZIP_DATE = (2024, 1, 1, 0, 0, 0)
 CREATED = "2024-01-01T00:00:00Z"
 
@@ -112,15 +114,16 @@ def write_xlsx(
         "xl/sharedStrings.xml": shared_xml,
         "xl/worksheets/sheet1.xml": sheet_xml,
     }
-    tmp = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        for name, text in files.items():
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info._compresslevel = 1  # fast; still deterministic
-            info.external_attr = 0o600 << 16
-            zf.writestr(info, text.encode("utf-8"))
-    tmp.replace(path)
+    def _fill(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+            for name, text in files.items():
+                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info._compresslevel = 1  # fast; still deterministic
+                info.external_attr = 0o600 << 16
+                zf.writestr(info, text.encode("utf-8"))
+
+    write_atomic(path, _fill)
 
 
 _CONTENT_TYPES = (
