@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 
@@ -89,3 +90,22 @@ def test_ruff_clean():
     except FileNotFoundError:
         pytest.skip("ruff not installed")
     assert out.returncode == 0, out.stdout[-3000:]
+
+
+INTERNALS = re.compile(r"params/|reports/|data/(raw|processed)|helpers\.|\bmin_n\b|\bsignaal_n\b|"
+                       r"\.ipynb|\.parquet")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_opens_with_researcher_introduction(path):
+    """Issue 11.6: question, data, method and caveats first; no plumbing talk in markdown."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    intro = "".join(nb["cells"][0]["source"])
+    assert nb["cells"][0]["cell_type"] == "markdown" and intro.startswith("# ")
+    for deel in ("**Gegevens.**", "**Werkwijze.**", "**Kanttekeningen.**"):
+        assert deel in intro, f"{path.name}: inleiding mist {deel}"
+    alle_md = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert "**Vraag.**" in intro or "## Onderzoeksvraag" in alle_md, f"{path.name}: geen vraag"
+    lekken = [m.group(0) for c in nb["cells"] if c["cell_type"] == "markdown"
+              for m in INTERNALS.finditer("".join(c["source"]))]
+    assert not lekken, f"{path.name}: interne namen in de tekst: {lekken}"

@@ -325,3 +325,28 @@ def test_kernel_name_project_kernel_or_fallback(tmp_path, monkeypatch):
         find_kernel_name.cache_clear()
     assert task_kernel_name({"kernel_name": "eigen"}) == "eigen"
     assert task_kernel_name({}) in ("wijkmonitor", "python3")
+
+
+def test_run_wide_parameters_have_no_literal_default():
+    """params/monitor.yml is the one source of the nulmeting year and the thresholds."""
+    with pytest.raises(RunnerError, match="run-brede waarde"):
+        parse_parameters('focusgebied: str = "alle"\nmin_n: int = 10\n')
+    with pytest.raises(RunnerError, match="run-brede waarde"):
+        parse_parameters('focusgebied: str = "alle"\njaar_nulmeting: int = 2022\n')
+    ps = parse_parameters('focusgebied: str = "alle"\nsignaal_n: int = None\n')
+    assert ps["signaal_n"].standaard is None
+
+
+def test_every_notebook_gets_run_wide_values_from_monitor_yml():
+    from helpers.registers.monitor import PARAMETERS, load_monitor
+    from helpers.runner.spec import load_specs, resolve_parameters
+
+    waarden = load_monitor().as_parameters()
+    gezien = set()
+    for naam, spec in load_specs().items():
+        declared = [p for p in PARAMETERS if p in spec.parameters]
+        gezien.update(declared)
+        assert all(spec.parameters[p].standaard is None for p in declared), naam
+        values = resolve_parameters(spec, "alle")
+        assert {p: values[p] for p in declared} == {p: waarden[p] for p in declared}, naam
+    assert gezien == set(PARAMETERS)

@@ -26,6 +26,11 @@ SLEUTELS = {
 }
 
 
+# Notebook parameters that carry a run-wide value. A notebook declares them with the default
+# ``None`` ("the value of params/monitor.yml"); the runner always injects the real value.
+PARAMETERS = ("jaar_nulmeting", "min_n", "signaal_n")
+
+
 @dataclass(frozen=True)
 class Monitor:
     """The run-wide values (see :data:`SLEUTELS`)."""

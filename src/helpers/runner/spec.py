@@ -3,7 +3,9 @@
 A notebook ``notebooks/NN_name.ipynb`` declares
 
 - its parameters in the first code cell tagged ``parameters``, one annotated assignment per
-  line: ``jaar_nulmeting: int = 2022  # comment``. Allowed types: ``str``, ``int``, ``float``,
+  line: ``groepering: str = "groep"  # comment``. Parameters that carry a run-wide value
+  (``jaar_nulmeting``, ``min_n``, ``signaal_n``) must default to ``None``: their value lives in
+  ``params/monitor.yml`` only, and the runner injects it. Allowed types: ``str``, ``int``, ``float``,
   ``bool``, ``list``, ``dict`` (``list[str]`` etc. count as ``list``/``dict``). Every
   notebook has ``focusgebied: str``;
 - in notebook metadata ``"wijkmonitor": {"titel": ..., "inputs": [...], "alle": bool,
@@ -29,6 +31,7 @@ from typing import Any
 
 from helpers.core import config
 from helpers.core.errors import WijkmonitorError
+from helpers.registers.monitor import PARAMETERS as RUN_WIDE
 from helpers.registers.monitor import load_monitor
 
 NAME_RE = re.compile(r"^\d{2}_[a-z0-9_]+$")
@@ -144,7 +147,13 @@ def parse_parameters(source: str, where: str = "parametercel") -> dict[str, Para
                 f"{loc}: standaardwaarde van '{naam}' is geen letterlijke waarde "
                 f"(verwacht: tekst, getal, lijst of woordenboek)"
             ) from exc
-        if not type_ok(default, typ):
+        if naam in RUN_WIDE:
+            if default is not None:
+                raise RunnerError(
+                    f"{loc}: '{naam}' is een run-brede waarde uit params/monitor.yml "
+                    f"(verwacht: {naam}: {typ} = None)"
+                )
+        elif not type_ok(default, typ):
             raise RunnerError(
                 f"{loc}: standaardwaarde {default!r} van '{naam}' past niet bij type {typ} "
                 f"(verwacht: {TYPE_NL[typ]})"

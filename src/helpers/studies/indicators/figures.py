@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from helpers.core import config, nl
 from helpers.kit import display as toon
+from helpers.registers import monitor
 from helpers.registers.focusgebieden import load_focusgebieden
 from helpers.studies.indicators.maps import kaart, read_grenzen, zoek_grenzen
 from helpers.studies.indicators.sentences import (  # noqa: F401 - part of the notebook API
@@ -197,9 +198,10 @@ def step_kerntabel(uit: Any, basis: pd.DataFrame, gebied: str, referenties: list
     return kleur_banden(df)
 
 
-def step_trend(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int,
+def step_trend(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int | None,
                referenties: list[str], indicator: str = "lbm") -> Any:
     """Trend chart of one indicator (for ``alle``: small multiples of the 20 areas)."""
+    nulmeting = monitor.nulmeting(nulmeting)  # None: the year of params/monitor.yml
     namen = gebiedsnamen()
     sel = basis[basis["indicator"] == indicator]
     jaren = sel.loc[sel["waarde"].notna(), "jaar"]
@@ -222,8 +224,9 @@ def step_trend(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int,
     return fig
 
 
-def step_dimensies(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int) -> Any:
+def step_dimensies(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int | None) -> Any:
     """The five Leefbaarometer dimensions (one area; for ``alle``: the focusgebieden total)."""
+    nulmeting = monitor.nulmeting(nulmeting)  # None: the year of params/monitor.yml
     namen = gebiedsnamen()
     gid = gebied if gebied != "alle" else sorted(basis["focusgebied"].unique())[0]
     if gebied == "alle":
@@ -298,12 +301,13 @@ def step_kaart(uit: Any, basis: pd.DataFrame, wijken: pd.DataFrame, gebied: str,
     return laatste_fig
 
 
-def step_per_gebied(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int,
+def step_per_gebied(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int | None,
                     referenties: list[str]) -> Any:
     """For ``alle``: key numbers per area (``kerncijfers_per_gebied.csv``), a trend figure per
     area (``trend_lbm_<id>.png``) and a sentence per area (``teksten``: ``lbm_<id>``), so the
     factsheets of all 20 areas can be made from the single ``alle`` run. For a single area
     this step only says so."""
+    nulmeting = monitor.nulmeting(nulmeting)  # None: the year of params/monitor.yml
     import matplotlib.pyplot as plt
 
 
