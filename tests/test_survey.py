@@ -91,19 +91,20 @@ def test_published_percentages_in_cli_output(cli_out):
     t = tab[tab["groepering"].isin(["alle", "groep"])].set_index(["vraag", "groep"])
     for vraag, groep, cat, pct, waar in GEPUBLICEERD:
         r = t.loc[(vraag, groep)]
+        # the respondent of unknown group (n=1) is not a published group and no longer
+        # forces the residents (n=14) to be hidden: they are shown as a signal (issue 13)
+        assert r["onderdrukt"] in ("", None) or pd.isna(r["onderdrukt"]), (vraag, groep)
+        assert abs(r[f"{cat}_pct"] - pct) <= 0.5, (vraag, groep, cat, waar)
         if groep == "bewoner":
-            # one respondent of unknown group (n=1) forces secondary suppression of the
-            # smallest other group: the residents (see assumptions-caveats)
-            assert r["onderdrukt"] == "secundair" and math.isnan(r[f"{cat}_pct"])
-        else:
-            assert r["onderdrukt"] in ("", None) or pd.isna(r["onderdrukt"])
-            assert abs(r[f"{cat}_pct"] - pct) <= 0.5, (vraag, groep, cat, waar)
+            assert r["signaal"] == privacy.SIGNAAL_LABEL
     alle = tab[tab["groepering"] == "alle"]
     assert set(alle["groep"]) == {"alle"}
     assert set(tab.loc[tab["groepering"] == "groep", "groep"]) == {
-        "bewoner", "gemeente", "programmabureau", "uitvoerende_organisatie", "onbekend"}
+        "bewoner", "gemeente", "programmabureau", "uitvoerende_organisatie"}
     assert {"rol", "organisatietype", "periode", "focusgebied"} <= set(tab["groepering"])
-    assert (tab.loc[tab["groep"] == "onbekend", "onderdrukt"].isin(["primair", "leeg"])).all()
+    assert "onbekend" not in set(tab["groep"])
+    assert not (tab["onderdrukt"].fillna("") == "secundair").loc[
+        tab["groepering"] == "groep"].any()
 
 
 def test_bases_after_exclusions(full):
@@ -202,7 +203,7 @@ def test_primary_and_secondary_suppression_in_bipole_table(tmp_path):
     g = t[(t["vraag"] == "toon") & (t["groepering"] == "groep")].set_index("groep")
     assert g.loc["bewoner", "onderdrukt"] == "primair"
     assert g.loc["programmabureau", "onderdrukt"] == "secundair"   # smallest other group
-    assert g.loc["onbekend", "onderdrukt"] == "leeg"
+    assert "onbekend" not in g.index   # a non-identifying category is no published group
     assert g.loc[["bewoner", "programmabureau"], "positief_pct"].isna().all()
     assert g.loc["gemeente", "onderdrukt"] == "" and g.loc["gemeente", "neutraal_pct"] == 100
     assert g.loc["uitvoerende_organisatie", "signaal"] == ""
@@ -213,6 +214,34 @@ def test_primary_and_secondary_suppression_in_bipole_table(tmp_path):
     assert g2.loc["programmabureau", "onderdrukt"] == ""
     assert g2.loc["programmabureau", "signaal"] == privacy.SIGNAAL_LABEL
     assert g2.loc["uitvoerende_organisatie", "signaal"] == privacy.SIGNAAL_LABEL
+
+
+def test_unknown_group_is_not_published_and_hides_no_real_group(tmp_path):
+    """One respondent of unknown role (n=1) used to be primary-suppressed and to take the
+    smallest real group down with it (secondary); it identifies nobody (issue 13)."""
+    gem = {"rol": "Beleid", "organisatietype": "Gemeente (anders dan programmabureau)"}
+    bew = {"rol": "Bewoner", "organisatietype": ""}
+    onb = {"rol": "", "organisatietype": ""}
+    rows = ([row(i, **gem) for i in range(40)] + [row(300 + i, **bew) for i in range(14)]
+            + [row(400, **onb)])
+    resp = read_export(write_export(tmp_path / "o-demo.csv", rows), MAPPING)
+    assert (resp["groep"] == "onbekend").sum() == 1
+    t = bipole_table(resp, MAPPING, groeperingen=["groep", "rol"])
+    g = t[(t["vraag"] == "toon") & (t["groepering"] == "groep")].set_index("groep")
+    assert "onbekend" not in set(t["groep"])
+    assert g.loc["bewoner", "onderdrukt"] == "" and g.loc["bewoner", "neutraal_pct"] == 100
+    assert g.loc["bewoner", "signaal"] == privacy.SIGNAAL_LABEL
+    alle = t[(t["vraag"] == "toon") & (t["groepering"] == "alle")].iloc[0]
+    assert alle["n"] == 55   # the total still counts the unknown respondent
+    for name in ("tripool", "beeldwijzer"):
+        tab = analyse(resp, MAPPING)[name]
+        assert "onbekend" not in set(tab["groep"]), name
+        assert tab.loc[tab["groep"] == "bewoner", "onderdrukt"].eq("").all(), name
+
+
+def test_drop_non_identifying_blank_and_case():
+    t = pd.DataFrame({"groep": ["alle", "a", "Onbekend", " ", None, "b"], "n": range(6)})
+    assert privacy.drop_non_identifying(t)["groep"].tolist() == ["alle", "a", "b"]
 
 
 def test_suppression_applies_to_minimum_after_exclusions(tmp_path):

@@ -81,9 +81,11 @@ def test_demo_tripole_matches_published_patterns(resp):
 
 def test_tripole_table_suppression(resp):
     tab = tripole_table(resp, MAPPING).set_index("groep")
-    assert tab.loc["onbekend", "onderdrukt"] in ("primair", "leeg")
-    assert tab.loc["bewoner", "onderdrukt"] == "secundair"
-    assert np.isnan(tab.loc["bewoner", "visie_gem_pct"])
+    # the unknown group (n=1) is not published and no longer hides the residents (n=14)
+    assert "onbekend" not in tab.index
+    assert tab.loc["bewoner", "onderdrukt"] == ""
+    assert not np.isnan(tab.loc["bewoner", "visie_gem_pct"])
+    assert tab.loc["bewoner", "signaal"]
 
 
 def test_picture_regions():
@@ -124,9 +126,10 @@ def test_figures_render(resp, tmp_path):
     for name, fig in figs.items():
         fig.savefig(tmp_path / f"{name}.png", dpi=40)
         assert (tmp_path / f"{name}.png").stat().st_size > 1000
-    # hidden groups get no panel of their own
+    # the unknown group gets no panel of its own; the residents (shown as a signal) do
     titles = [ax.get_title() for ax in figs["t"].axes]
-    assert not any("Bewoners" in t or "Onbekend" in t for t in titles)
+    assert not any("Onbekend" in t for t in titles)
+    assert any("Bewoners" in t for t in titles)
 
 
 def test_tripole_weights_partly_blank_row_is_error(tmp_path):

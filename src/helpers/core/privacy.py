@@ -14,6 +14,9 @@ by=None, min_n, signaal_n) -> DataFrame``
     Primary + secondary suppression of a long table with one row per group (see its docstring).
     Adds the columns ``onderdrukt`` (``""``, ``"primair"``, ``"secundair"``, ``"leeg"``) and
     ``signaal`` (``""``, :data:`SIGNAAL_LABEL`).
+``drop_non_identifying(table, groups_col="groep", labels=NIET_IDENTIFICEREND) -> DataFrame``
+    The table without the rows of non-identifying categories (``onbekend``, blank): such a
+    category is not published as a group and never takes part in (secondary) suppression.
 ``signaal(n, min_n, signaal_n) -> str``
     The signal label of one base n.
 ``pseudonym(respondent_id, key, length=16) -> str``
@@ -35,6 +38,12 @@ this repeats until at least two groups are hidden and their combined base is at 
 total (every respondent in exactly one group), which is the case for all classifiers of the
 survey (missing values form the group ``onbekend``). The total row itself is never used to
 choose; it is suppressed only when its own base is below ``min_n``.
+
+Non-identifying categories (``onbekend``, blank; :data:`NIET_IDENTIFICEREND`) are removed with
+:func:`drop_non_identifying` *before* suppression: they are not a published group, and since a
+respondent whose role is unknown cannot be identified, recovering that category as the total
+minus the shown groups discloses nobody. So it is never suppressed itself and never forces a
+real group to be hidden (docs/aqa/assumptions-caveats.md, "Procesevaluatie").
 """
 
 from __future__ import annotations
@@ -57,6 +66,9 @@ PRIMAIR = "primair"
 SECUNDAIR = "secundair"
 LEEG = "leeg"
 
+# Categories that identify nobody: not published as a group, never a reason for suppression.
+NIET_IDENTIFICEREND: tuple[str, ...] = ("onbekend", "")
+
 SLEUTEL_ENV = "WIJKMONITOR_PSEUDONIEM_SLEUTEL"
 # Fixed key for fictitious demo data ONLY (documented in docs/aqa/assumptions-caveats.md).
 # Real exports are pseudonymised with the secret from the environment variable SLEUTEL_ENV.
@@ -73,6 +85,18 @@ def signaal(n: float | int | None, min_n: int, signaal_n: int) -> str:
     if n is None or n != n:  # NaN
         return ""
     return SIGNAAL_LABEL if min_n <= n < signaal_n else ""
+
+
+def drop_non_identifying(table: pd.DataFrame, groups_col: str = "groep",
+                         labels: Iterable[str] = NIET_IDENTIFICEREND) -> pd.DataFrame:
+    """``table`` without the rows whose group (``groups_col``) is a non-identifying category:
+    one of ``labels`` (compared stripped and case-insensitively) or missing. Apply before
+    :func:`suppress_shares`; the total row stays (it includes these respondents)."""
+    wanted = {str(v).strip().lower() for v in labels}
+    col = table[groups_col]
+    key = col.astype(str).str.strip().str.lower()
+    keep = ~(key.isin(wanted) | col.isna())
+    return table[keep.to_numpy()].reset_index(drop=True)
 
 
 def _secondary(sizes: dict, primary: set, min_n: int) -> set:

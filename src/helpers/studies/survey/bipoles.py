@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from helpers.core.privacy import suppress_shares
+from helpers.core.privacy import drop_non_identifying, suppress_shares
 from helpers.core.stats import wilson
 from helpers.registers.sprockler import GROEPEN, ONBEKEND, Mapping
 
@@ -114,7 +114,8 @@ def bipole_table(resp: pd.DataFrame, mapping: Mapping, *, groeperingen: list[str
     """The publishable bipole table (columns :data:`KOLOMMEN` + ``onderdrukt`` + ``interval``).
 
     Shares of groups below ``min_n`` (after exclusions) are removed, with secondary suppression
-    per (vraag, groepering) (:func:`helpers.core.privacy.suppress_shares`); ``signaal`` marks bases
+    per (vraag, groepering) (:func:`helpers.core.privacy.suppress_shares`); the non-identifying
+    category ``onbekend`` is dropped first (it counts in ``alle`` only); ``signaal`` marks bases
     below ``signaal_n``. Thresholds default to the mapping's ``drempels``.
     """
 
@@ -122,7 +123,7 @@ def bipole_table(resp: pd.DataFrame, mapping: Mapping, *, groeperingen: list[str
     signaal_n = mapping.signaal_n if signaal_n is None else signaal_n
     tab = shares(counts(resp, mapping, groeperingen))
     value_cols = [c for c in KOLOMMEN if c.endswith(("_pct", "_laag", "_hoog"))]
-    tab = suppress_shares(tab, n_col="n", groups_col="groep", total_label="alle",
+    tab = suppress_shares(drop_non_identifying(tab, "groep"), n_col="n", groups_col="groep", total_label="alle",
                           value_cols=value_cols, by=["vraag", "groepering"], min_n=min_n,
                           signaal_n=signaal_n)
     tab["interval"] = INTERVAL_LABEL

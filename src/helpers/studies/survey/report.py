@@ -114,7 +114,8 @@ def overzicht(resp: pd.DataFrame, tabellen: dict, mapping, focusgebied: str, uit
              "de vraag beantwoordde ('niet van toepassing' en lege antwoorden tellen niet mee). "
              f"Groepen met minder dan {mapping.min_n} antwoorden tonen geen percentages; soms "
              "wordt een tweede groep verborgen zodat de eerste niet uit het totaal is af te "
-             f"leiden. Onder {mapping.signaal_n} antwoorden is een uitkomst een signaal, geen "
+             "leiden. Respondenten van wie de groep onbekend is, tellen mee in het totaal maar "
+             f"vormen geen eigen groep. Onder {mapping.signaal_n} antwoorden is een uitkomst een signaal, geen "
              "conclusie. De intervallen zijn indicatief: de respondenten zijn deelnemers aan "
              "werksessies, geen aselecte steekproef.")
     if len(sel) < mapping.min_n:
