@@ -8,6 +8,9 @@ from typer.testing import CliRunner
 
 from helpers.cli import app
 from helpers.registers.focusgebieden import get_gebied
+from helpers.registers.monitor import load_monitor
+from helpers.studies.indicators.sentences import zin_indicator
+from helpers.studies.indicators.tables import kerntabel
 
 
 @pytest.fixture(scope="module")
@@ -149,3 +152,36 @@ def test_unusable_wijk_counts_in_dekking_with_its_real_inhabitants(gebouwd):
     verwacht = rest.loc[rest["w"].notna(), "inw"].sum() / rest["inw"].sum()
     assert s["dekking_gemeente_rest"] == pytest.approx(verwacht)
     assert s["dekking_gemeente_rest"] < 1
+
+
+def test_alle_focusgebieden_only_with_enough_coverage(basis):
+    drempel = load_monitor().min_dekking_focusgebieden
+    inw = basis[basis["indicator"] == "inwoners"]
+    # KWB 2019 holds only Amsterdam, kwb-2023 only Utrecht: no reference 'alle focusgebieden'.
+    for jaar in (2019, 2023):
+        r = inw[inw["jaar"] == jaar]
+        assert r["focusgebieden"].isna().all(), jaar
+        assert (r["dekking_focusgebieden"].dropna() < drempel).all(), jaar
+    b23 = basis[(basis["jaar"] == 2023) & (basis["focusgebied"] == "utrecht-overvecht")]
+    assert b23["band_focusgebieden"].isna().all()
+    assert b23["waarde"].notna().any()
+    # Leefbaarometer 2022 and KWB 2024 cover every area: the reference is there.
+    l22 = _lbm(basis, 2022)
+    assert l22["focusgebieden"].notna().all() and (l22["dekking_focusgebieden"] >= drempel).all()
+    assert inw[inw["jaar"] == 2024]["focusgebieden"].notna().all()
+
+
+def test_nulmeting_across_amsterdam_redrawing_is_flagged(basis):
+    r = basis[(basis["focusgebied"] == "amsterdam-nieuw-west") & (basis["indicator"] == "inwoners")
+              & (basis["jaar"] == 2024)].iloc[0]
+    assert r["nulmetingjaar"] == 2019 and pd.notna(r["verschil_nulmeting"])
+    assert bool(r["nulmeting_benadering"])
+    a = basis[(basis["focusgebied"] == "arnhem-oost") & (basis["indicator"] == "lbm")
+              & (basis["jaar"] == 2018)].iloc[0]
+    assert a["nulmetingjaar"] == 2022 and not a["nulmeting_benadering"]
+    tabel = kerntabel(basis, "amsterdam-nieuw-west", ["gemeente_rest"])
+    rij = tabel[tabel["Verschil sinds nulmeting"].str.contains("2019")].iloc[0]
+    assert "benadering: andere wijkindeling" in rij["Verschil sinds nulmeting"]
+    zin = zin_indicator(basis[(basis["focusgebied"] == "amsterdam-nieuw-west")
+                              & (basis["indicator"] == "inwoners")].iloc[-1], "Nieuw-West")
+    assert "benadering" in zin

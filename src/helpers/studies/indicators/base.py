@@ -18,8 +18,8 @@ Output ``indicatorbasis.parquet``: one row per (focusgebied, indicator, jaar), c
 referentieniveau, eenheid, bron, bronkolom, dekking, gewichtjaar, gewicht_geleend,
 gewichtstatus, basis, n_leden, n_met_waarde, n_klein, benadering, onderdrukt, reden, label,
 thema, soort, richting, peiljaar, publiceren, gemeentecode, dekking_<ref>, nulmetingjaar,
-waarde_nulmeting, verschil_nulmeting, vorige_jaar, verschil_vorige, spreiding,
-band_<ref>`` for the references ``gemeente_rest, gemeente, focusgebieden, nederland``.
+waarde_nulmeting, verschil_nulmeting, nulmeting_benadering, vorige_jaar, verschil_vorige,
+spreiding, band_<ref>`` for the references ``gemeente_rest, gemeente, focusgebieden, nederland``.
 """
 
 
@@ -36,7 +36,11 @@ from helpers.registers.focusgebieden import load_focusgebieden
 from helpers.registers.indicatoren import BRON_LABEL, REFERENTIES, Registry, load_indicatoren
 from helpers.studies.indicators.aggregate import GEWICHT_GRENZEN, aggregeer, band
 from helpers.studies.indicators.maps import zoek_grenzen
-from helpers.studies.indicators.membership import lidmaatschap
+from helpers.studies.indicators.membership import (
+    build_dekking_focusgebieden,
+    build_nulmeting_benadering,
+    lidmaatschap,
+)
 from helpers.studies.indicators.model import Meldingen, Resultaat
 from helpers.studies.indicators.quality import rapport
 from helpers.studies.indicators.values import _prefix, wijkwaarden
@@ -100,11 +104,13 @@ def build_indicatorbasis(
     gebieden: list,
     reg: Registry | None = None,
     nulmeting: int | None = None,
+    min_dekking_focusgebieden: float | None = None,
 ) -> Resultaat:
     """Build the indicator base from the processed tables (all in memory, vectorised).
 
     Parameters: the three processed tables, the focus areas (objects with ``id, naam,
-    gemeente, wijken, buurten``), the indicator registry and the nulmeting year.
+    gemeente, wijken, buurten``), the indicator registry, the nulmeting year and the minimum
+    coverage of the reference 'alle focusgebieden' (default: ``params/monitor.yml``).
     Missing data never become 0: a value is NaN with a ``reden``; coverage is in ``dekking``.
     """
     import numpy as np
@@ -112,6 +118,8 @@ def build_indicatorbasis(
 
     reg = reg or load_indicatoren()
     nulmeting = monitor.nulmeting(nulmeting)
+    if min_dekking_focusgebieden is None:
+        min_dekking_focusgebieden = monitor.load_monitor().min_dekking_focusgebieden
     mel = Meldingen()
     regions = regions.copy()
     if "indelingswijziging" not in regions:
@@ -234,6 +242,12 @@ def build_indicatorbasis(
     basis["vorige_jaar"] = basis["vorige_jaar"].astype("Int64")
     basis["verschil_nulmeting"] = basis["waarde"] - basis["waarde_nulmeting"]
     basis["verschil_vorige"] = basis["waarde"] - basis["_vorige"]
+    # A change across a change of the area's definition is an approximation (not a clean change).
+    basis["nulmeting_benadering"] = build_nulmeting_benadering(basis, gebieden, regions)
+
+    # 'Alle focusgebieden' only where the areas with a value cover enough of all their
+    # inhabitants (else no value and so no band).
+    basis = build_dekking_focusgebieden(basis, float(min_dekking_focusgebieden))
 
     # Bands against each reference: thresholds from the registry, by default fractions of the
     # spread (standard deviation) of the wijk values that year (wijken with few inhabitants
@@ -309,6 +323,8 @@ def schema_indicatorbasis():
             "gewicht_geleend": pa.Column(bool),
             "onderdrukt": pa.Column(bool),
             "benadering": pa.Column(bool),
+            "nulmeting_benadering": pa.Column(bool),
+            "dekking_focusgebieden": pa.Column(float, pa.Check.in_range(0, 1), nullable=True),
             **{f"band_{r}": pa.Column(nullable=True, checks=pa.Check.isin(
                 ["duidelijk lager", "lager", "gelijk", "hoger", "duidelijk hoger"]))
                for r in REFERENTIES},

@@ -189,7 +189,7 @@ def step_kerntabel(uit: Any, basis: pd.DataFrame, gebied: str, referenties: list
     lt = laatste(basis[basis["focusgebied"] == gebied])
     uit.tabel(lt[["indicator", "label", "jaar", "peiljaar", "waarde", "eenheid", *referenties,
                   *[f"band_{r}" for r in referenties], "verschil_nulmeting", "nulmetingjaar",
-                  "dekking", "basis"]].rename(columns={"basis": "n"}),
+                  "nulmeting_benadering", "dekking", "basis"]].rename(columns={"basis": "n"}),
               "kerntabel", titel=f"Kerncijfers {namen.get(gebied, gebied)}",
               bron="CBS Kerncijfers wijken en buurten; Leefbaarometer 3.0", n_kolom="n")
     for r in lt.itertuples(index=False):

@@ -149,3 +149,78 @@ def lidmaatschap(
     leden = pd.concat([leden_fg, leden_rest, leden_gm, leden_alle, leden_nl], ignore_index=True)
     leden["jaar"] = leden["jaar"].astype(int)
     return leden[["groep", "gebied", "bron", "jaar", "code"]], ontbrekend
+
+
+def build_dekking_focusgebieden(basis: pd.DataFrame, min_dekking: float) -> pd.DataFrame:
+    """Coverage of the reference 'alle focusgebieden' against *all* focus areas.
+
+    Per (indicator, jaar): the inhabitants of the areas with a value (times their own
+    ``dekking``) as a share of the inhabitants of all areas in ``basis``. An area's
+    inhabitants are its ``inwoners`` value of the nearest year (ties: the later); without any,
+    the areas count by number. Where the share is below ``min_dekking`` the reference is set
+    to NaN (and so gets no band). Returns ``basis`` with ``focusgebieden`` and
+    ``dekking_focusgebieden`` replaced.
+    """
+    import numpy as np
+
+    b = basis.copy()
+    inw = b.loc[(b["indicator"] == "inwoners") & b["waarde"].notna(), ["focusgebied", "jaar", "waarde"]]
+    paren = b[["focusgebied", "jaar"]].drop_duplicates()
+    k = paren.merge(inw.rename(columns={"jaar": "_j", "waarde": "_inw"}), on="focusgebied")
+    if k.empty:
+        gewicht = paren.assign(_inw=1.0)
+    else:
+        k["_afstand"] = (k["jaar"] - k["_j"]).abs()
+        k = k.sort_values(["focusgebied", "jaar", "_afstand", "_j"],
+                          ascending=[True, True, True, False]).drop_duplicates(["focusgebied", "jaar"])
+        gewicht = paren.merge(k[["focusgebied", "jaar", "_inw"]], on=["focusgebied", "jaar"], how="left")
+        # An area without any inhabitants figure counts with the mean of the others.
+        gewicht["_inw"] = gewicht["_inw"].fillna(gewicht.groupby("jaar")["_inw"].transform("mean"))
+        gewicht["_inw"] = gewicht["_inw"].fillna(1.0)
+    b = b.merge(gewicht, on=["focusgebied", "jaar"], how="left")
+    heeft = b["waarde"].notna()
+    b["_gedekt"] = np.where(heeft, b["_inw"] * b["dekking"].fillna(1.0).clip(0, 1), 0.0)
+    keys = [b["indicator"], b["jaar"]]
+    aandeel = b.groupby(keys)["_gedekt"].transform("sum") / b.groupby(keys)["_inw"].transform("sum")
+    b["dekking_focusgebieden"] = aandeel.where(b["focusgebieden"].notna())
+    b.loc[aandeel < min_dekking, "focusgebieden"] = np.nan
+    return b.drop(columns=["_inw", "_gedekt"])
+
+
+def build_nulmeting_benadering(basis: pd.DataFrame, gebieden: list,
+                               regions: pd.DataFrame) -> pd.Series:
+    """Per row of ``basis``: is the comparison with the nulmeting across a change of the area's
+    definition -- other registry codes in the two years (Amsterdam: new codes from 2023, old
+    ones in 2019) or a recorded boundary change (``indelingswijziging`` 3) of a member code in
+    a year after the earlier and up to the later of the two? Then the change is an
+    approximation."""
+    import pandas as pd
+
+    per = {g.id: g for g in gebieden}
+    wijz = set()
+    if not regions.empty and "indelingswijziging" in regions:
+        r = regions[regions["indelingswijziging"].astype("Float64") == 3]
+        wijz = set(zip(r["code"], r["indelingsjaar"].astype(int), strict=True))
+
+    cache: dict[tuple[str, int, int], bool] = {}
+
+    def benadering(gid: str, jaar: int, nj: int) -> bool:
+        sleutel = (gid, jaar, nj)
+        if sleutel not in cache:
+            g = per.get(gid)
+            if g is None:
+                cache[sleutel] = False
+            else:
+                a, b = set(member_codes(g, jaar)[1]), set(member_codes(g, nj)[1])
+                lo, hi = min(jaar, nj), max(jaar, nj)
+                grens = any((c, y) in wijz for c in a | b for y in range(lo + 1, hi + 1))
+                cache[sleutel] = a != b or grens
+        return cache[sleutel]
+
+    ok = basis["nulmetingjaar"].notna() & (basis["nulmetingjaar"] != basis["jaar"])
+    out = pd.Series(False, index=basis.index)
+    if not ok.any():
+        return out
+    out[ok] = [benadering(g, int(j), int(n)) for g, j, n in
+               basis.loc[ok, ["focusgebied", "jaar", "nulmetingjaar"]].itertuples(index=False)]
+    return out

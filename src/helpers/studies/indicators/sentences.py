@@ -52,6 +52,9 @@ def zin_indicator(rij: Any, naam: str) -> str:
         verschil = _fmt_verschil(rij["verschil_nulmeting"], e, teken=False)
         delen.append(f"; dat is {verschil} {richting} dan bij de nulmeting ({int(nj)})"
                      if richting != "gelijk" else f"; dat is gelijk aan de nulmeting ({int(nj)})")
+        if bool(rij.get("nulmeting_benadering", False)):
+            delen.append(", maar dat verschil is een benadering: de wijkindeling van het gebied "
+                         "is sinds de nulmeting gewijzigd")
     zin = "".join(delen) + "."
     banden = [z for z in (_band_zin(rij.get(f"band_{r}"), r) for r in ("gemeente_rest", "nederland")) if z]
     if banden:

@@ -73,8 +73,8 @@ def kerncijfers_per_gebied(basis: pd.DataFrame, namen: dict[str, str] | None = N
             "jaar", "peiljaar", "waarde", "gemeente_rest", "gemeente", "focusgebieden",
             "nederland", "referentieniveau", "band_gemeente_rest", "band_gemeente",
             "band_focusgebieden", "band_nederland", "nulmetingjaar", "waarde_nulmeting",
-            "verschil_nulmeting", "vorige_jaar", "verschil_vorige", "dekking", "basis",
-            "gewichtjaar", "gewicht_geleend", "benadering"]
+            "verschil_nulmeting", "nulmeting_benadering", "vorige_jaar", "verschil_vorige",
+            "dekking", "basis", "gewichtjaar", "gewicht_geleend", "benadering"]
     return lt[[c for c in cols if c in lt.columns]]
 
 
@@ -92,8 +92,10 @@ def kerntabel(basis: pd.DataFrame, gebied: str, referenties: list[str]) -> pd.Da
             band = getattr(r, f"band_{ref}")
             rij[f"t.o.v. {REF_LABEL.get(ref, ref)}"] = band if isinstance(band, str) else "–"
         nj = r.nulmetingjaar
+        benadering = bool(getattr(r, "nulmeting_benadering", False))
         rij["Verschil sinds nulmeting"] = (
-            f"{_fmt_verschil(r.verschil_nulmeting, r.eenheid)} (t.o.v. {nj})"
+            f"{_fmt_verschil(r.verschil_nulmeting, r.eenheid)} (t.o.v. {nj}"
+            + (", benadering: andere wijkindeling)" if benadering else ")")
             if pd.notna(nj) and nj != r.jaar else "–")
         rij["Dekking"] = nl.procent(100 * r.dekking, 0)
         rijen.append(rij)
