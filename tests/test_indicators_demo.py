@@ -65,7 +65,9 @@ def test_notebook_alle_and_one_area(demo, tmp_path, monkeypatch):
                             parameters={"focusgebied": gebied, "jaar_nulmeting": 2022},
                             progress_bar=False)
 
-    alle = reports / "runs" / "alle" / "10_indicatorbasis"
+    # plain papermill is not the runner: everything goes to the scratch area
+    assert not (reports / "runs").exists()
+    alle = reports / "verkenning" / "alle" / "10_indicatorbasis"
     u = json.loads((alle / "uitvoer.json").read_text(encoding="utf-8"))
     assert u["demo"] is True
     kc = pd.read_csv(alle / "kerncijfers_per_gebied.csv")
@@ -77,7 +79,7 @@ def test_notebook_alle_and_one_area(demo, tmp_path, monkeypatch):
     for f in u["figuren"].values():
         assert f["alt"] and f["bron"] and f["jaar"]
 
-    een = reports / "runs" / "utrecht-overvecht" / "10_indicatorbasis"
+    een = reports / "verkenning" / "utrecht-overvecht" / "10_indicatorbasis"
     u1 = json.loads((een / "uitvoer.json").read_text(encoding="utf-8"))
     assert {"trend_lbm", "dimensies_lbm", "kaart_lbm"} <= set(u1["figuren"])
     assert "lbm" in u1["kerncijfers"] and "kerntabel" in u1["tabellen"]

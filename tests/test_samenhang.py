@@ -155,7 +155,7 @@ def test_notebooks_run_for_alle_and_areas(tmp_path):
                 pm.execute_notebook(str(config.NOTEBOOKS / f"{nb}.ipynb"), str(out),
                                     parameters={"focusgebied": gebied}, kernel_name="python3",
                                     cwd=str(config.NOTEBOOKS), progress_bar=False)
-                uitvoer = json.loads((tmp_path / "reports" / "runs" / gebied / nb / "uitvoer.json")
+                uitvoer = json.loads((tmp_path / "reports" / "verkenning" / gebied / nb / "uitvoer.json")
                                      .read_text(encoding="utf-8"))
                 assert uitvoer["demo"] is True
                 tekst = out.read_text(encoding="utf-8")
@@ -163,7 +163,7 @@ def test_notebooks_run_for_alle_and_areas(tmp_path):
                 for meta in uitvoer["figuren"].values():
                     assert meta["alt"] and meta["bron"] and meta["jaar"]
                 # no respondent ids in any output
-                for f in (tmp_path / "reports" / "runs" / gebied / nb).iterdir():
+                for f in (tmp_path / "reports" / "verkenning" / gebied / nb).iterdir():
                     body = f.read_text(encoding="utf-8", errors="ignore")
                     assert "i0001" not in body and "k001" not in body
                 assert '"i0001"' not in tekst

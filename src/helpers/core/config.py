@@ -8,6 +8,9 @@ variables override them for tests and batch runs:
 - ``WIJKMONITOR_NOTEBOOKS``: folder with the notebooks the runner executes.
 - ``WIJKMONITOR_SHARED_REAL``: folder with the real CBS/Leefbaarometer open data
   (default ``<root>/../shared/data/real``).
+- ``WIJKMONITOR_RUNNER``: set to ``1`` by ``wijkmonitor run`` in every kernel it starts; only
+  then do notebooks write into :data:`RUNS` (what gets published). Anything else (the lab,
+  plain papermill, a script calling the helpers) writes into :data:`VERKENNING`.
 """
 
 from __future__ import annotations
@@ -41,6 +44,9 @@ DATA_RAW: Path = _env_path("WIJKMONITOR_RAW", ROOT / "data" / "raw")
 DATA_PROCESSED: Path = _env_path("WIJKMONITOR_PROCESSED", ROOT / "data" / "processed")
 REPORTS: Path = _env_path("WIJKMONITOR_REPORTS", ROOT / "reports")
 RUNS: Path = REPORTS / "runs"
+#: Scratch output of interactive runs (git-ignored, never published).
+VERKENNING: Path = REPORTS / "verkenning"
+RUNNER_ENV = "WIJKMONITOR_RUNNER"
 NOTEBOOKS: Path = _env_path("WIJKMONITOR_NOTEBOOKS", ROOT / "notebooks")
 OUTPUT: Path = REPORTS / "_output"
 SHARED_REAL: Path = _env_path("WIJKMONITOR_SHARED_REAL", ROOT.parent / "shared" / "data" / "real")
@@ -73,11 +79,23 @@ def run_dir(gebied: str, base: Path | None = None) -> Path:
     return (base or RUNS) / gebied
 
 
+def is_runner() -> bool:
+    """True inside a kernel started by ``wijkmonitor run`` (environment ``WIJKMONITOR_RUNNER=1``)."""
+    return os.environ.get(RUNNER_ENV) == "1"
+
+
+def output_root() -> Path:
+    """Where notebooks write by default: :data:`RUNS` under the runner, else :data:`VERKENNING`."""
+    return RUNS if is_runner() else VERKENNING
+
+
 def run_output_dir(gebied: str, notebook: str, base: Path | None = None) -> Path:
     """Folder for the files (key numbers, figures) a notebook writes for ``gebied``.
 
-    ``reports/runs/<gebied>/<notebook>/``, created on demand.
+    ``<base>/<gebied>/<notebook>/``, created on demand; ``base`` defaults to
+    :func:`output_root`: ``reports/runs`` only under ``wijkmonitor run``, otherwise
+    ``reports/verkenning`` (an interactive run never changes what gets published).
     """
-    p = run_dir(gebied, base) / notebook
+    p = (base or output_root()) / gebied / notebook
     p.mkdir(parents=True, exist_ok=True)
     return p

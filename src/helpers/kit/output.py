@@ -1,7 +1,9 @@
 """What a notebook hands to the publication: figures, tables and key numbers, with metadata.
 
 Every notebook writes its publishable results through one :class:`Uitvoer` object into
-``reports/runs/<gebied>/<notebook>/``; :meth:`Uitvoer.schrijf` writes the index
+``reports/runs/<gebied>/<notebook>/`` when started by ``wijkmonitor run``, and into
+``reports/verkenning/<gebied>/<notebook>/`` otherwise (lab, plain papermill, scripts: see
+:func:`helpers.core.config.output_root`), so an interactive run never changes the publication; :meth:`Uitvoer.schrijf` writes the index
 ``uitvoer.json`` that :mod:`helpers.publish` reads. Shape of ``uitvoer.json``::
 
     {"gebied": "alle", "notebook": "10_indicatorbasis", "demo": true,

@@ -24,6 +24,7 @@ def kernel_env() -> dict[str, str]:
         "WIJKMONITOR_REPORTS": str(config.REPORTS),
         "WIJKMONITOR_NOTEBOOKS": str(config.NOTEBOOKS),
         "WIJKMONITOR_SHARED_REAL": str(config.SHARED_REAL),
+        config.RUNNER_ENV: "1",  # only runner kernels write into reports/runs
     }
 
 

@@ -324,7 +324,7 @@ def studie(gebied: str, *, min_n: int | None = None, demo: bool | None = None,
     """Compute and publish the VE-bereik study for ``gebied`` (id or 'alle').
 
     Publishes through ``Uitvoer(gebied, '34_jonge_kind')`` (under ``runs``, default
-    ``reports/runs``): tables ``ve_kengetallen``,
+    :func:`helpers.core.config.output_root`): tables ``ve_kengetallen``,
     ``ve_trechter``, ``ve_trend``, ``ve_ketenfouten``, ``context``, ``codes``; figures
     ``ve_trechter``, ``ve_vergelijking``, ``ve_trend``, ``codes``; key numbers ``bereik``,
     ``non_start``, ``uitval`` (percent). Returns the :class:`Studie` for display; an area

@@ -347,7 +347,7 @@ def voer_uit(gebied: str, notebook: str, thema: str, alles: pd.DataFrame | None,
     Selects the area's rows of the registration ``alles``, adds the indicator-base context and
     the coded interview fragments, calls ``publiceer(studie, uitvoer, rows)`` when the area has
     data (else the study keeps the "geen gegevens" state), and writes ``uitvoer.json`` of
-    ``notebook`` (under ``runs``, default ``reports/runs``). ``demo`` defaults to the flag in
+    ``notebook`` (under ``runs``, default :func:`helpers.core.config.output_root`). ``demo`` defaults to the flag in
     ``processed/bronnen.json``.
     """
     min_n = monitor.min_n(min_n)
