@@ -67,7 +67,7 @@ def test_batch_manifest_skip_input_change_and_failure_isolation(werk, monkeypatc
     monkeypatch.setattr(core.mf, "helpers_hash", lambda: "vast")  # others edit src/ meanwhile
     gebieden = ["utrecht-overvecht", "rotterdam-zuid", "lelystad"]
 
-    result = run(gebieden, [], jobs=2, preload=LIGHT)
+    result = run(gebieden, [], jobs=2, preload=LIGHT, html=True)
     out = capsys.readouterr().out
     status = {(r.gebied, r.notebook): r.status for r in result.resultaten}
     assert status.pop(("rotterdam-zuid", "10_plot")) == "mislukt"
@@ -115,6 +115,18 @@ def test_batch_manifest_skip_input_change_and_failure_isolation(werk, monkeypatc
     ran = sorted((r.gebied, r.notebook) for r in result.resultaten if r.status == "geslaagd")
     assert ran == [("lelystad", "20_ander"), ("utrecht-overvecht", "20_ander")]
     assert result.exit_code == 0
+    # without html=True no HTML for a successful run; the older export is removed, not kept stale
+    assert not (runs / "lelystad" / "20_ander.html").exists()
+    assert read_manifest_html(runs, "lelystad/20_ander") is None and ok.with_suffix(".html").exists()
+    # asking for HTML later re-runs exactly the runs that have none
+    result = run(["lelystad"], [], jobs=2, preload=LIGHT, html=True)
+    ran = [r.notebook for r in result.resultaten if r.status == "geslaagd"]
+    assert ran == ["20_ander"] and result.resultaten[1].html.exists()
+    assert read_manifest_html(runs, "lelystad/20_ander") == "lelystad/20_ander.html"
+
+
+def read_manifest_html(runs: Path, key: str) -> str | None:
+    return json.loads((runs / "manifest.json").read_text())["runs"][key]["html"]
 
 
 def test_warm_and_fresh_kernels_give_identical_outputs(werk, monkeypatch):
@@ -186,6 +198,6 @@ def test_dask_local_cluster(werk, monkeypatch):
         result = run(["utrecht-overvecht", "lelystad"], [], executor="dask",
                      scheduler=cluster.scheduler_address, quiet=True)
     assert result.ok, [r.fout for r in result.resultaten]
-    assert all(r.ipynb.exists() and r.html.exists() for r in result.resultaten)
+    assert all(r.ipynb.exists() and r.html is None for r in result.resultaten)
     m = json.loads((werk / "reports" / "runs" / "manifest.json").read_text())["runs"]
     assert m["lelystad/10_plot"]["status"] == "geslaagd"

@@ -211,6 +211,10 @@ def test_manifest_roundtrip_and_skip_rule(tmp_path):
     assert not mf.is_unchanged({**prev, "status": "mislukt"}, cur, runs)
     assert not mf.is_unchanged(prev, {**cur, "invoer": {"x": "e"}}, runs)
     (runs / "g" / "n.html").unlink()
+    assert mf.is_unchanged(prev, cur, runs)  # HTML not asked for
+    assert not mf.is_unchanged(prev, cur, runs, html=True)
+    assert not mf.is_unchanged({**prev, "html": None}, cur, runs, html=True)
+    (runs / "g" / "n.ipynb").unlink()
     assert not mf.is_unchanged(prev, cur, runs)
 
 

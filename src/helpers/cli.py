@@ -119,6 +119,7 @@ def run(
     force: bool = typer.Option(False, "--force", help="Ook ongewijzigde notebooks opnieuw uitvoeren."),
     executor: str = typer.Option("local", "--executor", help="'local' (parallel op deze machine) of 'dask' (bestaand Dask-cluster)."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Adres van de Dask-scheduler."),
+    html: bool = typer.Option(False, "--html", help="Ook een HTML-versie (zonder code) van elk uitgevoerd notebook maken; zonder deze optie alleen bij een mislukte uitvoering."),
 ) -> None:
     """Voer notebooks uit per focusgebied: parallel, incrementeel en herleidbaar."""
     from helpers.runner import run_cli
@@ -132,6 +133,7 @@ def run(
         force=force,
         executor=executor,
         scheduler=scheduler,
+        html=html,
     )
     if code:
         raise typer.Exit(code=code)

@@ -35,6 +35,7 @@ def build_task(t: Taak, runs: Path, hashes: dict[str, Any], common: dict[str, An
         "pad": str(t.spec.pad), "parameters": t.parameters,
         "ipynb": str(d / f"{t.spec.naam}.ipynb"), "html": str(d / f"{t.spec.naam}.html"),
         "cwd": str(t.spec.pad.parent), "env": common["env"], "timeout": DEFAULT_CELL_TIMEOUT,
+        "html_export": common.get("html", True),
         "herkomst": {
             "gebied": t.gebied, "notebook": t.spec.naam, "start": now_iso(),
             "versie": common["versie"], "git_commit": common["git_commit"],
@@ -54,7 +55,7 @@ def failure_result(task: dict, fout: str) -> dict:
     """Result dict for a run that failed outside the notebook (executor or worker error)."""
     now = now_iso()
     return {"gebied": task["gebied"], "notebook": task["notebook"], "status": MISLUKT,
-            "fout": fout, "fouten": [fout], "start": now, "eind": now, "duur_s": 0.0}
+            "fout": fout, "fouten": [fout], "html": False, "start": now, "eind": now, "duur_s": 0.0}
 
 
 def _warm_imports() -> None:

@@ -38,7 +38,7 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
         force: bool = False, *, alle: bool = False, parameters: dict[str, Any] | None = None,
         executor: str = "local", scheduler: str | None = None, kernels: str = "warm",
         notebooks_dir: Path | None = None, preload: list[str] | None = None,
-        console: Any = None, quiet: bool = False) -> RunResult:
+        console: Any = None, quiet: bool = False, html: bool = False) -> RunResult:
     """Execute notebooks for areas; skip unchanged runs; record everything in the manifest.
 
     ``gebieden``: area ids/names or ``alle``; ``alle=True`` adds all 20 areas plus ``alle``.
@@ -50,6 +50,9 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
     default where ``os.fork`` exists) or ``fresh`` (a new ``python3`` kernel per run).
     ``preload``: modules the fork server imports (default
     :data:`helpers.runner.kernels.DEFAULT_PRELOAD` plus ``voorladen`` of params/notebooks.yml).
+    ``html``: also export each executed notebook to HTML (code hidden); without it the HTML is
+    written only for failed runs (publication reads ``uitvoer.json``, never the HTML), and an
+    unchanged run without its HTML runs again when ``html`` is asked.
 
     Raises :class:`RunnerError` (before any kernel starts) for invalid requests; failures of
     individual notebooks are reported in the result, never raised.
@@ -84,13 +87,15 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
             "parameters_hash": mf.json_hash(t.parameters), "invoer": invoer[t.key],
         }
         d = runs / t.gebied
+        vorige = entries.get(t.key) or {}
         base = TaakResultaat(t.gebied, t.spec.naam, OVERGESLAGEN, ipynb=d / f"{t.spec.naam}.ipynb",
-                             html=d / f"{t.spec.naam}.html", uitvoer_map=d / t.spec.naam)
+                             html=d / f"{t.spec.naam}.html" if vorige.get("html") else None,
+                             uitvoer_map=d / t.spec.naam)
         if t.key in missing:
             base.status = MISLUKT
             base.fout = f"invoer ontbreekt: {missing[t.key]} (eerst 'wijkmonitor build' uitvoeren?)"
             base.fouten = [base.fout]
-        elif not force and mf.is_unchanged(entries.get(t.key), current[t.key], runs):
+        elif not force and mf.is_unchanged(entries.get(t.key), current[t.key], runs, html=html):
             pass
         else:
             todo.append(t)
@@ -102,7 +107,8 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
             if t.key in resultaten:
                 display.done(resultaten[t.key])
         if todo:
-            common = {"versie": _version(), "git_commit": mf.git_commit(), "env": batch.kernel_env()}
+            common = {"versie": _version(), "git_commit": mf.git_commit(),
+                      "env": batch.kernel_env(), "html": html}
             tasks = {t.key: batch.build_task(t, runs, {"helpers_hash": helpers_h,
                                                  "invoer": invoer[t.key]}, common)
                      for t in todo}
@@ -116,7 +122,8 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
                 t = by_key[k]
                 r = resultaten[k] = TaakResultaat(
                     t.gebied, t.spec.naam, res["status"], res["duur_s"], res["fout"],
-                    res["fouten"], Path(tasks[k]["ipynb"]), Path(tasks[k]["html"]),
+                    res["fouten"], Path(tasks[k]["ipynb"]),
+                    Path(tasks[k]["html"]) if res.get("html") else None,
                     runs / t.gebied / t.spec.naam)
                 updates[k] = {
                     "gebied": t.gebied, "notebook": t.spec.naam, "titel": t.spec.titel,
@@ -125,7 +132,7 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
                     "start": res["start"], "eind": res["eind"], "duur_s": res["duur_s"],
                     "fout": res["fout"],
                     "ipynb": f"{t.gebied}/{t.spec.naam}.ipynb",
-                    "html": f"{t.gebied}/{t.spec.naam}.html",
+                    "html": f"{t.gebied}/{t.spec.naam}.html" if res.get("html") else None,
                     "uitvoer_map": f"{t.gebied}/{t.spec.naam}",
                 }
                 mf.update_manifest(updates, runs)
@@ -144,10 +151,10 @@ def _version() -> str:
 
 
 def run_cli(gebieden: list[str], alle: bool, notebooks: list[str], jobs: int | None, force: bool,
-            executor: str, scheduler: str | None) -> int:
+            executor: str, scheduler: str | None, html: bool = False) -> int:
     """Entry point of ``wijkmonitor run``; returns the exit code (1 if any run failed)."""
     result = run(gebieden, notebooks, jobs, force, alle=alle, executor=executor,
-                 scheduler=scheduler)
+                 scheduler=scheduler, html=html)
     if result.mislukt:
         print(f"{len(result.mislukt)} uitvoering(en) mislukt; zie de samenvatting hierboven.",
               file=sys.stderr)

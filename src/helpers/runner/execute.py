@@ -1,5 +1,8 @@
 """Execute one notebook for one area: papermill injection, provenance cell, error check, HTML.
 
+The HTML export (nbconvert, a large share of a light run) is made only when the task asks for
+it (``wijkmonitor run --html``) or the run failed (the error is then readable in a browser).
+
 :func:`execute_task` takes a plain, picklable task dict (so the same function runs in a local
 thread pool and on Dask workers) and returns a plain result dict. It never raises for a
 failing notebook: failures come back as ``status="mislukt"`` with the first line of the error,
@@ -251,21 +254,25 @@ def _mark_failure(nb: Any, fouten: list[str]) -> None:
 
 
 def execute_task(task: dict[str, Any], forkserver: Any = None) -> dict[str, Any]:
-    """Execute one planned run; write the executed ``.ipynb`` and its ``.html``.
+    """Execute one planned run; write the executed ``.ipynb`` and, if asked, its ``.html``.
 
     ``task`` keys: ``gebied``, ``notebook``, ``titel``, ``pad`` (source notebook), ``parameters``,
     ``herkomst`` (dict shown in the provenance cell), ``ipynb``/``html`` (absolute output
     paths), ``cwd`` (kernel working folder), ``env`` (extra environment for the kernel),
-    optional ``kernel_name`` (default :func:`helpers.runner.kernels.find_kernel_name`), ``timeout`` (s per cell), ``start_timeout``. ``forkserver``: a
+    optional ``kernel_name`` (default :func:`helpers.runner.kernels.find_kernel_name`),
+    ``timeout`` (s per cell), ``start_timeout``, ``html_export`` (default ``True``; when false,
+    the HTML is written only for a failed run, and a stale one is removed). ``forkserver``: a
     :class:`helpers.runner.kernels.ForkServer` for warm kernels, or ``None`` for a fresh
     kernel. Returns ``gebied``, ``notebook``, ``status`` (``geslaagd``/``mislukt``),
-    ``fout`` (first line or ``None``), ``fouten``, ``start``, ``eind``, ``duur_s``.
+    ``fout`` (first line or ``None``), ``fouten``, ``html`` (exported), ``start``, ``eind``,
+    ``duur_s``.
     """
     skip_slow_optional_imports()
     import nbformat
 
     start, t0 = _now(), time.perf_counter()
     fouten: list[str] = []
+    html = False
     nb = None
     try:
         nb = prepare(task)
@@ -281,13 +288,18 @@ def execute_task(task: dict[str, Any], forkserver: Any = None) -> dict[str, Any]
             _mark_failure(nb, fouten)
         try:
             _write_atomic(Path(task["ipynb"]), nbformat.writes(nb))
-            _write_atomic(Path(task["html"]), export_html(nb, task.get("titel", task["notebook"])))
+            if task.get("html_export", True) or fouten:
+                _write_atomic(Path(task["html"]),
+                              export_html(nb, task.get("titel", task["notebook"])))
+                html = True
+            else:  # an older export would no longer match the executed copy
+                Path(task["html"]).unlink(missing_ok=True)
         except Exception as exc:  # noqa: BLE001
             fouten.append(f"opslaan mislukt: {type(exc).__name__}: {exc}")
     eind = _now()
     return {
         "gebied": task["gebied"], "notebook": task["notebook"],
         "status": "mislukt" if fouten else "geslaagd",
-        "fout": fouten[0] if fouten else None, "fouten": fouten,
+        "fout": fouten[0] if fouten else None, "fouten": fouten, "html": html,
         "start": start, "eind": eind, "duur_s": round(time.perf_counter() - t0, 3),
     }

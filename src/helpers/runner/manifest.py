@@ -144,15 +144,18 @@ def key(gebied: str, notebook: str) -> str:
     return f"{gebied}/{notebook}"
 
 
-def is_unchanged(previous: dict[str, Any] | None, current: dict[str, Any], runs: Path) -> bool:
+def is_unchanged(previous: dict[str, Any] | None, current: dict[str, Any], runs: Path,
+                 html: bool = False) -> bool:
     """True when a previous successful run had the same hashes and its files still exist.
 
     ``current`` holds ``bron_hash``, ``helpers_hash``, ``parameters_hash`` and ``invoer``
-    (path -> hash) of the planned run.
+    (path -> hash) of the planned run. ``html``: the HTML export is asked for, so it must
+    exist too (a run made without ``--html`` then runs again).
     """
     if not previous or previous.get("status") != "geslaagd":
         return False
     for k in ("bron_hash", "helpers_hash", "parameters_hash", "invoer"):
         if previous.get(k) != current.get(k):
             return False
-    return all((runs / previous.get(k, "\0")).exists() for k in ("ipynb", "html"))
+    files = ("ipynb", "html") if html else ("ipynb",)
+    return all(previous.get(k) and (runs / previous[k]).exists() for k in files)

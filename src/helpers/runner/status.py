@@ -15,7 +15,8 @@ class TaakResultaat:
     """Outcome of one area x notebook run.
 
     ``status``: ``geslaagd``, ``mislukt`` or ``overgeslagen`` (unchanged since the last
-    successful run). ``ipynb``/``html``: the executed copy and its export;
+    successful run). ``ipynb``/``html``: the executed copy and its HTML export
+    (``None`` when not exported: only with ``html=True`` or for a failed run);
     ``uitvoer_map``: ``reports/runs/<gebied>/<notebook>/`` (files the notebook wrote).
     """
 
