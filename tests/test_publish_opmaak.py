@@ -48,7 +48,14 @@ def test_pipe_table_caption_n_and_suppression_note():
     assert regels[3] == "| bewoner | 6 | – |"
     assert ": Tabel 1\\. Oordeel. Bron: Sprockler 2025. n = aantal waarnemingen" in md
     assert "minder dan 10 waarnemingen" in md
-    assert "[x\\.csv](downloads/x.csv)" in md
+    assert "[Download tabel 1 (CSV)](downloads/x.csv)" in md  # a reader label, no file name
+
+
+def test_cells_with_registered_ids_show_reader_labels():
+    df = pd.DataFrame({"gebied": ["utrecht-overvecht", "elders"], "waarde": [1.0, 2.0]})
+    uit = opmaak.build_lezerslabels(df, {"utrecht-overvecht": "Utrecht Overvecht"})
+    assert uit["gebied"].tolist() == ["Utrecht Overvecht", "elders"]
+    assert df["gebied"].iloc[0] == "utrecht-overvecht"  # the input is not changed
 
 
 def test_figure_markdown_has_alt_and_caption_with_source_and_year():

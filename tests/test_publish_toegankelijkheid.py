@@ -223,3 +223,62 @@ def test_no_sideways_page_scroll_in_chromium(editie):
                 pagina.close()
         finally:
             browser.close()
+
+
+# --- readers never see internals: ids of areas, indicators and notebooks ----------------------
+
+VERANTWOORDING = {"Colofon", "Bronnen", "Verantwoording"}  # provenance may name files and ids
+
+
+def _lezerstekst(doc) -> str:
+    """Text of <main> up to the provenance section (Colofon/Bronnen/Verantwoording)."""
+    main = doc.find(".//main")
+    delen = []
+    for el in main:
+        if el.tag == "h2" and el.text_content().strip() in VERANTWOORDING:
+            break
+        delen.append(el.text_content())
+    return " ".join(" ".join(delen).split())
+
+
+def _geregistreerde_ids() -> set[str]:
+    from helpers.registers.focusgebieden import gebied_ids
+    from helpers.registers.indicatoren import load_indicatoren
+
+    notebooks = {p.stem for p in (config.ROOT / "notebooks").glob("*.ipynb")}
+    ids = set(gebied_ids()) | set(load_indicatoren().ids) | notebooks
+    return {i for i in ids if re.search(r"[_/-]", i)}  # code-like: a reader word has none
+
+
+@pytest.fixture(scope="module")
+def editie_met_ids(tmp_path_factory):
+    """An edition where a notebook table holds area ids and indicator ids in its cells."""
+    import pandas as pd
+
+    from helpers.kit.output import Uitvoer
+    from helpers.publish import render
+    from helpers.registers.indicatoren import load_indicatoren
+    from publish_fixtures import GEBIEDEN, maak_bronnen, maak_runs, render_kwargs
+
+    base = tmp_path_factory.mktemp("internals")
+    runs = maak_runs(base)
+    ind = next(i for i in load_indicatoren() if "_" in i.id)
+    u = Uitvoer("alle", "31_armoede_schulden", demo=True, base=runs)
+    u.tabel(pd.DataFrame({"focusgebied": [g for g, _ in GEBIEDEN],
+                          "indicator": [ind.id] * len(GEBIEDEN),
+                          "waarde": [1.5, 2.5, 3.5]}),
+            "per_gebied", titel="Een indicator per gebied", bron="CBS")
+    u.schrijf()
+    return render(**render_kwargs(base, runs, maak_bronnen(base))), ind
+
+
+def test_readers_see_no_registered_ids_in_the_body(editie_met_ids):
+    editie, ind = editie_met_ids
+    ids = _geregistreerde_ids()
+    assert {"utrecht-overvecht", ind.id, "31_armoede_schulden"} <= ids
+    for naam in _paginas(editie):
+        tekst = _lezerstekst(_pagina(editie, naam))
+        gevonden = sorted(i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", tekst))
+        assert not gevonden, (naam, gevonden)
+    tekst = _lezerstekst(_pagina(editie, "publiekssamenvatting.html"))
+    assert "Utrecht Overvecht" in tekst and ind.label in tekst

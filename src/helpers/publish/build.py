@@ -23,6 +23,7 @@ from helpers.publish import guards, layout
 from helpers.publish.content import BRON_REPORTS, Resultaat, load_tekst
 from helpers.publish.edition import AANNAMES_DOWNLOAD, XLSX_DOWNLOAD, write_quarto_project
 from helpers.publish.subset import subset_problemen
+from helpers.registers.indicatoren import load_indicatoren
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Bouw:
     tabellen: list[dict] = field(default_factory=list)  # download entries
     vrije_teksten: list[str] = field(default_factory=list)
     waarschuwingen: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # area/indicator id -> reader label
 
 
 def download_naam(notebook: str, tabel: str) -> str:
@@ -103,6 +105,7 @@ def _tabel_blok(r: Resultaat, naam: str, meta: dict, df: Any, teller: _Teller,
         if df[c].dtype == object:
             bouw.vrije_teksten += [str(v) for v in df[c].dropna()]
     toon = df.drop(columns=[filter_kolom]) if filter_kolom else df
+    toon = layout.build_lezerslabels(toon, bouw.labels)
     return layout.pipe_tabel(toon, titel=titel, bron=meta.get("bron") or "",
                              n_kolom=meta.get("n_kolom"), min_n=meta.get("min_n"),
                              download=download, kolommen=kolommen, koppen=koppen)
@@ -203,6 +206,7 @@ def build_bronnen(
     demo, problemen = guards.controleer_demo(resultaten.values(), bronnen.get("demo") if bronnen else None)
     bouw = Bouw(map=build, documenten={}, demo=demo)
     ids = [g for g, _ in gebieden]
+    bouw.labels = {i.id: i.label for i in load_indicatoren()} | dict(gebieden)
 
     tabellen: dict[str, dict[str, Any]] = {}
     for nb, r in resultaten.items():
@@ -224,8 +228,8 @@ def build_bronnen(
             if r is None:
                 bouw.waarschuwingen.append(f"uitvoer van notebook {nb} ontbreekt (hoofdstuk "
                                            f"'{h['titel']}')")
-                blokken.append(f"*De resultaten van dit onderdeel ({layout.md_tekst(nb)}) zijn "
-                               "in deze editie nog niet beschikbaar.*")
+                blokken.append("*De resultaten van dit onderdeel zijn in deze editie nog niet "
+                               "beschikbaar.*")
                 continue
             algemeen = [t for k, t in r.teksten.items() if _per_gebied(k, ids) is None]
             if algemeen:

@@ -105,6 +105,18 @@ def cel(waarde: Any, kolom: str, decimalen_: int | None = None) -> str:
     return md_tekst(waarde)
 
 
+def build_lezerslabels(df: Any, labels: dict[str, str]) -> Any:
+    """Text cells that are exactly a registered id (an area, an indicator) show its label:
+    ``utrecht-overvecht`` becomes ``Utrecht Overvecht``, ``p_hh_osm`` its indicator label."""
+    if not labels:
+        return df
+    uit = df.copy()
+    for c in uit.columns:
+        if uit[c].dtype == object:
+            uit[c] = uit[c].map(lambda v: labels.get(v, v) if isinstance(v, str) else v)
+    return uit
+
+
 def pipe_tabel(df: Any, *, titel: str, bron: str, n_kolom: str | None = None,
                min_n: int | None = None, download: str | None = None,
                kolommen: list[str] | None = None, koppen: dict[str, str] | None = None) -> str:
@@ -147,7 +159,9 @@ def pipe_tabel(df: Any, *, titel: str, bron: str, n_kolom: str | None = None,
         noten.append(f"{ONDERDRUKT_TEKEN} = niet gepubliceerd: groep met {grens} waarnemingen, "
                      "of een groep waaruit zo'n groep af te leiden zou zijn.")
     if download:
-        noten.append(f"Download deze tabel: [{md_tekst(download.rsplit('/', 1)[-1])}]({download}).")
+        nummer = re.match(r"Tabel (\d+)\b", str(titel))
+        wat = f"tabel {nummer.group(1)}" if nummer else "deze tabel"
+        noten.append(f"[Download {wat} (CSV)]({download}).")  # a label, not the file name
     if noten:
         delen += ["", " ".join(noten)]
     return "\n".join(delen)
