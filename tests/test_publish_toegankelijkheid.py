@@ -266,7 +266,7 @@ def editie_met_ids(tmp_path_factory):
     u = Uitvoer("alle", "31_armoede_schulden", demo=True, base=runs)
     u.tabel(pd.DataFrame({"focusgebied": [g for g, _ in GEBIEDEN],
                           "indicator": [ind.id] * len(GEBIEDEN),
-                          "waarde": [1.5, 2.5, 3.5]}),
+                          "waarde": [1.5, 2.5, 3.5], ind.id: [4.5, 5.5, 6.5]}),
             "per_gebied", titel="Een indicator per gebied", bron="CBS")
     u.schrijf()
     return render(**render_kwargs(base, runs, maak_bronnen(base))), ind
@@ -280,5 +280,8 @@ def test_readers_see_no_registered_ids_in_the_body(editie_met_ids):
         tekst = _lezerstekst(_pagina(editie, naam))
         gevonden = sorted(i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", tekst))
         assert not gevonden, (naam, gevonden)
-    tekst = _lezerstekst(_pagina(editie, "publiekssamenvatting.html"))
+    doc = _pagina(editie, "publiekssamenvatting.html")
+    tekst = _lezerstekst(doc)
     assert "Utrecht Overvecht" in tekst and ind.label in tekst
+    koppen = {" ".join(th.text_content().split()) for th in doc.findall(".//thead//th")}
+    assert ind.label in koppen, "een kolom met een indicator-id heeft het label als kop"

@@ -108,7 +108,8 @@ def _tabel_blok(r: Resultaat, naam: str, meta: dict, df: Any, teller: _Teller,
     toon = layout.build_lezerslabels(toon, bouw.labels)
     return layout.pipe_tabel(toon, titel=titel, bron=meta.get("bron") or "",
                              n_kolom=meta.get("n_kolom"), min_n=meta.get("min_n"),
-                             download=download, kolommen=kolommen, koppen=koppen)
+                             download=download, kolommen=kolommen,
+                             koppen={**bouw.labels, **(koppen or {})})
 
 
 def _controleer_resultaat(r: Resultaat, tabellen: dict[str, Any], cfg: dict,
