@@ -6,6 +6,7 @@ Synthetic notebooks in tmp_path; everything here starts kernels, so it is marked
 from __future__ import annotations
 
 import json
+import platform
 from pathlib import Path
 
 import nbformat
@@ -98,6 +99,8 @@ def test_batch_manifest_skip_input_change_and_failure_isolation(werk, monkeypatc
     e = m["utrecht-overvecht/10_plot"]
     assert e["status"] == "geslaagd" and e["parameters"] == {"focusgebied": "utrecht-overvecht", "n": 3}
     assert e["versie_wijkmonitor"] and e["start"] <= e["eind"] and e["duur_s"] > 0
+    assert e["versies"]["python"] == platform.python_version() and e["versies"]["pandas"]
+    assert e["git_dirty"] in (True, False) and e["kernel"] in ("wijkmonitor", "python3")
     assert list(e["invoer"].values())[0] == core.mf.file_hash(processed / "tabel.csv")
     assert m["rotterdam-zuid/10_plot"]["status"] == "mislukt"
     assert "kapot" in m["rotterdam-zuid/10_plot"]["fout"]

@@ -220,6 +220,28 @@ def test_manifest_roundtrip_and_skip_rule(tmp_path):
 
 def test_git_commit_tolerates_no_git(tmp_path):
     assert mf.git_commit(tmp_path) is None
+    assert mf.git_dirty(tmp_path) is None
+
+
+def test_git_dirty_flags_uncommitted_changes(tmp_path):
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / "monitor.yml").write_text("min_n: 10\n")
+    subprocess.run([*git, "add", "."], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], cwd=tmp_path, check=True)
+    assert mf.git_dirty(tmp_path) is False
+    (tmp_path / "monitor.yml").write_text("min_n: 5\n")  # an edited parameter file
+    assert mf.git_dirty(tmp_path) is True
+
+
+def test_library_versions_python_and_key_libraries():
+    import platform
+
+    versies = mf.library_versions(("pandas", "geen-bestaand-pakket-xyz"))
+    assert versies["python"] == platform.python_version()
+    assert versies["pandas"] and versies["pandas"][0].isdigit()
+    assert versies["geen-bestaand-pakket-xyz"] is None
+    assert set(mf.KEY_LIBRARIES) <= set(mf.library_versions())
 
 
 def _executed(*outputs):

@@ -108,6 +108,7 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
                 display.done(resultaten[t.key])
         if todo:
             common = {"versie": _version(), "git_commit": mf.git_commit(),
+                      "git_dirty": mf.git_dirty(), "versies": mf.library_versions(),
                       "env": batch.kernel_env(), "html": html}
             tasks = {t.key: batch.build_task(t, runs, {"helpers_hash": helpers_h,
                                                  "invoer": invoer[t.key]}, common)
@@ -129,6 +130,8 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
                     "gebied": t.gebied, "notebook": t.spec.naam, "titel": t.spec.titel,
                     "status": res["status"], "parameters": t.parameters, **current[k],
                     "versie_wijkmonitor": common["versie"], "git_commit": common["git_commit"],
+                    "git_dirty": common["git_dirty"], "versies": common["versies"],
+                    "kernel": res.get("kernel"),
                     "start": res["start"], "eind": res["eind"], "duur_s": res["duur_s"],
                     "fout": res["fout"],
                     "ipynb": f"{t.gebied}/{t.spec.naam}.ipynb",

@@ -264,8 +264,8 @@ def execute_task(task: dict[str, Any], forkserver: Any = None) -> dict[str, Any]
     the HTML is written only for a failed run, and a stale one is removed). ``forkserver``: a
     :class:`helpers.runner.kernels.ForkServer` for warm kernels, or ``None`` for a fresh
     kernel. Returns ``gebied``, ``notebook``, ``status`` (``geslaagd``/``mislukt``),
-    ``fout`` (first line or ``None``), ``fouten``, ``html`` (exported), ``start``, ``eind``,
-    ``duur_s``.
+    ``fout`` (first line or ``None``), ``fouten``, ``html`` (exported), ``kernel`` (name),
+    ``start``, ``eind``, ``duur_s``.
     """
     skip_slow_optional_imports()
     import nbformat
@@ -299,7 +299,7 @@ def execute_task(task: dict[str, Any], forkserver: Any = None) -> dict[str, Any]
     eind = _now()
     return {
         "gebied": task["gebied"], "notebook": task["notebook"],
-        "status": "mislukt" if fouten else "geslaagd",
+        "status": "mislukt" if fouten else "geslaagd", "kernel": task_kernel_name(task),
         "fout": fouten[0] if fouten else None, "fouten": fouten, "html": html,
         "start": start, "eind": eind, "duur_s": round(time.perf_counter() - t0, 3),
     }

@@ -10,6 +10,8 @@ Manifest shape (one entry per area and notebook, key ``"<gebied>/<notebook>"``):
          "bron_hash": "<sha256 of the notebook's cells and metadata>",
          "helpers_hash": "<sha256 of src/helpers/**/*.py + params/*.yml>",
          "parameters_hash": "<sha256>", "versie_wijkmonitor": "0.1.0", "git_commit": "..." | null,
+         "git_dirty": false | true | null, "kernel": "wijkmonitor",
+         "versies": {"python": "3.11.9", "pandas": "2.2.3", ...},
          "start": "2026-12-02T10:00:00+00:00", "eind": "...", "duur_s": 4.2, "fout": null | "...",
          "ipynb": "utrecht-overvecht/10_indicatorbasis.ipynb",
          "html": "utrecht-overvecht/10_indicatorbasis.html",
@@ -88,6 +90,41 @@ def git_commit(root: Path | None = None) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def git_dirty(root: Path | None = None) -> bool | None:
+    """True when the work tree has uncommitted changes (``git status --porcelain`` not empty).
+
+    Then :func:`git_commit` alone does not describe the code and parameters a run used (e.g.
+    an edited ``params/*.yml``). ``None`` without git or outside a repository.
+    """
+    try:
+        out = subprocess.run(["git", "status", "--porcelain"], cwd=root or config.ROOT,
+                             capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return bool(out.stdout.strip()) if out.returncode == 0 else None
+
+
+#: Distributions whose versions every run records (results may depend on them).
+KEY_LIBRARIES: tuple[str, ...] = (
+    "numpy", "pandas", "pyarrow", "scipy", "statsmodels", "matplotlib", "seaborn", "pyyaml",
+    "papermill", "nbclient", "ipykernel",
+)
+
+
+def library_versions(names: tuple[str, ...] = KEY_LIBRARIES) -> dict[str, str | None]:
+    """Python's version and the installed version of each distribution (``None``: absent)."""
+    import platform
+    from importlib import metadata
+
+    versies: dict[str, str | None] = {"python": platform.python_version()}
+    for name in names:
+        try:
+            versies[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versies[name] = None
+    return versies
 
 
 def display_path(path: Path) -> str:
