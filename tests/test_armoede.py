@@ -11,6 +11,7 @@ import pytest
 
 from helpers.core.errors import InputError
 from helpers.studies.themes import armoede as ar
+from helpers.studies.themes.study import weergave
 
 Z = 1.959963984540054
 
@@ -41,7 +42,7 @@ def maat(kern, gebied, naam):
 def test_shares_hand_computed():
     df = pd.DataFrame([rij("tilburg-noordwest", "2024-H1", 60, 21, 20, 9, 5, 2),
                        rij("tilburg-noordwest", "2024-H2", 40, 19, 10, 4, 3, 1)])
-    kern = ar.kengetallen(df, min_n=10)
+    kern = ar.kengetallen(df, min_n=3)
     verwacht = {"nieuw in beeld": (40, 100), "doorverwezen": (30, 100),
                 "in behandeling": (13, 30), "afgerond": (8, 30), "afgehaakt": (3, 30),
                 "wachtend of onbekend": (6, 30)}
@@ -56,6 +57,23 @@ def test_shares_hand_computed():
                    & kern["maat"].isin(["in behandeling", "afgerond", "afgehaakt",
                                         "wachtend of onbekend"])]
     assert vervolg["aandeel"].sum() == pytest.approx(1.0)
+
+
+def test_numerator_below_min_n_is_not_shown():
+    """A base of 30 referrals is large enough, but 8, 3 and 6 households are not: no count, no
+    share, no interval; the display shows '< 10' (issue 13, disclosure policy)."""
+    df = pd.DataFrame([rij("tilburg-noordwest", "2024-H1", 60, 21, 20, 9, 5, 2),
+                       rij("tilburg-noordwest", "2024-H2", 40, 19, 10, 4, 3, 1)])
+    kern = ar.kengetallen(df, min_n=10)
+    for naam in ("afgerond", "afgehaakt", "wachtend of onbekend"):
+        r = maat(kern, "tilburg-noordwest", naam)
+        assert r["n"] == 30 and r["onderdrukt"] == "primair", naam
+        assert pd.isna(r[["teller", "aandeel", "ondergrens", "bovengrens"]]).all(), naam
+    r = maat(kern, "tilburg-noordwest", "in behandeling")
+    assert r["teller"] == 13 and r["onderdrukt"] == ""
+    toon = weergave(kern, ["focusgebied", "maat"], min_n=10)
+    cel = toon.loc[kern["maat"].eq("afgerond").to_numpy(), "percentage (95%-interval)"]
+    assert set(cel) == {"< 10"}
 
 
 def test_network_counts_paid_and_unpaid():
@@ -95,8 +113,9 @@ def test_suppression_small_area_and_secondary():
     assert r["onderdrukt"] == "primair" and math.isnan(r["aandeel"]) and math.isnan(r["teller"])
     assert maat(kern, "dordrecht-west", "nieuw in beeld")["onderdrukt"] == "secundair"
     assert maat(kern, "tilburg-noordwest", "nieuw in beeld")["onderdrukt"] == ""
-    # referrals: 2 (primary), 10 and 25: the 10 is hidden too
-    assert maat(kern, "dordrecht-west", "afgerond")["onderdrukt"] == "secundair"
+    # referrals: 2 (primary), 10 and 25: the 10 is hidden too (now already for its
+    # numerator of 3 households, below min_n)
+    assert maat(kern, "dordrecht-west", "afgerond")["onderdrukt"] == "primair"
     per = ar.bereik_per_periode(df[df["focusgebied"] == "nieuwegein-centrale-as"],
                                 "nieuwegein-centrale-as", min_n=10)
     assert per["onderdrukt"].iloc[0] == "primair" and math.isnan(per["huishoudens_nieuw"].iloc[0])

@@ -138,3 +138,20 @@ def test_scan_outputs(tmp_path):
     (tmp_path / "sub" / "b.bin").write_bytes(b"\x00R0007\x00")
     hits = privacy.scan_outputs([tmp_path], ["Fatima", "R0007", "R0008", "ab"])
     assert sorted((p.name, s) for p, s in hits) == [("a.csv", "Fatima"), ("b.bin", "R0007")]
+
+
+def test_numerator_below_min_n_is_suppressed_and_not_derivable():
+    """Bases 16, 40, 44 (all >= 10) with numerators 1, 20, 21: the 1 (and its share) is hidden,
+    and a second group with it, so that 1 = 21 - 20 no longer follows (issue 13)."""
+    import pandas as pd
+
+    t = pd.DataFrame({"groep": ["alle", "a", "b"], "n": [56, 16, 40], "teller": [21, 1, 20],
+                      "aandeel": [21 / 56, 1 / 16, 0.5]})
+    out = privacy.suppress_shares(t, count_col="teller", min_n=10, signaal_n=30)
+    s = out.set_index("groep")
+    assert s.loc["a", "onderdrukt"] == "primair" and pd.isna(s.loc["a", "teller"])
+    assert pd.isna(s.loc["a", "aandeel"])
+    assert s.loc["b", "onderdrukt"] == "secundair" and pd.isna(s.loc["b", "teller"])
+    assert s.loc["alle", "teller"] == 21 and s.loc["a", "n"] == 16
+    plain = privacy.suppress_shares(t, min_n=10, signaal_n=30).set_index("groep")
+    assert plain.loc["a", "teller"] == 1   # without count_col the numerator was shown

@@ -48,7 +48,7 @@ def test_route_shares_with_wilson_intervals():
                    + [(70, "betaald werk")] * 2 + [(80, "nog in traject")] * 2, "groepsaanpak",
                    prefix="g"),
     ], ignore_index=True)
-    r = ri.routeaandelen(df, min_n=10).set_index(["interventietype", "uitkomst"])
+    r = ri.routeaandelen(df, min_n=2).set_index(["interventietype", "uitkomst"])
     assert r.loc[("wijkbaan", "betaald werk"), "n"] == 12
     assert r.loc[("wijkbaan", "betaald werk"), "aandeel"] == pytest.approx(4 / 12)
     lo, hi = wilson_hand(4, 12)
@@ -61,6 +61,11 @@ def test_route_shares_with_wilson_intervals():
     # shares of one group over all six outcomes add up to 1
     assert r.loc["groepsaanpak", "aandeel"].sum() == pytest.approx(1.0)
     assert r.loc[("wijkbaan", "betaald werk"), "signaal"] == "signaal, geen conclusie"
+    # with min_n 10 the base (12) is enough but 4 participants are not: no count, no share
+    r10 = ri.routeaandelen(df, min_n=10).set_index(["interventietype", "uitkomst"])
+    hid = r10.loc[("wijkbaan", "betaald werk")]
+    assert hid["n"] == 12 and hid["onderdrukt"] == "primair"
+    assert pd.isna(hid[["aantal", "aandeel", "ondergrens", "bovengrens"]]).all()
 
 
 def test_route_shares_suppressed_for_small_type():

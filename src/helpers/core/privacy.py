@@ -105,7 +105,7 @@ def _secondary(sizes: dict, primary: set, min_n: int) -> set:
     if not hidden:
         return set()
     while True:
-        combined = sum(sizes[g] for g in hidden)
+        combined = sum(sizes.get(g, 0) for g in hidden)
         if len(hidden) >= 2 and combined >= min_n:
             break
         rest = sorted((n, str(g), g) for g, n in sizes.items() if g not in hidden)
@@ -125,6 +125,7 @@ def suppress_shares(
     by: Sequence[str] | None = None,
     min_n: int,
     signaal_n: int,
+    count_col: str | None = None,
 ) -> pd.DataFrame:
     """Apply primary and secondary suppression to a long table of group results.
 
@@ -138,13 +139,20 @@ def suppress_shares(
     Returns a copy with ``value_cols`` set to NaN for suppressed rows and two added columns:
     ``onderdrukt`` (``"primair"`` n < min_n, ``"secundair"`` hidden to prevent derivation by
     subtraction, ``"leeg"`` n == 0, else ``""``) and ``signaal`` (:data:`SIGNAAL_LABEL` for
-    shown rows with n < ``signaal_n``). Raises ``KeyError`` when a named column is missing and
+    shown rows with n < ``signaal_n``).
+
+    ``count_col``: a count of persons inside the base (the numerator of a share, e.g.
+    ``teller``). A row whose count is 1 to ``min_n - 1`` is suppressed too (``"primair"``: the
+    count, its share and interval would show fewer than ``min_n`` persons), and, when a
+    partition has such a row, groups are added as ``"secundair"`` until the hidden counts
+    together reach ``min_n`` (so the small count does not follow by subtraction). The count
+    column is blanked with the values of suppressed rows. Raises ``KeyError`` when a named column is missing and
     ``ValueError`` for a negative n.
     """
     import numpy as np
     import pandas as pd
 
-    for col in [n_col, groups_col, *(by or [])]:
+    for col in [n_col, groups_col, *(by or []), *([count_col] if count_col else [])]:
         if col not in table.columns:
             raise KeyError(f"kolom '{col}' ontbreekt in de tabel")
     original_index = table.index
@@ -159,6 +167,11 @@ def suppress_shares(
     status = pd.Series("", index=out.index, dtype=object)
     status[(n > 0) & (n < min_n)] = PRIMAIR
     status[n == 0] = LEEG
+    cnt = pd.to_numeric(out[count_col], errors="coerce").fillna(0) if count_col else None
+    if cnt is not None:
+        status[(status == "") & (cnt > 0) & (cnt < min_n)] = PRIMAIR
+        if count_col not in value_cols:
+            value_cols.append(count_col)
 
     keys = list(by) if by else None
     groups = out.groupby(keys, sort=False, dropna=False).groups if keys else {None: out.index}
@@ -170,6 +183,13 @@ def suppress_shares(
         primary = {i for i in members if status[i] == PRIMAIR}
         for i in _secondary(sizes, primary, min_n):
             status[i] = SECUNDAIR
+        if cnt is not None:
+            small = {i for i in members if 0 < cnt[i] < min_n}
+            if small:
+                hidden = {i for i in members if status[i] in (PRIMAIR, SECUNDAIR)}
+                counts = {i: float(cnt[i]) for i in members if cnt[i] > 0}
+                for i in _secondary(counts, hidden, min_n):
+                    status[i] = SECUNDAIR
 
     hide = status != ""
     for col in value_cols:

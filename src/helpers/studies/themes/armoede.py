@@ -137,7 +137,8 @@ def kengetallen(df: pd.DataFrame, per: Sequence[str] = ("focusgebied",), *,
         delen.append(aandelen(d, "teller", "n", alpha))
     lang = pd.concat(delen, ignore_index=True)
     return onderdruk(lang, n_kolom="n", groep=groep, by=["maat", *rest],
-                     waarden=["teller", "aandeel", "ondergrens", "bovengrens"], min_n=min_n)
+                     waarden=["teller", "aandeel", "ondergrens", "bovengrens"], min_n=min_n,
+                     teller="teller")
 
 
 def bereik_per_periode(df: pd.DataFrame, gebied: str, *, min_n: int | None = None) -> pd.DataFrame:

@@ -151,7 +151,8 @@ def kengetallen(df: pd.DataFrame, per: Sequence[str] = ("focusgebied",), *,
     lang = pd.concat(delen, ignore_index=True)
     by = ["maat", *[p for p in per if p != groep]]
     return onderdruk(lang, n_kolom="n", groep=groep, by=by,
-                     waarden=["teller", "aandeel", "ondergrens", "bovengrens"], min_n=min_n)
+                     waarden=["teller", "aandeel", "ondergrens", "bovengrens"], min_n=min_n,
+                     teller="teller")
 
 
 def trechter(df: pd.DataFrame, per: Sequence[str] = ("focusgebied",), *,

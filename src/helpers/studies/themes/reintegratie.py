@@ -96,7 +96,8 @@ def routeaandelen(df: pd.DataFrame, per: Sequence[str] = ("interventietype",), *
     lang = aandelen(lang, "aantal", "n", alpha)
     lang = lang[[*per, "uitkomst", "aantal", "n", "aandeel", "ondergrens", "bovengrens"]]
     return onderdruk(lang, n_kolom="n", groep=groep, by=["uitkomst", *rest],
-                     waarden=["aantal", "aandeel", "ondergrens", "bovengrens"], min_n=min_n)
+                     waarden=["aantal", "aandeel", "ondergrens", "bovengrens"], min_n=min_n,
+                     teller="aantal")
 
 
 def duur_en_route(df: pd.DataFrame) -> pd.DataFrame:

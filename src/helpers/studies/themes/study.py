@@ -122,26 +122,34 @@ def zonder_inconsistenties(df: pd.DataFrame, fouten: pd.DataFrame,
 
 
 def onderdruk(tabel: pd.DataFrame, *, n_kolom: str, groep: str, by: Sequence[str] | None,
-              waarden: Sequence[str], min_n: int) -> pd.DataFrame:
+              waarden: Sequence[str], min_n: int, teller: str | None = None) -> pd.DataFrame:
     """Primary and secondary suppression through :func:`helpers.core.privacy.suppress_shares`.
 
     ``groep``: the column whose values partition the total row labelled ``'alle'``.
+    ``teller``: the column with the count of persons of the share (numerator); a numerator
+    below ``min_n`` is suppressed with its share and interval (issue 13, disclosure policy).
     """
 
     return suppress_shares(tabel, n_col=n_kolom, groups_col=groep, total_label=ALLE,
                            value_cols=list(waarden), by=list(by) if by else None, min_n=min_n,
-                           signaal_n=monitor.signaal_n())
+                           signaal_n=monitor.signaal_n(), count_col=teller)
 
 
-def weergave(tabel: pd.DataFrame, kolommen: Sequence[str], n_kolom: str = "n") -> pd.DataFrame:
-    """A Dutch display copy: ``aandeel`` as '42% (35%–49%)', suppressed rows as 'onderdrukt'.
+def weergave(tabel: pd.DataFrame, kolommen: Sequence[str], n_kolom: str = "n",
+             min_n: int | None = None) -> pd.DataFrame:
+    """A Dutch display copy: ``aandeel`` as '42% (35%–49%)', suppressed rows as 'onderdrukt';
+    a share hidden because its numerator is below ``min_n`` (the base is not) as
+    ``'< {min_n}'`` (no percentage, no interval).
 
     Keeps ``kolommen`` (labels) and the base n; adds ``signaal`` when present.
     """
     import pandas as pd
 
+    mn = monitor.min_n(min_n)
 
     def cel(r: pd.Series) -> str:
+        if r.get("onderdrukt", "") == "primair" and r[n_kolom] >= mn:
+            return f"< {mn}"
         if r.get("onderdrukt", "") in ("primair", "secundair"):
             return "onderdrukt (kleine groep)"
         if pd.isna(r["aandeel"]):
