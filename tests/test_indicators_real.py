@@ -10,7 +10,7 @@ from helpers.cli import app
 from helpers.registers.focusgebieden import get_gebied
 from helpers.registers.monitor import load_monitor
 from helpers.studies.indicators.sentences import zin_indicator
-from helpers.studies.indicators.tables import kerntabel
+from helpers.studies.indicators.tables import kerncijfers_per_gebied, kerntabel
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +185,17 @@ def test_nulmeting_across_amsterdam_redrawing_is_flagged(basis):
     zin = zin_indicator(basis[(basis["focusgebied"] == "amsterdam-nieuw-west")
                               & (basis["indicator"] == "inwoners")].iloc[-1], "Nieuw-West")
     assert "benadering" in zin
+
+
+def test_key_table_shows_the_peiljaar_and_what_the_base_counts(basis):
+    tabel = kerntabel(basis, "utrecht-overvecht", ["gemeente_rest"]).set_index("Indicator")
+    lb = basis.drop_duplicates("indicator").set_index("indicator")["label"]
+    bijstand = tabel.loc[lb["bijstand_per_1000"]]
+    # kwb-2023: bijstand refers to 2022 (peiljaar = edition - 1); the edition is named.
+    assert bijstand["Jaar"] == "2022" and "2023" in bijstand["Bron (editie)"]
+    assert "inwoners" in bijstand["Basis"]
+    assert tabel.loc[lb["lbm"], "Basis"].endswith("(inwoners)")
+    assert tabel.loc[lb["inwoners"], "Basis"].endswith("(het aantal zelf)")
+    kc = kerncijfers_per_gebied(basis).set_index(["focusgebied", "indicator"])
+    r = kc.loc[("utrecht-overvecht", "bijstand_per_1000")]
+    assert r["jaar"] == 2022 and r["editiejaar"] == 2023 and "inwoners" in r["basis_telt"]

@@ -158,3 +158,22 @@ def load_indicatoren(path: Path | None = None) -> Registry:
         raise RegistryError(f"{path}: indicator 'inwoners' ontbreekt (nodig als gewicht)")
     return Registry(tuple(out), int(std.get("min_inwoners_wijk", 200)))
 
+
+
+def build_basis_telt(ind: Indicator, reg: Registry) -> str:
+    """What the base (``basis``) of an indicator counts, in Dutch for tables: the registry's
+    ``basis`` text, else the count itself (``som``), else the denominator or weight
+    (``inwoners``, ``huishoudens``, ``woningen``)."""
+    if ind.basis:
+        return ind.basis
+    if ind.regel == "som":
+        return "het aantal zelf"
+    ref = ind.noemer if ind.regel == "ratio" else ind.gewicht
+    if not ref:
+        return ""
+    try:
+        label = reg.get(ref).label
+    except KeyError:
+        label = ref
+    label = label.lower()
+    return label[len("aantal "):] if label.startswith("aantal ") else label

@@ -33,7 +33,13 @@ from helpers.core.codes import gemeente_of
 from helpers.core.errors import InputError
 from helpers.registers import monitor
 from helpers.registers.focusgebieden import load_focusgebieden
-from helpers.registers.indicatoren import BRON_LABEL, REFERENTIES, Registry, load_indicatoren
+from helpers.registers.indicatoren import (
+    BRON_LABEL,
+    REFERENTIES,
+    Registry,
+    build_basis_telt,
+    load_indicatoren,
+)
 from helpers.studies.indicators.aggregate import GEWICHT_GRENZEN, aggregeer, band
 from helpers.studies.indicators.maps import zoek_grenzen
 from helpers.studies.indicators.membership import (
@@ -158,6 +164,7 @@ def build_indicatorbasis(
         "publiceren": i.publiceren, "_benadering": i.benadering, "_min_basis": i.min_basis,
         "_klein": float(i.banden["klein"]), "_groot": float(i.banden["groot"]),
         "_methode": i.banden.get("methode", "spreiding"), "regel": i.regel,
+        "basis_telt": build_basis_telt(i, reg),
     } for i in reg])
     basis = basis.merge(meta, on="indicator", how="left")
     basis["peiljaar"] = basis["jaar"] + basis["_peil"]

@@ -187,14 +187,23 @@ def step_kerntabel(uit: Any, basis: pd.DataFrame, gebied: str, referenties: list
         return kleur_banden(df)
     df = kerntabel(basis, gebied, referenties)
     lt = laatste(basis[basis["focusgebied"] == gebied])
-    uit.tabel(lt[["indicator", "label", "jaar", "peiljaar", "waarde", "eenheid", *referenties,
-                  *[f"band_{r}" for r in referenties], "verschil_nulmeting", "nulmetingjaar",
-                  "nulmeting_benadering", "dekking", "basis"]].rename(columns={"basis": "n"}),
+    # 'jaar' is the year the figure refers to (peiljaar); the source edition is 'editiejaar' and
+    # is named in the source note; 'n_telt' says what the base n counts.
+    tabel = lt.assign(editiejaar=lt["jaar"], jaar=lt["peiljaar"].fillna(lt["jaar"]),
+                      n_telt=lt.get("basis_telt", ""))
+    edities = "; ".join(sorted(lt["bron"].dropna().astype(str).unique())) or \
+        "CBS Kerncijfers wijken en buurten; Leefbaarometer 3.0"
+    uit.tabel(tabel[["indicator", "label", "jaar", "editiejaar", "waarde", "eenheid", *referenties,
+                     *[f"band_{r}" for r in referenties], "verschil_nulmeting", "nulmetingjaar",
+                     "nulmeting_benadering", "dekking", "basis", "n_telt"]].rename(
+                         columns={"basis": "n"}),
               "kerntabel", titel=f"Kerncijfers {namen.get(gebied, gebied)}",
-              bron="CBS Kerncijfers wijken en buurten; Leefbaarometer 3.0", n_kolom="n")
+              bron=f"{edities} (jaar = het jaar waarop het cijfer betrekking heeft; n = de basis, "
+                   "kolom n_telt zegt wat die telt)", n_kolom="n")
     for r in lt.itertuples(index=False):
+        peil = r.peiljaar if pd.notna(r.peiljaar) else r.jaar
         uit.kerncijfer(r.indicator, r.waarde, label=r.label, eenheid=r.eenheid, bron=r.bron,
-                       jaar=r.jaar, dekking=r.dekking, verschil_nulmeting=r.verschil_nulmeting)
+                       jaar=int(peil), dekking=r.dekking, verschil_nulmeting=r.verschil_nulmeting)
     return kleur_banden(df)
 
 
@@ -316,8 +325,11 @@ def step_per_gebied(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int |
 
     namen = gebiedsnamen()
     kc = kerncijfers_per_gebied(basis, namen)
+    edities = "; ".join(sorted(laatste(basis)["bron"].dropna().astype(str).unique())) or \
+        "CBS Kerncijfers wijken en buurten; Leefbaarometer 3.0"
     uit.tabel(kc, "kerncijfers_per_gebied", titel="Kerncijfers per focusgebied (laatste jaar)",
-              bron="CBS Kerncijfers wijken en buurten; Leefbaarometer 3.0", n_kolom="basis")
+              bron=f"{edities} (jaar = het jaar waarop het cijfer betrekking heeft)",
+              n_kolom="basis")
     for gid in sorted(basis["focusgebied"].unique()):
         naam = namen.get(gid, gid)
         fig = trend_figuur(basis, gid, "lbm", nulmeting, referenties, naam)

@@ -60,21 +60,26 @@ def laatste(basis: pd.DataFrame, alleen_publiceren: bool = True) -> pd.DataFrame
 
 def kerncijfers_per_gebied(basis: pd.DataFrame, namen: dict[str, str] | None = None) -> pd.DataFrame:
     """Machine-readable key numbers per area and published indicator (latest year), for the
-    factsheets: ``focusgebied, naam, indicator, label, thema, soort, eenheid, richting, jaar,
-    peiljaar, waarde, gemeente_rest, gemeente, focusgebieden, nederland, referentieniveau,
+    factsheets: ``focusgebied, naam, indicator, label, thema, soort, eenheid, richting, jaar
+    (the peiljaar: the year the figure refers to), editiejaar (the source edition), waarde,
+    gemeente_rest, gemeente, focusgebieden, nederland, referentieniveau,
     band_<ref>, nulmetingjaar, waarde_nulmeting, verschil_nulmeting, vorige_jaar,
-    verschil_vorige, dekking, basis, gewichtjaar, gewicht_geleend, benadering``."""
+    verschil_vorige, dekking, basis, basis_telt (what the base counts), gewichtjaar,
+    gewicht_geleend, benadering``."""
     lt = laatste(basis)
+    # 'jaar' is the year the figure refers to (peiljaar); 'editiejaar' the source edition.
+    if "peiljaar" in lt:
+        lt = lt.assign(editiejaar=lt["jaar"], jaar=lt["peiljaar"].fillna(lt["jaar"]).astype(int))
     if namen:
         lt = lt.assign(naam=lt["focusgebied"].map(namen))
     else:
         lt = lt.assign(naam=lt["focusgebied"])
     cols = ["focusgebied", "naam", "indicator", "label", "thema", "soort", "eenheid", "richting",
-            "jaar", "peiljaar", "waarde", "gemeente_rest", "gemeente", "focusgebieden",
+            "jaar", "editiejaar", "waarde", "gemeente_rest", "gemeente", "focusgebieden",
             "nederland", "referentieniveau", "band_gemeente_rest", "band_gemeente",
             "band_focusgebieden", "band_nederland", "nulmetingjaar", "waarde_nulmeting",
             "verschil_nulmeting", "nulmeting_benadering", "vorige_jaar", "verschil_vorige",
-            "dekking", "basis", "gewichtjaar", "gewicht_geleend", "benadering"]
+            "dekking", "basis", "basis_telt", "gewichtjaar", "gewicht_geleend", "benadering"]
     return lt[[c for c in cols if c in lt.columns]]
 
 
@@ -86,7 +91,10 @@ def kerntabel(basis: pd.DataFrame, gebied: str, referenties: list[str]) -> pd.Da
     lt = laatste(basis[basis["focusgebied"] == gebied])
     rijen = []
     for r in lt.itertuples(index=False):
-        rij = {"Indicator": r.label, "Jaar": str(r.jaar), "Waarde": _fmt(r.waarde, r.eenheid)}
+        # The year the figure refers to (peiljaar); the source edition in its own column.
+        peil = getattr(r, "peiljaar", r.jaar)
+        rij = {"Indicator": r.label, "Jaar": str(int(peil) if pd.notna(peil) else r.jaar),
+               "Bron (editie)": str(r.bron), "Waarde": _fmt(r.waarde, r.eenheid)}
         for ref in referenties:
             rij[REF_LABEL.get(ref, ref).capitalize()] = _fmt(getattr(r, ref), r.eenheid)
             band = getattr(r, f"band_{ref}")
@@ -98,6 +106,9 @@ def kerntabel(basis: pd.DataFrame, gebied: str, referenties: list[str]) -> pd.Da
             + (", benadering: andere wijkindeling)" if benadering else ")")
             if pd.notna(nj) and nj != r.jaar else "–")
         rij["Dekking"] = nl.procent(100 * r.dekking, 0)
+        telt = getattr(r, "basis_telt", "") or ""
+        rij["Basis"] = (f"{nl.getal(r.basis, 0)} ({telt})" if telt else nl.getal(r.basis, 0)) \
+            if pd.notna(r.basis) else "–"
         rijen.append(rij)
     return pd.DataFrame(rijen)
 
