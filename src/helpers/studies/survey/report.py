@@ -142,10 +142,10 @@ def codefrequenties(segmenten: pd.DataFrame | None, bouwsteen: str, focusgebied:
 
 
 def bouwsteen(naam: str, tabellen: dict, mapping, uitvoer, *, groepering: str = "groep",
-              segmenten: pd.DataFrame | None = None, focusgebied: str = "alle",
-              codes: list | None = None) -> None:
+              segmenten: pd.DataFrame | None = None, focusgebied: str = "alle") -> None:
     """Show one bouwsteen: figure, table per question, signals, released stories and code
-    frequencies; register the figure (and collect code frequencies in ``codes``)."""
+    frequencies; register the figure. Keeps no state between cells: the published table of
+    code frequencies is computed by :func:`publiceer_tabellen`."""
 
     vragen = [v.id for v in mapping.bipolen if (v.bouwsteen or "algemeen") == naam]
     titel = mapping.bouwstenen.get(naam, "Algemeen")
@@ -189,8 +189,6 @@ def bouwsteen(naam: str, tabellen: dict, mapping, uitvoer, *, groepering: str = 
     else:
         _display(_md("*Codefrequenties (verhalen en dialoogtafels):*"),
                  freq.drop(columns=["bouwsteen"]))
-        if codes is not None:
-            codes.append(freq)
 
 
 def tripool(resp: pd.DataFrame, tabellen: dict, mapping, uitvoer, *, focusgebied: str = "alle",
@@ -230,9 +228,11 @@ def beeldwijzer(resp: pd.DataFrame, tabellen: dict, mapping, uitvoer, *,
     _display(tabellen["beeldwijzer"])
 
 
-def publiceer_tabellen(tabellen: dict, mapping, uitvoer, codes: list | None = None) -> list:
+def publiceer_tabellen(tabellen: dict, mapping, uitvoer, segmenten: pd.DataFrame | None = None,
+                       focusgebied: str = "alle") -> list:
     """Register the tables for the publication (``n_kolom="n"`` and ``min_n`` where the table
-    has a base n) and write ``uitvoer.json``."""
+    has a base n), the code frequencies of every bouwsteen (in the order of the mapping), and
+    write ``uitvoer.json``."""
     import pandas as pd
 
     titels = {"bipoles": ("bipolen", "Antwoorden op de schuifvragen per groep"),
@@ -249,6 +249,8 @@ def publiceer_tabellen(tabellen: dict, mapping, uitvoer, codes: list | None = No
         paths.append(uitvoer.tabel(df, naam, titel=titel, bron=BRON,
                                    n_kolom="n" if heeft_n else None,
                                    min_n=mapping.min_n if heeft_n else None))
+    freqs = [codefrequenties(segmenten, naam, focusgebied, mapping.min_n) for naam in mapping.bouwstenen]
+    codes = [f for f in freqs if f is not None and not f.empty]
     if codes:
         paths.append(uitvoer.tabel(pd.concat(codes, ignore_index=True), "codefrequenties",
                                    titel="Codefrequenties per bouwsteen", bron=BRON))
