@@ -308,7 +308,7 @@ def test_notebooks_run_for_alle_and_area_without_data(tmp_path):
                             "--log-level", "WARNING"], check=True, env=env, cwd=root,
                            capture_output=True)
             tekst = uit.read_text(encoding="utf-8")
-            index = json.loads((reports / "runs" / gebied / nb / "uitvoer.json").read_text())
+            index = json.loads((reports / "verkenning" / gebied / nb / "uitvoer.json").read_text())
             assert index["demo"] is True
             if gebied == "alle":
                 assert len(index["figuren"]) >= 3 and "codes" in index["figuren"]

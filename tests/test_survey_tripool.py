@@ -160,7 +160,7 @@ def test_notebook_runs_for_alle_and_an_area(tmp_path):
         subprocess.run([sys.executable, "-m", "papermill", str(nb), str(out), "-k", "python3",
                         "-p", "focusgebied", gebied, "--no-progress-bar"], env=env, check=True,
                        capture_output=True)
-        folder = rep / "runs" / gebied / "20_procesevaluatie"
+        folder = rep / "verkenning" / gebied / "20_procesevaluatie"
         meta = json.loads((folder / "uitvoer.json").read_text(encoding="utf-8"))
         assert meta["demo"] is True
         assert {"bipolen", "verhalen", "tripool", "beeldwijzer"} <= set(meta["tabellen"])
@@ -183,6 +183,6 @@ def test_notebook_runs_for_alle_and_an_area(tmp_path):
         assert htmls and not any("<script>alert(1)</script>" in h for h in htmls)
         assert not any(o.get("output_type") == "error" for c in executed.cells
                        for o in c.get("outputs", []))
-    alle = json.loads((rep / "runs" / "alle" / "20_procesevaluatie" / "uitvoer.json")
+    alle = json.loads((rep / "verkenning" / "alle" / "20_procesevaluatie" / "uitvoer.json")
                       .read_text(encoding="utf-8"))
     assert alle["kerncijfers"]["respondenten"]["waarde"] == 234
