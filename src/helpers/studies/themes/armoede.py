@@ -27,10 +27,10 @@ from helpers.studies.themes.study import (
     ALLE,
     ALPHA,
     Studie,
-    aandelen,
     bewaar_figuur,
     inconsistenties,
     load_tabel,
+    maten_lang,
     naam,
     onderdruk,
     voer_uit,
@@ -127,15 +127,7 @@ def kengetallen(df: pd.DataFrame, per: Sequence[str] = ("focusgebied",), *,
     totaal[groep] = ALLE
     sommen = pd.concat([delen_som, totaal[delen_som.columns]], ignore_index=True)
     sommen["schuldhulp_onbekend"] = sommen["doorverwijzingen_schuldhulp"] - sommen[list(VERVOLG)].sum(axis=1)
-    delen = []
-    for maat, teller, noemer, label in MATEN:
-        d = sommen[list(per)].copy()
-        d["maat"] = maat
-        d["label"] = label
-        d["teller"] = sommen[teller].astype(int)
-        d["n"] = sommen[noemer].astype(int)
-        delen.append(aandelen(d, "teller", "n", alpha))
-    lang = pd.concat(delen, ignore_index=True)
+    lang = maten_lang(sommen, per, MATEN, alpha)
     return onderdruk(lang, n_kolom="n", groep=groep, by=["maat", *rest],
                      waarden=["teller", "aandeel", "ondergrens", "bovengrens"], min_n=min_n,
                      teller="teller")

@@ -43,6 +43,7 @@ from helpers.studies.themes.study import (  # noqa: F401  (names used by noteboo
     indicatorcontext,
     kwalitatief,
     load_tabel,
+    maten_lang,
     naam,
     onderdruk,
     selecteer,
@@ -136,19 +137,10 @@ def kengetallen(df: pd.DataFrame, per: Sequence[str] = ("focusgebied",), *,
     and bounds as fractions (0-1), NaN when suppressed (n < ``min_n`` or derivable).
     """
     min_n = monitor.min_n(min_n)
-    import pandas as pd
 
     schoon = zonder_inconsistenties(df, ketenfouten(df), ("focusgebied", "cohort"))
     sommen = _met_totaal(schoon, per, groep)
-    delen = []
-    for maat, teller, noemer, label in MATEN:
-        d = sommen[list(per)].copy()
-        d["maat"] = maat
-        d["label"] = label
-        d["teller"] = sommen[teller].astype(int)
-        d["n"] = sommen[noemer].astype(int)
-        delen.append(aandelen(d, "teller", "n", alpha))
-    lang = pd.concat(delen, ignore_index=True)
+    lang = maten_lang(sommen, per, MATEN, alpha)
     by = ["maat", *[p for p in per if p != groep]]
     return onderdruk(lang, n_kolom="n", groep=groep, by=by,
                      waarden=["teller", "aandeel", "ondergrens", "bovengrens"], min_n=min_n,

@@ -79,6 +79,26 @@ def aandelen(df: pd.DataFrame, teller: str, noemer: str, alpha: float = ALPHA) -
     return out
 
 
+def maten_lang(sommen: pd.DataFrame, per: Sequence[str],
+               maten: Sequence[tuple[str, str, str, str]], alpha: float = ALPHA) -> pd.DataFrame:
+    """Long table of shares: one row per group of ``sommen`` and measure of ``maten``.
+
+    ``maten``: (maat, teller column, noemer column, label). ``teller`` and ``n`` are counts of
+    persons (int); ``aandeel`` a fraction with Wilson bounds (see :func:`aandelen`).
+    """
+    import pandas as pd
+
+    delen = []
+    for maat, teller, noemer, label in maten:
+        d = sommen[list(per)].copy()
+        d["maat"] = maat
+        d["label"] = label
+        d["teller"] = sommen[teller].astype(int)
+        d["n"] = sommen[noemer].astype(int)
+        delen.append(aandelen(d, "teller", "n", alpha))
+    return pd.concat(delen, ignore_index=True)
+
+
 def inconsistenties(df: pd.DataFrame, keten: Sequence[tuple[str, str]],
                     sleutels: Sequence[str]) -> pd.DataFrame:
     """One row per violated chain check: a later count larger than the earlier one it is part of.
