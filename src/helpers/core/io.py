@@ -6,16 +6,33 @@ temporary file in the target folder and moved over the target with :func:`os.rep
 reader never sees a half-written file and a failure leaves the old file (or nothing) behind.
 The temporary file gets the normal file mode (umask), not ``mkstemp``'s 0600.
 
-Tables go through :func:`write_table` (CSV) so that every CSV the workbench produces is
-written the same way (UTF-8, no index).
+Tables go through :func:`write_table` (CSV or XLSX, by the file's suffix) so that every
+spreadsheet the workbench produces (downloads, notebook outputs in ``reports/runs``, the tables
+of ``wijkmonitor survey``) is written the same way and is safe to open in a spreadsheet program:
+
+- numbers are stored as numbers (numeric columns are never touched, XLSX number cells);
+- a text cell (or column header) starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+  return is neutralised by prefixing a single quote ``'`` (the OWASP rule against CSV/formula
+  injection), so ``=HYPERLINK(...)`` becomes the inert text ``'=HYPERLINK(...)``. Not neutralised:
+  the publication's own symbols standing alone (:data:`PUBLICATIE_SYMBOLEN`, such as CBS's ``-``
+  for nihil) and text that is a plain number (``-3,5``, ``+12%``), which no spreadsheet reads as
+  a formula. A text already starting with quotes before a trigger gets one quote more, so
+  :func:`read_table` gives back exactly the text that was written;
+- XLSX cells are written one by one as number, boolean or string cells (XlsxWriter with
+  formula, URL and number conversion off): never a formula, never a hyperlink.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
+import math
+import numbers
 import os
+import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,9 +83,148 @@ def write_json(path: str | Path, data: Any, *, sort_keys: bool = True) -> Path:
                                        default=str) + "\n")
 
 
-def write_table(path: str | Path, df: pd.DataFrame) -> Path:
-    """Write a table as CSV (UTF-8, no index) atomically."""
-    return write_atomic(path, lambda tmp: df.to_csv(tmp, index=False, encoding="utf-8"))
+# --------------------------------------------------------------------------- tables
+# First characters that make a spreadsheet program read a text cell as a formula (OWASP).
+FORMULE_TEKENS = ("=", "+", "-", "@", "\t", "\r")
+# Symbols the publication uses on their own in a cell (CBS: '-' nihil, '.' unknown, 'x'
+# secret; '–' suppressed): kept as they are.
+PUBLICATIE_SYMBOLEN = frozenset({"-", "–", "—", ".", "x", "?"})
+_GETAL = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)*|[.,]\d+)(?:[eE][+-]?\d+)?%?")
+_FORMULE_KLASSE = "[" + re.escape("".join(FORMULE_TEKENS)) + "]"
+_TE_NEUTRALISEREN = re.compile("'*" + _FORMULE_KLASSE)
+_GENEUTRALISEERD = re.compile("'+" + _FORMULE_KLASSE)
+XLSX_BLAD = "Tabel"
+_XLSX_OPTIES = {"strings_to_formulas": False, "strings_to_urls": False,
+                "strings_to_numbers": False}
+
+
+def neutralise_cell(value: Any) -> Any:
+    """A cell as it is written to CSV or XLSX: text starting with a formula character (after
+    any leading quotes) gets a ``'`` in front; everything else is returned unchanged (numbers,
+    missing values, lone :data:`PUBLICATIE_SYMBOLEN`, texts that are plain numbers)."""
+    if not isinstance(value, str) or value in PUBLICATIE_SYMBOLEN or _GETAL.fullmatch(value):
+        return value
+    return "'" + value if _TE_NEUTRALISEREN.match(value) else value
+
+
+def restore_cell(value: Any) -> Any:
+    """The inverse of :func:`neutralise_cell` (one added quote removed)."""
+    if isinstance(value, str) and _GENEUTRALISEERD.match(value):
+        return value[1:]
+    return value
+
+
+def _check_columns(df: pd.DataFrame) -> None:
+    import pandas as pd
+
+    if isinstance(df.columns, pd.MultiIndex):
+        raise ValueError("write_table: kolommen met meerdere niveaus worden niet ondersteund")
+
+
+def _map_text(df: pd.DataFrame, fn: Callable[[Any], Any]) -> pd.DataFrame:
+    import pandas as pd
+
+    _check_columns(df)
+    out = df.copy()
+    out.columns = [fn(c) if isinstance(c, str) else c for c in df.columns]
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        if col.dtype == object or isinstance(col.dtype, (pd.StringDtype, pd.CategoricalDtype)):
+            if isinstance(col.dtype, pd.CategoricalDtype):
+                col = col.astype(object)
+            out.isetitem(i, col.map(fn, na_action="ignore"))
+    return out
+
+
+def neutralise_table(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` with every text cell and column header through :func:`neutralise_cell`
+    (numeric columns untouched)."""
+    return _map_text(df, neutralise_cell)
+
+
+def _xlsx_cell(ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
+    """Write one cell as a number, boolean or string cell (missing values stay blank)."""
+    import numpy as np
+    import pandas as pd
+
+    if value is None or value is pd.NA or value is pd.NaT:
+        return
+    if isinstance(value, (bool, np.bool_)):
+        ws.write_boolean(row, col, bool(value), fmt)
+    elif isinstance(value, numbers.Number) and not isinstance(value, complex):
+        v = float(value)
+        if math.isnan(v):
+            return
+        if math.isinf(v):
+            ws.write_string(row, col, "inf" if v > 0 else "-inf", fmt)
+        else:
+            ws.write_number(row, col, value if isinstance(value, (int, float)) else
+                            (value.item() if hasattr(value, "item") else v), fmt)
+    elif isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
+        ws.write_string(row, col, value.isoformat(), fmt)
+    else:
+        ws.write_string(row, col, str(neutralise_cell(str(value))), fmt)
+
+
+def _write_xlsx(tmp: Path, bladen: Mapping[str, pd.DataFrame],
+                koppen: Mapping[str, Sequence[str]]) -> None:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(tmp), _XLSX_OPTIES)
+    try:
+        vet = wb.add_format({"bold": True})
+        for naam, df in bladen.items():
+            ws = wb.add_worksheet(naam)
+            kop = list(koppen.get(naam) or [])
+            for r, tekst in enumerate(kop):
+                _xlsx_cell(ws, r, 0, tekst)
+            start = len(kop) + 1 if kop else 0
+            for c, kolom in enumerate(df.columns):
+                _xlsx_cell(ws, start, c, kolom, vet)
+            for r, rij in enumerate(df.itertuples(index=False, name=None), start=start + 1):
+                for c, value in enumerate(rij):
+                    _xlsx_cell(ws, r, c, value)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            wb.close()
+        raise
+    wb.close()
+
+
+def write_table(path: str | Path, table: pd.DataFrame | Mapping[str, pd.DataFrame], *,
+                koppen: Mapping[str, Sequence[str]] | None = None) -> Path:
+    """Write a table atomically as CSV (UTF-8, no index, CRLF) or, for a ``.xlsx`` path, as a
+    workbook; spreadsheet-safe as described in the module docstring.
+
+    ``table``: one DataFrame, or for XLSX a mapping sheet name -> DataFrame (one sheet per
+    entry, in order). ``koppen`` (XLSX only): per sheet, lines of text (title, attribution)
+    written in column A above the table, followed by one empty row. Raises ``ValueError`` for
+    an unknown suffix, several tables for a CSV, or multi-level column headers.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        bladen = table if isinstance(table, Mapping) else {XLSX_BLAD: table}
+        for df in bladen.values():
+            _check_columns(df)
+        return write_atomic(path, lambda tmp: _write_xlsx(tmp, bladen, koppen or {}))
+    if suffix != ".csv":
+        raise ValueError(f"write_table: onbekend tabelformaat '{path.suffix}' (.csv of .xlsx)")
+    if isinstance(table, Mapping) or koppen:
+        raise ValueError("write_table: een CSV-bestand bevat één tabel zonder kopregels")
+    safe = neutralise_table(table)
+    # CRLF as in RFC 4180: the csv module then also quotes a text holding a lone CR, which
+    # would otherwise end the record early (with "\n" as terminator it is written bare).
+    return write_atomic(path, lambda tmp: safe.to_csv(tmp, index=False, encoding="utf-8",
+                                                      lineterminator="\r\n"))
+
+
+def read_table(path: str | Path, **kwargs: Any) -> pd.DataFrame:
+    """Read a CSV written by :func:`write_table` back (``pandas.read_csv`` with ``kwargs``),
+    undoing the neutralisation: text cells and headers are exactly what was written."""
+    import pandas as pd
+
+    return _map_text(pd.read_csv(path, encoding="utf-8", **kwargs), restore_cell)
 
 
 def write_parquet(path: str | Path, df: pd.DataFrame, **kwargs: Any) -> Path:

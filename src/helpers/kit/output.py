@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers.core import config
+from helpers.core.io import write_table
 from helpers.core.provenance import DEMO_LABEL
 
 UITVOER_JSON = "uitvoer.json"
@@ -106,9 +107,11 @@ class Uitvoer:
 
     def tabel(self, df: Any, naam: str, *, titel: str, bron: str, n_kolom: str | None = None,
               min_n: int | None = None) -> Path:
-        """Save a pandas DataFrame as CSV and register it (``n_kolom``: column holding the base n)."""
-        path = self.map / f"{naam}.csv"
-        df.to_csv(path, index=False, encoding="utf-8")
+        """Save a pandas DataFrame as CSV and register it (``n_kolom``: column holding the base n).
+
+        Written by :func:`helpers.core.io.write_table` (spreadsheet-safe: formula-like text is
+        neutralised); read it back with :func:`helpers.core.io.read_table`."""
+        path = write_table(self.map / f"{naam}.csv", df)
         self.tabellen[naam] = {"bestand": path.name, "titel": titel, "bron": bron,
                                "n_kolom": n_kolom, "min_n": min_n}
         return path

@@ -14,6 +14,7 @@ from typing import Any
 
 from helpers.core import config
 from helpers.core.errors import InputError
+from helpers.core.io import read_table
 from helpers.kit.output import UITVOER_JSON
 from helpers.registers import focusgebieden
 
@@ -63,17 +64,16 @@ class Resultaat:
         return self.map / bestand
 
     def load_tabel(self, naam: str) -> Any:
-        """The table ``naam`` as a DataFrame. Raises :class:`InputError` for a missing or
-        unreadable CSV."""
-        import pandas as pd
-
+        """The table ``naam`` as a DataFrame (read with :func:`helpers.core.io.read_table`, so
+        text neutralised for spreadsheets comes back as written). Raises :class:`InputError`
+        for a missing or unreadable CSV."""
         meta = self.tabellen[naam]
         path = self.pad(str(meta.get("bestand", f"{naam}.csv")))
         if not path.exists():
             raise InputError(self.index, f"tabel '{naam}' verwijst naar een ontbrekend bestand "
                              f"'{path.name}'", column="tabellen", expected="bestaand CSV-bestand")
         try:
-            return pd.read_csv(path, encoding="utf-8")
+            return read_table(path)
         except (ValueError, UnicodeDecodeError) as exc:
             raise InputError(path, f"tabel '{naam}' is geen leesbare CSV: {exc}",
                              expected="UTF-8 CSV met kopregel") from exc

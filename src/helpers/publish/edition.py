@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers.core import config
+from helpers.core.io import write_table
 from helpers.core.provenance import DEMO_LABEL
 
 METADATA_BLAD = "Metadata"
@@ -73,9 +74,10 @@ def write_downloads(tabellen: list[dict], out: Path, cfg: dict, *, demo: bool,
     ``tabellen``: entries with ``notebook``, ``naam``, ``meta`` (uitvoer.json table metadata),
     ``df`` and ``download`` (relative path under ``out``). CSVs keep the machine-readable
     point decimal (UTF-8); the XLSX carries title, attribution and the demo label per sheet.
+    Every file goes through :func:`helpers.core.io.write_table`: numbers stay numbers, text
+    that a spreadsheet would read as a formula is neutralised, no XLSX cell is a formula.
     """
     import pandas as pd
-
 
     geschreven: list[Path] = []
     (out / "downloads").mkdir(parents=True, exist_ok=True)
@@ -83,8 +85,7 @@ def write_downloads(tabellen: list[dict], out: Path, cfg: dict, *, demo: bool,
     for t in tabellen:
         pad = out / t["download"]
         df = t["df"]
-        df.to_csv(pad, index=False, encoding="utf-8")
-        geschreven.append(pad)
+        geschreven.append(write_table(pad, df))
         bron = str(t["meta"].get("bron") or "")
         meta_rijen.append({
             "bestand": Path(t["download"]).name, "blad": "", "titel": t["meta"].get("titel") or t["naam"],
@@ -93,25 +94,22 @@ def write_downloads(tabellen: list[dict], out: Path, cfg: dict, *, demo: bool,
             "min_n": t["meta"].get("min_n") or "", "rijen": len(df),
             "demo": DEMO_LABEL if demo else "nee", "editie": editie,
         })
-    xlsx = out / XLSX_DOWNLOAD
-    with pd.ExcelWriter(xlsx, engine="xlsxwriter") as writer:
-        gebruikt: set[str] = set()
-        for t, m in zip(tabellen, meta_rijen, strict=True):
-            blad = re.sub(r"[\[\]:*?/\\]", "-", f"{t['notebook'][:3]}{t['naam']}")[:31]
-            while blad in gebruikt:
-                blad = blad[:29] + f"{len(gebruikt):02d}"
-            gebruikt.add(blad)
-            m["blad"] = blad
-            kop = [m["titel"], m["attributie"]] + ([f"Let op: {DEMO_LABEL}"] if demo else [])
-            pd.DataFrame({"": kop}).to_excel(writer, sheet_name=blad, index=False, header=False)
-            t["df"].to_excel(writer, sheet_name=blad, index=False, startrow=len(kop) + 1)
-        meta = pd.DataFrame(meta_rijen, columns=["blad", "bestand", "titel", "bron", "attributie",
-                                                 "notebook", "n_kolom", "min_n", "rijen", "demo",
-                                                 "editie"])
-        meta.to_excel(writer, sheet_name=METADATA_BLAD, index=False)
-    geschreven.append(xlsx)
-    pd.DataFrame(meta_rijen).to_csv(out / "downloads" / "metadata.csv", index=False, encoding="utf-8")
-    geschreven.append(out / "downloads" / "metadata.csv")
+    bladen: dict[str, pd.DataFrame] = {}
+    koppen: dict[str, list[str]] = {}
+    for t, m in zip(tabellen, meta_rijen, strict=True):
+        basis = re.sub(r"[\[\]:*?/\\]", "-", f"{t['notebook'][:3]}{t['naam']}")[:31]
+        blad, volgnummer = basis, 0
+        while blad.lower() in {b.lower() for b in bladen} | {METADATA_BLAD.lower()}:
+            volgnummer += 1
+            blad = basis[:28] + f"{volgnummer:03d}"
+        m["blad"] = blad
+        koppen[blad] = [m["titel"], m["attributie"]] + ([f"Let op: {DEMO_LABEL}"] if demo else [])
+        bladen[blad] = t["df"]
+    bladen[METADATA_BLAD] = pd.DataFrame(meta_rijen, columns=[
+        "blad", "bestand", "titel", "bron", "attributie", "notebook", "n_kolom", "min_n", "rijen",
+        "demo", "editie"])
+    geschreven.append(write_table(out / XLSX_DOWNLOAD, bladen, koppen=koppen))
+    geschreven.append(write_table(out / "downloads" / "metadata.csv", pd.DataFrame(meta_rijen)))
     aannames = aannames or config.DOCS / "aqa" / "assumptions-caveats.md"
     doel = out / AANNAMES_DOWNLOAD
     if aannames.exists():

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from helpers.core.io import write_table
 from helpers.registers.focusgebieden import resolve_gebied
 from helpers.registers.sprockler import Mapping
 from helpers.studies.survey import bipoles as bipolen
@@ -54,13 +55,15 @@ def analyse(resp: pd.DataFrame, mapping: Mapping, *, focusgebied: str = "alle",
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     """Write tables as ``<name>.csv`` into ``out`` atomically: all go to a temporary folder
-    first and are moved in with ``os.replace`` only when every one was written."""
+    first and are moved in with ``os.replace`` only when every one was written. Each goes
+    through :func:`helpers.core.io.write_table` (spreadsheet-safe: story titles or texts that
+    start like a formula are neutralised)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".survey-", dir=out))
     try:
         for name, df in tables.items():
-            df.to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8")
+            write_table(tmp / f"{name}.csv", df)
         paths = []
         for name in tables:
             os.replace(tmp / f"{name}.csv", out / f"{name}.csv")
