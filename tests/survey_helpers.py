@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+from helpers.core.provenance import DEMO_KOLOM, DEMO_WAARDE
 from helpers.registers.sprockler import load_mapping
 
 MAPPING = load_mapping()
@@ -33,6 +34,10 @@ DEFAULTS = {
     col("periode"): "Tussen 1 en 2 jaar",
     col("toestemming"): "Ja",
     col("vrijgegeven"): "Nee",
+    # hand-built exports are fictitious: they carry the demo-data generator's content marker,
+    # so the public demo key applies whatever the file is called (write_export(demo=False)
+    # leaves it out, like a real export)
+    DEMO_KOLOM: DEMO_WAARDE,
 }
 
 
@@ -47,7 +52,8 @@ def row(i: int, **overrides: str) -> dict[str, str]:
 
 
 def write_export(path: Path, rows: list[dict[str, str]], encoding: str = "utf-8-sig",
-                 delimiter: str = ";", drop: tuple[str, ...] = ()) -> Path:
+                 delimiter: str = ";", drop: tuple[str, ...] = (), demo: bool = True) -> Path:
+    drop = drop if demo else (*drop, DEMO_KOLOM)
     header = [h for h in DEFAULTS if h not in drop]
     buf = io.StringIO(newline="")
     w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")

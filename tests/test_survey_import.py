@@ -140,7 +140,7 @@ def test_picture_only_one_coordinate(tmp_path):
 
 
 def test_real_export_needs_key(tmp_path, monkeypatch):
-    path = write_export(tmp_path / "sprockler-export-2025.csv", [row(1)])
+    path = write_export(tmp_path / "sprockler-export-2025.csv", [row(1)], demo=False)
     monkeypatch.delenv(privacy.SLEUTEL_ENV, raising=False)
     with pytest.raises(privacy.SleutelOntbreekt, match=privacy.SLEUTEL_ENV):
         read_export(path, MAPPING)

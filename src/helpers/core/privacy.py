@@ -21,10 +21,12 @@ by=None, min_n, signaal_n) -> DataFrame``
     The signal label of one base n.
 ``pseudonym(respondent_id, key, length=16) -> str``
     Keyed pseudonym: ``"p"`` + the first ``length`` hex digits of HMAC-SHA256(key, id).
-``pseudonym_key(demo) -> bytes``
+``pseudonym_key(demo, bron=None) -> bytes``
     The key: environment variable :data:`SLEUTEL_ENV` (``WIJKMONITOR_PSEUDONIEM_SLEUTEL``);
-    for demo data only, the fixed and documented :data:`DEMO_SLEUTEL`. Raises
-    :class:`SleutelOntbreekt` for non-demo data without the variable.
+    for demo data only (marked as such in its content by the demo-data generator, see
+    :func:`helpers.core.provenance.is_demo_export`), the fixed and documented
+    :data:`DEMO_SLEUTEL`. Raises :class:`SleutelOntbreekt` for non-demo data without the
+    variable.
 ``scan_outputs(paths, forbidden) -> list[tuple[Path, str]]``
     Every (file, string) where a forbidden string (respondent id, name, unreleased story
     fragment) occurs in an output file; used by tests and the publication guards.
@@ -56,6 +58,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpers.core.errors import WijkmonitorError
+from helpers.core.provenance import DEMO_KOLOM
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -215,18 +218,24 @@ def pseudonym(respondent_id: object, key: bytes | str, length: int = 16) -> str:
     return "p" + digest.hexdigest()[:length]
 
 
-def pseudonym_key(demo: bool) -> bytes:
+def pseudonym_key(demo: bool, bron: str | Path | None = None) -> bytes:
     """The pseudonymisation key: ``$WIJKMONITOR_PSEUDONIEM_SLEUTEL`` (UTF-8) when set; else, for
-    demo data only, :data:`DEMO_SLEUTEL`. Raises :class:`SleutelOntbreekt` for real data without
-    the environment variable (so that real ids are never hashed with a public key)."""
+    demo data only, :data:`DEMO_SLEUTEL`. ``demo`` must come from the content of the export
+    (:func:`helpers.core.provenance.is_demo_export`), never from its file name. Raises
+    :class:`SleutelOntbreekt` for real data without the environment variable (so that real ids
+    are never hashed with a public key); the message names ``bron`` when given."""
     env = os.environ.get(SLEUTEL_ENV, "")
     if env:
         return env.encode("utf-8")
     if demo:
         return DEMO_SLEUTEL
+    waar = f"bestand '{bron}': " if bron is not None else ""
     raise SleutelOntbreekt(
-        f"geen sleutel voor pseudonimisering: zet de omgevingsvariabele {SLEUTEL_ENV} "
-        "(alleen fictieve demonstratiedata gebruikt de vaste demosleutel)"
+        f"{waar}geen sleutel voor pseudonimisering. Dit is geen demonstratie-export van "
+        f"'wijkmonitor demo-data' (de markering in kolom '{DEMO_KOLOM}' ontbreekt; de "
+        "bestandsnaam telt niet mee), dus het bestand wordt behandeld als een echte export "
+        f"met persoonsgegevens: zet de omgevingsvariabele {SLEUTEL_ENV} op de geheime sleutel. "
+        "De vaste, openbare demosleutel is alleen voor fictieve demonstratiedata."
     )
 
 

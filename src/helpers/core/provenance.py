@@ -11,22 +11,43 @@ tables. Shape::
 
 A raw file is demo data when its name contains ``demo`` (the generator guarantees this).
 Every output built from demo data must say so visibly: :data:`DEMO_LABEL`.
+
+The file name is only a label. Where it matters for privacy — whether a survey export may be
+pseudonymised with the public demo key — the decision is made on the content: the demo-data
+generator writes the column :data:`DEMO_KOLOM` with :data:`DEMO_WAARDE` in every row, and only
+an export carrying that marker in every row counts as demo (:func:`is_demo_export`).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from helpers.core import config
 
 DEMO_LABEL = "fictieve demonstratiedata"
 BRONNEN_JSON = "bronnen.json"
+# The content marker of a survey export written by `wijkmonitor demo-data` (never by Sprockler).
+DEMO_KOLOM = "wijkmonitor_demodata"
+DEMO_WAARDE = f"{DEMO_LABEL} (wijkmonitor demo-data)"
 
 
 def is_demo_file(path: str | Path) -> bool:
     """True for files written by the demo-data generator (their names contain ``demo``)."""
     return "demo" in Path(path).name.lower()
+
+
+def is_demo_export(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bool:
+    """True only for an export the demo-data generator wrote: the header has the column
+    :data:`DEMO_KOLOM` and every data row holds exactly :data:`DEMO_WAARDE` in it. The file
+    name plays no part; an export without the column, or with one row lacking the marker, is
+    not demo (and so needs the real pseudonymisation key)."""
+    kolommen = [str(c).strip() for c in header]
+    if DEMO_KOLOM not in kolommen:
+        return False
+    i = kolommen.index(DEMO_KOLOM)
+    return all(i < len(r) and str(r[i]).strip() == DEMO_WAARDE for r in rows)
 
 
 def load_bronnen(processed: Path | None = None) -> dict:

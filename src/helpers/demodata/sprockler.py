@@ -10,6 +10,10 @@ Respondents then get slider values drawn inside the category's third (never at a
 ordered by a latent attitude so answers correlate across questions. Everything else (areas,
 roles, tripole, picture pointer, stories, consent and release flags) is drawn with
 ``numpy.random.default_rng(seed)``. Same seed, same bytes.
+
+Every row carries the marker column ``wijkmonitor_demodata`` (:data:`DEMO_KOLOM` =
+:data:`DEMO_WAARDE`): only an export with that marker is pseudonymised with the public demo
+key (:func:`helpers.core.provenance.is_demo_export`); its file name does not count.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import csv
 import io
 from pathlib import Path
 
+from helpers.core.provenance import DEMO_KOLOM, DEMO_WAARDE
 from helpers.registers.sprockler import load_mapping
 
 DOELEN_YML = Path(__file__).with_name("sprockler_doelen.yml")
@@ -397,7 +402,9 @@ def build_rows(seed: int = 2025, mapping=None, doelen: dict | None = None) -> tu
                      "Niet van toepassing" if bd == "nvt" else "",
                      r["inzicht_perspectieven"], r["organisatorische_inrichting"],
                      r["samen_leren"], r["effecten"], *bx, r["rol"], r["org"], r["org_anders"],
-                     r["periode"], r["toestemming"], r["vrijgegeven"]])
+                     r["periode"], r["toestemming"], r["vrijgegeven"], DEMO_WAARDE])
+    # the content marker that alone allows the public demo pseudonymisation key
+    header.append(DEMO_KOLOM)
     return header, rows
 
 

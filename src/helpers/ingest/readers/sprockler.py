@@ -6,14 +6,16 @@ bipole columns. All validation is :func:`helpers.ingest.readers.sprockler_export
 column named). Produces the processed table ``sprockler``: respondent-level and pseudonymised
 (keyed HMAC; the raw id is never stored), area ids from the registry, the reporting group,
 slider values, tripole weights, picture coordinates, consent and release flags, and story
-text **only** for respondents with consent and release (null otherwise). Non-demo files need
-``$WIJKMONITOR_PSEUDONIEM_SLEUTEL`` (see :mod:`helpers.core.privacy`).
+text **only** for respondents with consent and release (null otherwise). Only an export the
+demo-data generator marked as demo in its content (column ``wijkmonitor_demodata``, see
+:func:`helpers.core.provenance.is_demo_export`) may use the public demo key; every other file,
+whatever its name, needs ``$WIJKMONITOR_PSEUDONIEM_SLEUTEL`` (see :mod:`helpers.core.privacy`).
 """
 
 from __future__ import annotations
 
 from helpers.core.privacy import pseudonym_key
-from helpers.core.provenance import is_demo_file
+from helpers.core.provenance import is_demo_export
 from helpers.core.schemas import pa, register
 from helpers.ingest.readers.base import LINE_COL, Header, ReadResult
 from helpers.ingest.readers.sprockler_export import (
@@ -75,7 +77,7 @@ class _SprocklerReader:
         else:
             data = header.data if header.data is not None else header.path.read_bytes()
             cols, rows, lines = read_text(data, header.path)
-        key = pseudonym_key(demo=is_demo_file(header.path))
+        key = pseudonym_key(demo=is_demo_export(cols, rows), bron=header.path)
         df = parse_rows(cols, rows, lines, m, header.path, key)
         df[LINE_COL] = lines
         return ReadResult(tables={TABEL: df}, formaat=self.formaat, jaar=m.jaar,

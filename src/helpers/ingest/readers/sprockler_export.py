@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from helpers.core.errors import InputError, RegistryError
 from helpers.core.parsing import parse_flag
 from helpers.core.privacy import pseudonym, pseudonym_key
-from helpers.core.provenance import is_demo_file
+from helpers.core.provenance import is_demo_export
 from helpers.registers.focusgebieden import resolve_gebied
 from helpers.registers.sprockler import ONBEKEND, Mapping, Vraag
 
@@ -341,12 +341,14 @@ def respondent_columns(mapping: Mapping) -> dict[str, str]:
 def read_export(path: str | Path, mapping: Mapping, key: bytes | None = None) -> pd.DataFrame:
     """Read, validate and pseudonymise a Sprockler export (CSV or XLSX).
 
-    ``key``: pseudonymisation key; default :func:`helpers.core.privacy.pseudonym_key` with
-    ``demo`` = the file name contains ``demo`` (real exports need the environment variable).
+    ``key``: pseudonymisation key; default :func:`helpers.core.privacy.pseudonym_key`, with
+    the public demo key only for an export the demo-data generator marked as demo in its
+    content (:func:`helpers.core.provenance.is_demo_export`; the file name does not count).
+    Every other export needs ``$WIJKMONITOR_PSEUDONIEM_SLEUTEL``.
     """
 
     path = Path(path)
     header, rows, lines = read_raw(path)
     if key is None:
-        key = pseudonym_key(demo=is_demo_file(path))
+        key = pseudonym_key(demo=is_demo_export(header, rows), bron=path)
     return parse_rows(header, rows, lines, mapping, path, key)
