@@ -266,8 +266,11 @@ def build_bronnen(
         "editie": layout.md_tekst(editie or "zonder nummer"),
         "renderer": layout.md_tekst(renderer or "onbekend"),
     }
-    context = {"titel": cfg["titel"], "ondertitel": cfg.get("ondertitel", ""),
-               "datum": datum_tekst, "demo": demo, "hoofdstukken": hoofdstukken,
+    # Front matter values are parsed by pandoc/Quarto as markdown (raw HTML allowed): registry
+    # values enter them only as escaped inert text (layout.md_tekst), never as they are.
+    context = {"titel": layout.md_tekst(cfg["titel"]),
+               "ondertitel": layout.md_tekst(cfg.get("ondertitel", "")),
+               "datum": layout.md_tekst(datum_tekst), "demo": demo, "hoofdstukken": hoofdstukken,
                "colofon": colofon}
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(sjablonen)),
@@ -312,8 +315,9 @@ def build_bronnen(
                 if _per_gebied(fnaam, ids) == gid:
                     figs.append(_figuur_blok(r, fnaam, meta, build, fteller))
         teksten[f"factsheet-{gid}"] = fs_sjabloon.render(
-            naam=naam, ondertitel=f"{cfg['titel']}: factsheet per focusgebied",
-            datum=datum_tekst, demo=demo, tekst=fs_tekst,
+            naam=layout.md_tekst(naam),
+            ondertitel=layout.md_tekst(f"{cfg['titel']}: factsheet per focusgebied"),
+            datum=layout.md_tekst(datum_tekst), demo=demo, tekst=fs_tekst,
             afbakening=layout.md_alinea((afbakening or {}).get(gid, "")),
             kerncijfers=kern, figuren=figs, bronnen=_bronnen_tabel(bronnen or {}),
             aannames=AANNAMES_DOWNLOAD, editie=layout.md_tekst(editie or "zonder nummer"))
