@@ -175,3 +175,30 @@ def test_function_names_use_english_verbs():
                     and node.name.lstrip("_").startswith(DUTCH_VERBS):
                 bad.append(f"{p.relative_to(SRC)}:{node.lineno} {node.name}")
     assert not bad, "\n".join(bad)
+
+
+TESTS = Path(__file__).resolve().parent
+# Project-wide tests that check the repository as a whole, not one room.
+TOP_LEVEL_TESTS = {"test_architecture.py", "test_repo_hygiene.py", "test_notebooks_reexecute.py"}
+
+
+def test_tests_mirror_the_package():
+    """Every test file sits in the folder of the room it tests (tests/<room>/… mirrors
+    src/helpers/<room>/…); only project-wide checks sit at the top."""
+    misplaced = []
+    for path in sorted(TESTS.rglob("test_*.py")):
+        rel = path.relative_to(TESTS)
+        if len(rel.parts) == 1:
+            if rel.name not in TOP_LEVEL_TESTS:
+                misplaced.append(f"{rel} (tests/ itself is for project-wide checks)")
+            continue
+        package = PKG.joinpath(*rel.parts[:-1])
+        if not (package / "__init__.py").is_file():
+            misplaced.append(f"{rel} (no package helpers/{'/'.join(rel.parts[:-1])})")
+    assert not misplaced, "tests outside the mirrored layout:\n" + "\n".join(misplaced)
+
+
+def test_every_room_has_tests():
+    rooms = sorted(p.name for p in PKG.iterdir() if (p / "__init__.py").is_file())
+    untested = [r for r in rooms if not any((TESTS / r).rglob("test_*.py"))]
+    assert not untested, f"rooms without a test folder: {untested}"

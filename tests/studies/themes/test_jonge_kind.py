@@ -291,7 +291,7 @@ def test_notebooks_run_for_alle_and_area_without_data(tmp_path):
     from helpers.demodata import coding, themes_b
     from helpers.ingest.build import run_ingest
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[3]
     raw, processed, reports = tmp_path / "raw", tmp_path / "processed", tmp_path / "reports"
     themes_b.generate(raw, 2025)
     coding.generate(raw, 2025)  # coded interview fragments (all themes of the register)

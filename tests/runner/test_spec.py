@@ -1,6 +1,6 @@
 """Runner: declarations, validation (Dutch messages), hashing, manifest, error detection.
 
-Fast: no kernel starts here (see test_runner_exec.py for executions).
+Fast: no kernel starts here (see tests/runner/test_execute.py for executions).
 """
 
 from __future__ import annotations

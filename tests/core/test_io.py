@@ -196,7 +196,7 @@ def test_no_table_writer_outside_core_io():
     """Every CSV/XLSX of the workbench goes through helpers.core.io.write_table. Only the
     demo-data generator writes its own files: fictitious raw inputs in the formats of the
     sources (CBS, Sprockler), not tables for readers."""
-    src = Path(__file__).resolve().parents[1] / "src" / "helpers"
+    src = Path(__file__).resolve().parents[2] / "src" / "helpers"
     patroon = re.compile(r"\.to_csv\(|\.to_excel\(|ExcelWriter|csv\.writer|openpyxl\.Workbook"
                          r"|xlsxwriter\.Workbook")
     overtreders = []
