@@ -208,3 +208,41 @@ def test_no_table_writer_outside_core_io():
             if patroon.search(regel):
                 overtreders.append(f"{rel}:{nr}: {regel.strip()}")
     assert not overtreders, "tables written outside helpers.core.io:\n" + "\n".join(overtreders)
+
+
+def test_no_atomic_writer_outside_core_io():
+    """One atomic writer: temp-file-and-replace lives only in helpers.core.io (house plan 7)."""
+    src = Path(__file__).resolve().parents[2] / "src" / "helpers"
+    patroon = re.compile(r"os\.replace\(|os\.rename\(|tempfile\.mkstemp\(|tempfile\.mkdtemp\("
+                         r"|shutil\.move\(")
+    overtreders = [f"{p.relative_to(src)}:{nr}: {regel.strip()}"
+                   for p in sorted(src.rglob("*.py")) if p.relative_to(src).as_posix() != "core/io.py"
+                   for nr, regel in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+                   if patroon.search(regel)]
+    assert not overtreders, "atomic writes outside helpers.core.io:\n" + "\n".join(overtreders)
+
+
+def test_write_files_together_all_or_nothing(tmp_path):
+    from helpers.core.io import write_files_together
+
+    out = tmp_path / "uit"
+    out.mkdir()
+    (out / "oud.txt").write_text("oud", encoding="utf-8")
+    (out / "a.txt").write_text("vorige", encoding="utf-8")
+
+    def mislukt(p):
+        raise RuntimeError("schrijven mislukt")
+
+    with pytest.raises(RuntimeError):
+        write_files_together(out, {"a.txt": lambda p: p.write_text("nieuw", encoding="utf-8"),
+                                   "b.txt": mislukt}, remove=["oud.txt"])
+    assert (out / "a.txt").read_text(encoding="utf-8") == "vorige"
+    assert (out / "oud.txt").exists() and not (out / "b.txt").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["uit"]  # no temp folder left
+
+    paths = write_files_together(out, {"a.txt": lambda p: p.write_text("nieuw", encoding="utf-8"),
+                                       "b.txt": lambda p: p.write_text("b", encoding="utf-8")},
+                                 remove=["oud.txt"])
+    assert [p.name for p in paths] == ["a.txt", "b.txt"]
+    assert (out / "a.txt").read_text(encoding="utf-8") == "nieuw"
+    assert not (out / "oud.txt").exists()

@@ -31,6 +31,8 @@ import math
 import numbers
 import os
 import re
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -81,6 +83,42 @@ def write_json(path: str | Path, data: Any, *, sort_keys: bool = True) -> Path:
     """Write ``data`` as indented UTF-8 JSON (non-ASCII kept, trailing newline) atomically."""
     return write_text(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=sort_keys,
                                        default=str) + "\n")
+
+
+def write_files_together(out: str | Path, writers: Mapping[str, Callable[[Path], Any]], *,
+                         remove: Sequence[str] = ()) -> list[Path]:
+    """Write several files into ``out`` as one step: ``writers`` maps a file name to a function
+    that fills the given path. Every file is first written into a temporary folder beside
+    ``out``; only when all succeeded are they moved in (``os.replace`` each, same
+    filesystem), then the file names in ``remove`` are deleted from ``out``. On any exception
+    nothing in ``out`` changes. Returns the paths written, in the order of ``writers``."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        for name, write in writers.items():
+            write(tmp / name)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for name in writers:
+            os.replace(tmp / name, out / name)
+            paths.append(out / name)
+        for name in remove:
+            if name not in writers:
+                (out / name).unlink(missing_ok=True)
+        return paths
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def move_into_place(source: str | Path, target: str | Path) -> Path:
+    """Move the file or folder ``source`` to ``target`` (atomic rename on one filesystem; copy
+    and delete across filesystems). A folder ``target`` must not exist or be empty."""
+    try:
+        os.replace(source, target)
+    except OSError:
+        shutil.move(str(source), str(target))
+    return Path(target)
 
 
 # --------------------------------------------------------------------------- tables

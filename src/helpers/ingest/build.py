@@ -23,15 +23,14 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpers.core import schemas
 from helpers.core.errors import InputError
+from helpers.core.io import write_files_together
 from helpers.core.nl import getal
 from helpers.core.provenance import BRONNEN_JSON, DEMO_LABEL, is_demo_file
 from helpers.ingest import readers as formats
@@ -387,32 +386,23 @@ def _to_parquet(df: pd.DataFrame, path: Path) -> None:
 
 
 def _write_atomic(out: Path, tables: dict[str, pd.DataFrame], bronnen: dict) -> None:
-    """Write tables + bronnen.json to a temp folder beside ``out``, then move them into place.
+    """Write tables + bronnen.json into ``out`` together (all or none, through
+    :func:`helpers.core.io.write_files_together`).
 
     Tables listed in a previous ``bronnen.json`` of ``out`` but not produced now are removed
     (they would be stale); other files in ``out`` (e.g. the indicator base) are left alone.
     """
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-ingest-", dir=out.parent))
-    try:
-        for name, df in tables.items():
-            _to_parquet(df, tmp / f"{name}.parquet")
-        (tmp / BRONNEN_JSON).write_text(json.dumps(bronnen, ensure_ascii=False, indent=2) + "\n",
-                                        encoding="utf-8")
-        previous = {}
-        if (out / BRONNEN_JSON).exists():
-            try:
-                previous = json.loads((out / BRONNEN_JSON).read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                previous = {}
-        out.mkdir(parents=True, exist_ok=True)
-        for name in tables:
-            os.replace(tmp / f"{name}.parquet", out / f"{name}.parquet")
-        os.replace(tmp / BRONNEN_JSON, out / BRONNEN_JSON)
-        for stale in set(previous.get("tabellen", {})) - set(tables):
-            (out / f"{stale}.parquet").unlink(missing_ok=True)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    previous = {}
+    if (out / BRONNEN_JSON).exists():
+        try:
+            previous = json.loads((out / BRONNEN_JSON).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            previous = {}
+    writers = {f"{name}.parquet": partial(_to_parquet, df) for name, df in tables.items()}
+    writers[BRONNEN_JSON] = lambda p: p.write_text(
+        json.dumps(bronnen, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    stale = [f"{name}.parquet" for name in set(previous.get("tabellen", {})) - set(tables)]
+    write_files_together(out, writers, remove=sorted(stale))
 
 
 def ingest_cli(raw: Path, out: Path) -> IngestResult:

@@ -15,12 +15,11 @@ national row ``NL00``. Without internet the command fails with a Dutch message.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from helpers.core.errors import WijkmonitorError
+from helpers.core.io import write_text
 from helpers.registers.focusgebieden import load_focusgebieden
 
 # CBS table ids of the yearly 'Kerncijfers wijken en buurten' editions.
@@ -129,14 +128,7 @@ def download_kwb(jaar: int, gemeenten: Iterable[str], out: Path) -> Path:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     pad = out / f"kwb-{jaar}-{tabel}-odata.csv"
-    fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{pad.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        Path(tmp).write_text("\ufeff" + "\n".join(regels) + "\n", encoding="utf-8")
-        os.replace(tmp, pad)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(pad, "\n".join(regels) + "\n", bom=True)
     return pad
 
 

@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from helpers.core.errors import WijkmonitorError
+from helpers.core.io import move_into_place
 from helpers.publish.toegankelijkheid import write_toegankelijke_html
 
 
@@ -148,7 +149,7 @@ def _quarto_document(qmd: Path, out: Path, demo: bool) -> list[Path]:  # pragma:
     for ext in (".html", ".pdf"):
         bron = build / f"{qmd.stem}{ext}"
         doel = out / bron.name
-        shutil.move(str(bron), doel)
+        move_into_place(bron, doel)
         paden.append(write_toegankelijke_html(doel) if ext == ".html" else doel)
     return paden
 

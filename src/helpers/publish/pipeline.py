@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.core import config
+from helpers.core.io import move_into_place
 from helpers.core.provenance import load_bronnen
 from helpers.publish import build as bouw_mod
 from helpers.publish import content as inhoud
@@ -42,14 +43,6 @@ def _manifest(runs: Path) -> dict:
         return (json.loads(pad.read_text(encoding="utf-8")) or {}).get("runs", {})
     except (ValueError, AttributeError):
         return {}
-
-
-def _verplaats(bron: Path, doel: Path) -> None:
-    """Rename a folder (atomic on one filesystem; copy-and-delete across filesystems)."""
-    try:
-        os.replace(bron, doel)
-    except OSError:
-        shutil.move(str(bron), str(doel))
 
 
 def render(
@@ -138,8 +131,8 @@ def render(
     oud = build / f"_output.oud-{os.getpid()}"
     output.parent.mkdir(parents=True, exist_ok=True)
     if output.exists():
-        _verplaats(output, oud)
-    _verplaats(tmp, output)
+        move_into_place(output, oud)
+    move_into_place(tmp, output)
     shutil.rmtree(oud, ignore_errors=True)
     return RenderResultaat(output=output, bestanden=[output / p.relative_to(tmp) for p in bestanden],
                            demo=gebouwd.demo, renderer=info, duur_s=time.perf_counter() - t0,

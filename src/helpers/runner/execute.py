@@ -17,7 +17,6 @@ never executed (output lost on an IOPub time-out).
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 import time
@@ -25,6 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from pprint import pformat
 from typing import Any
+
+from helpers.core.io import write_text
 
 TRACEBACK_RE = re.compile(r"Traceback \(most recent call last\)")
 ERROR_LINE_RE = re.compile(r"^\s*(?:\w+\.)*(\w*(?:Error|Exception)|UsageError|ERROR:\S*)\b[:\s].*",
@@ -210,21 +211,6 @@ def _execute(nb: Any, task: dict[str, Any], forkserver: Any) -> Any:
     )
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and ``os.replace`` (mode follows umask)."""
-    import uuid
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def export_html(nb: Any, titel: str) -> str:
     """HTML of an executed notebook with the code hidden (figures, tables and text kept)."""
     exporter = getattr(_local, "exporter", None)
@@ -287,9 +273,9 @@ def execute_task(task: dict[str, Any], forkserver: Any = None) -> dict[str, Any]
         if fouten:
             _mark_failure(nb, fouten)
         try:
-            _write_atomic(Path(task["ipynb"]), nbformat.writes(nb))
+            write_text(Path(task["ipynb"]), nbformat.writes(nb))
             if task.get("html_export", True) or fouten:
-                _write_atomic(Path(task["html"]),
+                write_text(Path(task["html"]),
                               export_html(nb, task.get("titel", task["notebook"])))
                 html = True
             else:  # an older export would no longer match the executed copy

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
 from pathlib import Path
 from typing import Any
 
 from helpers.core import config
+from helpers.core.io import write_json
 
 MANIFEST = "manifest.json"
 _CHUNK = 1 << 20
@@ -147,21 +147,8 @@ def load_manifest(runs: Path | None = None) -> dict[str, Any]:
 
 
 def save_manifest(data: dict[str, Any], runs: Path | None = None) -> Path:
-    """Write the manifest atomically (temp file in the same folder, then ``os.replace``)."""
-    import uuid
-
-    d = runs or config.RUNS
-    d.mkdir(parents=True, exist_ok=True)
-    tmp = d / f".{MANIFEST}.{uuid.uuid4().hex}.tmp"
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=2, sort_keys=True)
-            f.write("\n")
-        os.replace(tmp, d / MANIFEST)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return d / MANIFEST
+    """Write the manifest atomically (through :func:`helpers.core.io.write_json`)."""
+    return write_json((runs or config.RUNS) / MANIFEST, data, sort_keys=True)
 
 
 def update_manifest(entries: dict[str, dict[str, Any]], runs: Path | None = None) -> Path:

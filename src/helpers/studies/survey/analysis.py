@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpers.core.io import write_table
+from helpers.core.io import write_files_together, write_table
 from helpers.registers.focusgebieden import resolve_gebied
 from helpers.registers.sprockler import Mapping
 from helpers.studies.survey import bipoles as bipolen
@@ -54,20 +52,9 @@ def analyse(resp: pd.DataFrame, mapping: Mapping, *, focusgebied: str = "alle",
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
-    """Write tables as ``<name>.csv`` into ``out`` atomically: all go to a temporary folder
-    first and are moved in with ``os.replace`` only when every one was written. Each goes
-    through :func:`helpers.core.io.write_table` (spreadsheet-safe: story titles or texts that
-    start like a formula are neutralised)."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".survey-", dir=out))
-    try:
-        for name, df in tables.items():
-            write_table(tmp / f"{name}.csv", df)
-        paths = []
-        for name in tables:
-            os.replace(tmp / f"{name}.csv", out / f"{name}.csv")
-            paths.append(out / f"{name}.csv")
-        return paths
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    """Write tables as ``<name>.csv`` into ``out`` together (all or none, through
+    :func:`helpers.core.io.write_files_together`). Each goes through
+    :func:`helpers.core.io.write_table` (spreadsheet-safe: story titles or texts that start
+    like a formula are neutralised)."""
+    return write_files_together(out, {f"{name}.csv": partial(write_table, table=df)
+                                      for name, df in tables.items()})
