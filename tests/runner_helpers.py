@@ -31,29 +31,19 @@ def make_notebook(path: Path, cells: list[str], *, params: str = PARAMS_SRC,
     return path
 
 
-def registry_ids(path: Path) -> list[str]:
-    """Area ids of a (tmp) registry file, read with plain yaml."""
-    return [e["id"] for e in yaml.safe_load(path.read_text(encoding="utf-8"))]
-
-
 @pytest.fixture(name="werk")
-def werk_fixture(tmp_path, monkeypatch):
-    """Isolated notebooks/processed/reports folders; 3 known areas from a tmp registry."""
+def werk_fixture(tmp_path):
+    """Isolated notebooks/processed/reports folders; 3 known areas (entries of the real
+    registry) in a tmp registry."""
     nbdir, processed, reports = tmp_path / "notebooks", tmp_path / "processed", tmp_path / "reports"
     for d in (nbdir, processed, reports):
         d.mkdir()
+    alle = yaml.safe_load(config.FOCUSGEBIEDEN_YML.read_text(encoding="utf-8"))
+    alle = alle if isinstance(alle, list) else alle["focusgebieden"]
+    keuze = {"utrecht-overvecht", "rotterdam-zuid", "lelystad"}
     reg = tmp_path / "focusgebieden.yml"
-    reg.write_text(yaml.safe_dump([{"id": "utrecht-overvecht"}, {"id": "rotterdam-zuid"},
-                                   {"id": "lelystad"}]), encoding="utf-8")
-    monkeypatch.setattr(config, "NOTEBOOKS", nbdir)
-    monkeypatch.setattr(config, "DATA_PROCESSED", processed)
-    monkeypatch.setattr(config, "REPORTS", reports)
-    monkeypatch.setattr(config, "RUNS", reports / "runs")
-    monkeypatch.setattr(config, "NOTEBOOKS_YML", tmp_path / "notebooks.yml")
-    monkeypatch.setenv("WIJKMONITOR_REPORTS", str(reports))
-    monkeypatch.setenv("WIJKMONITOR_PROCESSED", str(processed))
-    monkeypatch.setenv("WIJKMONITOR_NOTEBOOKS", str(nbdir))
-    from helpers.runner import planning
-
-    monkeypatch.setattr(planning, "known_gebieden", lambda: registry_ids(reg))
-    return tmp_path
+    reg.write_text(yaml.safe_dump([e for e in alle if e["id"] in keuze], allow_unicode=True),
+                   encoding="utf-8")
+    with config.use_paths(NOTEBOOKS=nbdir, DATA_PROCESSED=processed, REPORTS=reports,
+                          NOTEBOOKS_YML=tmp_path / "notebooks.yml", FOCUSGEBIEDEN_YML=reg):
+        yield tmp_path

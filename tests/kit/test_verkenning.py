@@ -19,10 +19,9 @@ from helpers.studies.themes.study import voer_uit  # noqa: E402
 @pytest.fixture(name="reports")
 def reports_fixture(tmp_path, monkeypatch):
     reports = tmp_path / "reports"
-    monkeypatch.setattr(config, "RUNS", reports / "runs")
-    monkeypatch.setattr(config, "VERKENNING", reports / "verkenning")
     monkeypatch.delenv(config.RUNNER_ENV, raising=False)
-    return reports
+    with config.use_paths(REPORTS=reports):
+        yield reports
 
 
 def _files(folder) -> list[str]:

@@ -15,7 +15,9 @@ variables override them for tests and batch runs:
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -99,3 +101,46 @@ def run_output_dir(gebied: str, notebook: str, base: Path | None = None) -> Path
     p = (base or output_root()) / gebied / notebook
     p.mkdir(parents=True, exist_ok=True)
     return p
+
+
+# Paths a caller may redirect with :func:`use_paths` (tests, a second workspace in one process).
+CONFIGURABLE = ("DATA_RAW", "DATA_PROCESSED", "REPORTS", "RUNS", "VERKENNING", "OUTPUT",
+                "NOTEBOOKS", "NOTEBOOKS_YML", "FOCUSGEBIEDEN_YML", "INDICATOREN_YML",
+                "SPROCKLER_YML", "CODEBOOM_YML", "INTERVENTIES_YML", "MONITOR_YML", "TEKSTEN")
+_ENV = {"DATA_RAW": "WIJKMONITOR_RAW", "DATA_PROCESSED": "WIJKMONITOR_PROCESSED",
+        "REPORTS": "WIJKMONITOR_REPORTS", "NOTEBOOKS": "WIJKMONITOR_NOTEBOOKS"}
+
+
+@contextlib.contextmanager
+def use_paths(**paths: Path) -> Iterator[None]:
+    """Redirect project paths for the duration of a ``with`` block, then restore them.
+
+    Keys are names from :data:`CONFIGURABLE`. Giving ``REPORTS`` alone moves ``RUNS``,
+    ``VERKENNING`` and ``OUTPUT`` along (unless given too). The matching ``WIJKMONITOR_*``
+    environment variables are set as well, so kernels started inside the block (the runner's)
+    see the same folders. Raises ``KeyError`` for an unknown name.
+    """
+    unknown = sorted(set(paths) - set(CONFIGURABLE))
+    if unknown:
+        raise KeyError(f"unknown path names {unknown}; known: {list(CONFIGURABLE)}")
+    new = {k: Path(v) for k, v in paths.items()}
+    if "REPORTS" in new:
+        new.setdefault("RUNS", new["REPORTS"] / "runs")
+        new.setdefault("VERKENNING", new["REPORTS"] / "verkenning")
+        new.setdefault("OUTPUT", new["REPORTS"] / "_output")
+    g = globals()
+    old = {k: g[k] for k in new}
+    old_env = {e: os.environ.get(e) for k, e in _ENV.items() if k in new}
+    try:
+        g.update(new)
+        for k, e in _ENV.items():
+            if k in new:
+                os.environ[e] = str(new[k])
+        yield
+    finally:
+        g.update(old)
+        for e, v in old_env.items():
+            if v is None:
+                os.environ.pop(e, None)
+            else:
+                os.environ[e] = v
