@@ -82,6 +82,7 @@ def build_processed(raw: Path, out: Path, nulmeting: int | None = None) -> None:
 
     console = Console()
     raw, out = Path(raw), Path(out)
+    check_registries()  # a broken params/*.yml fails before anything is written
     console.print(f"Inlezen van ruwe bestanden uit {raw} ...")
     run_ingest(raw, out)
     console.print("Indicatorbasis opbouwen ...")
@@ -97,6 +98,17 @@ def build_processed(raw: Path, out: Path, nulmeting: int | None = None) -> None:
         console.print("[bold]Ontbrekende bronnen en gaten[/bold] (zie ook datakwaliteit.md):")
         for r in ontbreekt:
             console.print(f"  - {r}")
+
+
+def check_registries() -> None:
+    """Load the registries ``build`` depends on (focus areas, indicators, run-wide values);
+    raises :class:`helpers.core.errors.RegistryError` (a YAML syntax error with file, line and
+    column) before ingest writes anything."""
+    from helpers.registers import focusgebieden, indicatoren, monitor
+
+    monitor.load_monitor()
+    focusgebieden.load_focusgebieden()
+    indicatoren.load_indicatoren()
 
 
 @app.command()

@@ -109,7 +109,7 @@ def test_missing_table_file(tmp_path):
 def test_config_errors(tmp_path):
     pad = tmp_path / "publicatie.yml"
     pad.write_text("titel: x\nhoofdstukken: [\n", encoding="utf-8")
-    with pytest.raises(InputError, match="ongeldige YAML"):
+    with pytest.raises(InputError, match="YAML-syntaxfout"):
         inhoud.load_config(pad)
     pad.write_text("titel: x\n", encoding="utf-8")
     with pytest.raises(InputError, match="sleutel 'hoofdstukken' ontbreekt"):

@@ -212,7 +212,7 @@ def test_alias_clash_after_normalisation(tmp_path):
 def test_missing_file_and_bad_yaml(tmp_path):
     with pytest.raises(RegistryError, match="bestaat niet"):
         registry.load_focusgebieden(tmp_path / "nope.yml")
-    with pytest.raises(RegistryError, match="geen geldige YAML"):
+    with pytest.raises(RegistryError, match="YAML-syntaxfout"):
         registry.load_focusgebieden(_write(tmp_path, "- id: [unclosed\n"))
     with pytest.raises(RegistryError, match="niet-lege lijst"):
         registry.load_focusgebieden(_write(tmp_path, "{}\n"))

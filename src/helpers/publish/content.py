@@ -15,6 +15,7 @@ from typing import Any
 from helpers.core import config
 from helpers.core.errors import InputError
 from helpers.core.io import read_table
+from helpers.core.yamlfile import read_yaml
 from helpers.kit.output import UITVOER_JSON
 from helpers.registers import focusgebieden
 
@@ -84,13 +85,8 @@ def load_config(path: Path | None = None) -> dict:
 
     Raises :class:`InputError` naming the file and the key when a required key is missing.
     """
-    import yaml
-
     path = Path(path or PUBLICATIE_YML)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(path, f"ongeldige YAML: {exc}") from exc
+    data = read_yaml(path, missing="de publicatie-instellingen") or {}
     for key in ("titel", "hoofdstukken", "factsheet", "stigmatiserend", "causaal"):
         if key not in data:
             raise InputError(path, f"sleutel '{key}' ontbreekt", column=key)

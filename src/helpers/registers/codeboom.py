@@ -15,6 +15,7 @@ from typing import Any
 
 from helpers.core import config
 from helpers.core.errors import InputError, RegistryError
+from helpers.core.yamlfile import read_yaml
 
 SEPARATOR = "/"
 CODE_SEPARATOR = ";"
@@ -107,12 +108,10 @@ def load_codeboom(path: str | Path | None = None) -> Codeboom:
 
     Raises :class:`RegistryError` when the tree is invalid (see :func:`codeboom_uit_dict`).
     """
-    import yaml
-
     p = Path(path) if path else config.CODEBOOM_YML
     if p.suffix.lower() == ".qdc":
         return codeboom_uit_dict(qdc_naar_codeboom(p), bron=str(p))
-    data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    data = read_yaml(p, missing="de codeboom")
     return codeboom_uit_dict(data, bron=str(p))
 
 

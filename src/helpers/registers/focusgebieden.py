@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from helpers.core import config
 from helpers.core.errors import RegistryError
+from helpers.core.yamlfile import parse_yaml
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -117,13 +118,9 @@ def load_focusgebieden(path: Path | str | None = None) -> list[Focusgebied]:
 
 def parse_focusgebieden(text: str, source: str = "<tekst>") -> list[Focusgebied]:
     """Parse and validate registry YAML text (see :func:`load_focusgebieden`)."""
-    import yaml
-
-    try:
-        # the C loader when libyaml is available (keeps the runner's skip path fast)
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise RegistryError(f"gebiedenregister '{source}' is geen geldige YAML: {exc}") from None
+    # the C loader when libyaml is available (keeps the runner's skip path fast); a syntax
+    # error is a YamlSyntaxError naming file, line and column
+    data = parse_yaml(text, source)
     if not isinstance(data, list) or not data:
         raise RegistryError(
             f"gebiedenregister '{source}': verwacht een niet-lege lijst van focusgebieden"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from helpers.core import config
 from helpers.core.errors import RegistryError
+from helpers.core.yamlfile import parse_yaml
 
 THEMAS = ("leefbaarheid", "armoede en schulden", "re-integratie", "jonge kind",
           "veerkracht en weerbaarheid", "sociale cohesie", "context")
@@ -89,14 +90,12 @@ def load_indicatoren(path: Path | None = None) -> Registry:
     without source columns, a Leefbaarometer indicator without ``kolom``, a ratio or weight
     referring to an unknown indicator, or band thresholds that are not ``0 < klein < groot``.
     """
-    import yaml
-
     path = Path(path or config.INDICATOREN_YML)
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise RegistryError(f"indicatorregister niet gevonden: {path}") from exc
+    doc = parse_yaml(text, path) or {}
     std = doc.get("standaard", {}) or {}
     items = doc.get("indicatoren")
     if not isinstance(items, list) or not items:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from helpers.core import config
 from helpers.core.errors import RegistryError
+from helpers.core.yamlfile import read_yaml
 from helpers.registers.focusgebieden import resolve_gebied
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,10 +49,8 @@ def load_register(path: str | Path | None = None) -> dict:
     ``x``/``deels``/``""``). Raises :class:`RegistryError` naming the theme and entry number
     for an unknown theme, area, type or phase value or a missing key.
     """
-    import yaml
-
     p = Path(path) if path else config.INTERVENTIES_YML
-    data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    data = read_yaml(p, missing="het interventieregister") or {}
     themas = data.get("themas")
     if not isinstance(themas, dict):
         raise RegistryError(f"{p}: sleutel 'themas' ontbreekt")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from helpers.core import config
 from helpers.core.errors import RegistryError
+from helpers.core.yamlfile import parse_yaml
 
 # Keys of params/monitor.yml and their meaning (validated by load_monitor).
 SLEUTELS = {
@@ -47,20 +48,12 @@ class Monitor:
 
 
 def _load_yaml(path: Path) -> dict:
-    import yaml
-
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise RegistryError(f"bestand '{path}' ontbreekt (verwacht: de run-brede waarden van de "
                             "monitor)") from exc
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        regel = f", regel {mark.line + 1}, kolom {mark.column + 1}" if mark else ""
-        raise RegistryError(f"bestand '{path}'{regel}: geen geldige YAML "
-                            f"({getattr(exc, 'problem', None) or exc})") from None
+    data = parse_yaml(text, path) or {}
     if not isinstance(data, dict):
         raise RegistryError(f"bestand '{path}': verwacht sleutels {', '.join(SLEUTELS)}")
     return data

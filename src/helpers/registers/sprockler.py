@@ -12,6 +12,7 @@ from typing import Any
 
 from helpers.core import config
 from helpers.core.errors import RegistryError
+from helpers.core.yamlfile import read_yaml
 from helpers.registers import monitor
 
 TYPES = {"id", "verhaal", "titel", "bipool", "tripool", "beeld", "classificatie", "toestemming",
@@ -136,16 +137,11 @@ def load_mapping(path: str | Path | None = None, *, min_n: int | None = None,
     Raises :class:`RegistryError` for a missing file, invalid YAML, unknown types, missing keys,
     unknown bouwstenen, or group rules naming unknown groups or classifiers.
     """
-    import yaml
-
 
     p = Path(path) if path else config.SPROCKLER_YML
     if not p.exists():
         raise RegistryError(f"koppelbestand '{p}' bestaat niet")
-    try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise RegistryError(f"koppelbestand '{p}' is geen geldige YAML: {exc}") from exc
+    raw = read_yaml(p) or {}
     bouwstenen = dict(raw.get("bouwstenen") or {})
     vragen = {qid: _check_vraag(qid, spec, bouwstenen)
               for qid, spec in (raw.get("vragen") or {}).items()}

@@ -31,6 +31,7 @@ from typing import Any
 
 from helpers.core import config
 from helpers.core.errors import WijkmonitorError
+from helpers.core.yamlfile import parse_yaml
 from helpers.registers.monitor import PARAMETERS as RUN_WIDE
 from helpers.registers.monitor import load_monitor
 
@@ -253,13 +254,7 @@ def load_defaults(path: Path | None = None) -> dict[str, Any]:
     path = path or config.NOTEBOOKS_YML
     if not path.exists():
         return {"algemeen": load_monitor().as_parameters(), "notebooks": {}}
-    import yaml
-
-    try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506
-    except yaml.YAMLError as exc:
-        raise RunnerError(f"bestand '{path.name}' is geen geldige YAML: {exc}") from exc
+    data = parse_yaml(path.read_text(encoding="utf-8"), path) or {}  # libyaml when available
     if not isinstance(data, dict) or set(data) - {"algemeen", "notebooks", "voorladen"}:
         raise RunnerError(
             f"bestand '{path.name}': onverwachte sleutels "
