@@ -99,6 +99,28 @@ def maak_runs(base: Path, *, gebieden=GEBIEDEN, demo: bool = True, verhaal: str 
     s.kerncijfer("aandeel", 42.35, label="Aandeel interventies met effect op meer domeinen",
                  eenheid="%", bron="Interventieregister", jaar=2025, decimalen=1)
     s.schrijf()
+    return registreer(runs)
+
+
+def registreer(runs: Path, notebooks=("10_indicatorbasis", "20_procesevaluatie", "40_samenhang"),
+               variant: str | None = None, **parameters) -> Path:
+    """Record the fixture outputs in ``runs/manifest.json`` as ``wijkmonitor run`` does: status,
+    the parameters the runner would use now (plus ``parameters`` for a variant) and the sha256
+    of every file in each output folder. Call again after editing an output on purpose."""
+    from helpers.publish.integrity import expected_parameters
+    from helpers.runner import manifest as mf
+
+    verwacht = expected_parameters(list(notebooks), parameters or None)
+    entries = {}
+    for nb in notebooks:
+        prefix = mf.variant_prefix(variant)
+        entry = {"gebied": "alle", "notebook": nb, "status": "geslaagd", "variant": variant,
+                 "variant_parameters": parameters or None, "parameters": verwacht[nb],
+                 "parameters_hash": mf.json_hash(verwacht[nb]),
+                 "uitvoer_map": f"{prefix}alle/{nb}", "ipynb": None, "html": None}
+        entry["bestanden"] = mf.output_hashes(runs, entry)
+        entries[mf.key("alle", nb, variant)] = entry
+    mf.update_manifest(entries, runs)
     return runs
 
 

@@ -13,7 +13,14 @@ import pytest
 from helpers.core import config
 from helpers.core.errors import PublicationGuardError
 from helpers.publish import guards, render
-from publish_fixtures import GEBIEDEN, bipolen, maak_bronnen, maak_runs, render_kwargs
+from publish_fixtures import (
+    GEBIEDEN,
+    bipolen,
+    maak_bronnen,
+    maak_runs,
+    registreer,
+    render_kwargs,
+)
 
 EEN = GEBIEDEN[:1]
 
@@ -49,6 +56,7 @@ def _herschrijf_tabel(runs: Path, notebook: str, naam: str, df: pd.DataFrame, **
                                        "n_kolom": None, "min_n": None})
     data["tabellen"][naam].update(meta)
     index.write_text(json.dumps(data), encoding="utf-8")
+    registreer(runs)  # as if the runner had written it: the guards, not the hashes, must refuse
 
 
 def _wijzig_json(runs: Path, notebook: str, fn) -> None:
@@ -56,6 +64,7 @@ def _wijzig_json(runs: Path, notebook: str, fn) -> None:
     data = json.loads(index.read_text(encoding="utf-8"))
     fn(data)
     index.write_text(json.dumps(data), encoding="utf-8")
+    registreer(runs)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -285,7 +285,7 @@ def editie_met_ids(tmp_path_factory):
     from helpers.kit.output import Uitvoer
     from helpers.publish import render
     from helpers.registers.indicatoren import load_indicatoren
-    from publish_fixtures import GEBIEDEN, maak_bronnen, maak_runs, render_kwargs
+    from publish_fixtures import GEBIEDEN, maak_bronnen, maak_runs, registreer, render_kwargs
 
     base = tmp_path_factory.mktemp("internals")
     runs = maak_runs(base)
@@ -296,6 +296,7 @@ def editie_met_ids(tmp_path_factory):
                           "waarde": [1.5, 2.5, 3.5], ind.id: [4.5, 5.5, 6.5]}),
             "per_gebied", titel="Een indicator per gebied", bron="CBS")
     u.schrijf()
+    registreer(runs, ["31_armoede_schulden"])
     return render(**render_kwargs(base, runs, maak_bronnen(base))), ind
 
 

@@ -104,6 +104,12 @@ def test_batch_manifest_skip_input_change_and_failure_isolation(werk, monkeypatc
     assert list(e["invoer"].values())[0] == core.mf.file_hash(processed / "tabel.csv")
     assert m["rotterdam-zuid/10_plot"]["status"] == "mislukt"
     assert "kapot" in m["rotterdam-zuid/10_plot"]["fout"]
+    # sha256 of every file the run wrote, and the hash of the uncommitted changes (or None)
+    kern = runs / "utrecht-overvecht" / "10_plot" / "kern.txt"
+    assert e["bestanden"]["utrecht-overvecht/10_plot/kern.txt"] == core.mf.file_hash(kern)
+    assert e["bestanden"]["utrecht-overvecht/10_plot.ipynb"] == core.mf.file_hash(ok)
+    assert "utrecht-overvecht/10_plot.html" in e["bestanden"]
+    assert "git_diff_hash" in e and (e["git_diff_hash"] is None) == (e["git_dirty"] is False)
 
     # re-run: only the failed run executes again; the rest is skipped
     result = run(gebieden, [], jobs=2, preload=LIGHT)
@@ -111,12 +117,21 @@ def test_batch_manifest_skip_input_change_and_failure_isolation(werk, monkeypatc
     assert sorted((r.gebied, r.notebook) for r in result.resultaten if r.status != "overgeslagen") \
         == [("rotterdam-zuid", "10_plot")]
     assert "overgeslagen (ongewijzigd)" in out
+    history = json.loads((runs / "manifest.json").read_text())["geschiedenis"]
+    assert [h["status"] for h in history["rotterdam-zuid/10_plot"]] == ["mislukt"]
+    assert "utrecht-overvecht/10_plot" not in history  # skipped: entry unchanged
 
-    # change one input: only the notebook that reads it re-runs
+    # change one input: only the notebook that reads it re-runs; a file left in the output
+    # folder by an older run is removed
+    (runs / "lelystad" / "20_ander").mkdir(parents=True, exist_ok=True)
+    (runs / "lelystad" / "20_ander" / "oud.csv").write_text("a\n1\n")
     (processed / "ander.csv").write_text("a\n2\n")
     result = run(["utrecht-overvecht", "lelystad"], [], jobs=2, preload=LIGHT)
     ran = sorted((r.gebied, r.notebook) for r in result.resultaten if r.status == "geslaagd")
     assert ran == [("lelystad", "20_ander"), ("utrecht-overvecht", "20_ander")]
+    assert not (runs / "lelystad" / "20_ander" / "oud.csv").exists()
+    assert "lelystad/20_ander/oud.csv" not in json.loads(
+        (runs / "manifest.json").read_text())["runs"]["lelystad/20_ander"]["bestanden"]
     assert result.exit_code == 0
     # without html=True no HTML for a successful run; the older export is removed, not kept stale
     assert not (runs / "lelystad" / "20_ander.html").exists()

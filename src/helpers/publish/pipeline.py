@@ -17,8 +17,9 @@ from helpers.publish import build as bouw_mod
 from helpers.publish import content as inhoud
 from helpers.publish import edition as editie_mod
 from helpers.publish import engine as motor
-from helpers.publish import guards
+from helpers.publish import guards, integrity
 from helpers.registers import focusgebieden
+from helpers.runner import manifest as mf
 
 
 @dataclass
@@ -59,6 +60,7 @@ def render(
     teksten_map: Path | None = None,
     sjablonen: Path | None = None,
     aannames: Path | None = None,
+    variant: str | None = None,
 ) -> RenderResultaat:
     """Render the publication and factsheets from the notebooks' ``alle`` outputs.
 
@@ -69,11 +71,17 @@ def render(
     flags, constructs outside the subset, an HTML page failing the reader checks) and
     :class:`helpers.publish.engine.RenderError` when pandoc/typst/quarto fail. In both cases
     the previous ``output`` folder is left as it was.
+
+    Every output used is first checked against the run manifest
+    (:mod:`helpers.publish.integrity`): files changed after the run, outputs not written by
+    ``wijkmonitor run`` and runs with other parameters than now apply are refused, naming the
+    file. ``variant``: publish the parameter variant ``naam`` (``wijkmonitor run -p ...
+    --variant naam``) instead of the default runs, into ``reports/_output/varianten/<naam>/``.
     """
 
     t0 = time.perf_counter()
     runs = Path(runs or config.RUNS)
-    output = Path(output or config.OUTPUT)
+    output = Path(output or (config.OUTPUT / mf.VARIANTS / variant if variant else config.OUTPUT))
     build = Path(build or config.REPORTS / "_gegenereerd")
     cfg_pad = Path(cfg_pad or inhoud.PUBLICATIE_YML)
     cfg = inhoud.load_config(cfg_pad)
@@ -84,9 +92,12 @@ def render(
         if afbakening is None:
             afbakening = {g.id: g.toelichting for g in gebieden_reg}
     notebooks = inhoud.benodigde_notebooks(cfg)
-    resultaten = inhoud.load_resultaten(runs, notebooks)
-    bronnen = load_bronnen(processed)
     manifest = _manifest(runs)
+    resultaten, uit_variant = integrity.load_results(runs, notebooks, variant)
+    verwacht = integrity.expected_parameters(
+        notebooks, integrity.variant_parameters(manifest, variant) if variant else None)
+    guards.weiger(integrity.check_results(resultaten, manifest, runs, verwacht, uit_variant))
+    bronnen = load_bronnen(processed)
     info = motor.renderer_info()
     code = editie_mod.code_commit()
     nu = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -121,8 +132,9 @@ def render(
             editie=editie, datum=(datum or nu.date()).isoformat(), demo=gebouwd.demo,
             renderer=info, cfg_pad=cfg_pad, resultaten=list(resultaten.values()), bronnen=bronnen,
             gebieden=[g for g, _ in gebieden],
-            parameters={"notebooks": notebooks, "jobs": jobs,
-                        "manifest": {f"alle/{nb}": manifest.get(f"alle/{nb}") for nb in notebooks}},
+            parameters={"notebooks": notebooks, "jobs": jobs, "variant": variant,
+                        "manifest": {k: manifest.get(k) for k in (
+                            mf.key("alle", nb, uit_variant.get(nb)) for nb in notebooks)}},
             uitvoer=bestanden, out=tmp)
         bestanden.append(editie_mod.write_editie(record, tmp))
     except BaseException:

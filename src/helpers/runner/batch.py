@@ -34,6 +34,7 @@ def build_task(t: Taak, runs: Path, hashes: dict[str, Any], common: dict[str, An
         "gebied": t.gebied, "notebook": t.spec.naam, "titel": t.spec.titel,
         "pad": str(t.spec.pad), "parameters": t.parameters,
         "ipynb": str(d / f"{t.spec.naam}.ipynb"), "html": str(d / f"{t.spec.naam}.html"),
+        "uitvoer_map": str(d / t.spec.naam),
         "cwd": str(t.spec.pad.parent), "env": common["env"], "timeout": DEFAULT_CELL_TIMEOUT,
         "html_export": common.get("html", True),
         "herkomst": {

@@ -108,7 +108,8 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
                 display.done(resultaten[t.key])
         if todo:
             common = {"versie": _version(), "git_commit": mf.git_commit(),
-                      "git_dirty": mf.git_dirty(), "versies": mf.library_versions(),
+                      "git_dirty": mf.git_dirty(), "git_diff_hash": mf.git_diff_hash(),
+                      "versies": mf.library_versions(),
                       "env": batch.kernel_env(), "html": html}
             tasks = {t.key: batch.build_task(t, runs, {"helpers_hash": helpers_h,
                                                  "invoer": invoer[t.key]}, common)
@@ -130,7 +131,8 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
                     "gebied": t.gebied, "notebook": t.spec.naam, "titel": t.spec.titel,
                     "status": res["status"], "parameters": t.parameters, **current[k],
                     "versie_wijkmonitor": common["versie"], "git_commit": common["git_commit"],
-                    "git_dirty": common["git_dirty"], "versies": common["versies"],
+                    "git_dirty": common["git_dirty"], "git_diff_hash": common["git_diff_hash"],
+                    "versies": common["versies"],
                     "kernel": res.get("kernel"),
                     "start": res["start"], "eind": res["eind"], "duur_s": res["duur_s"],
                     "fout": res["fout"],
@@ -138,7 +140,8 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
                     "html": f"{t.gebied}/{t.spec.naam}.html" if res.get("html") else None,
                     "uitvoer_map": f"{t.gebied}/{t.spec.naam}",
                 }
-                mf.update_manifest(updates, runs)
+                updates[k]["bestanden"] = mf.output_hashes(runs, updates[k])
+                mf.update_manifest({k: updates[k]}, runs)
                 display.done(r)
     result = RunResult([resultaten[t.key] for t in taken], time.perf_counter() - t0,
                        runs / mf.MANIFEST)

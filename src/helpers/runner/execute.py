@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import threading
 import time
 from datetime import UTC, datetime
@@ -246,7 +247,8 @@ def execute_task(task: dict[str, Any], forkserver: Any = None) -> dict[str, Any]
     ``herkomst`` (dict shown in the provenance cell), ``ipynb``/``html`` (absolute output
     paths), ``cwd`` (kernel working folder), ``env`` (extra environment for the kernel),
     optional ``kernel_name`` (default :func:`helpers.runner.kernels.find_kernel_name`),
-    ``timeout`` (s per cell), ``start_timeout``, ``html_export`` (default ``True``; when false,
+    ``timeout`` (s per cell), ``start_timeout``, optional ``uitvoer_map`` (the notebook's output
+    folder: emptied before the run, so it holds exactly what this run wrote), ``html_export`` (default ``True``; when false,
     the HTML is written only for a failed run, and a stale one is removed). ``forkserver``: a
     :class:`helpers.runner.kernels.ForkServer` for warm kernels, or ``None`` for a fresh
     kernel. Returns ``gebied``, ``notebook``, ``status`` (``geslaagd``/``mislukt``),
@@ -261,6 +263,8 @@ def execute_task(task: dict[str, Any], forkserver: Any = None) -> dict[str, Any]
     html = False
     nb = None
     try:
+        if task.get("uitvoer_map"):
+            shutil.rmtree(task["uitvoer_map"], ignore_errors=True)
         nb = prepare(task)
         nb = _execute(nb, task, forkserver)
     except Exception as exc:  # noqa: BLE001 - a failure of one run must not stop the batch

@@ -10,12 +10,22 @@ Manifest shape (one entry per area and notebook, key ``"<gebied>/<notebook>"``):
          "bron_hash": "<sha256 of the notebook's cells and metadata>",
          "helpers_hash": "<sha256 of src/helpers/**/*.py + params/*.yml>",
          "parameters_hash": "<sha256>", "versie_wijkmonitor": "0.1.0", "git_commit": "..." | null,
-         "git_dirty": false | true | null, "kernel": "wijkmonitor",
+         "git_dirty": false | true | null, "git_diff_hash": "<sha256>" | null,
+         "kernel": "wijkmonitor", "variant": null | "<naam>",
          "versies": {"python": "3.11.9", "pandas": "2.2.3", ...},
          "start": "2026-12-02T10:00:00+00:00", "eind": "...", "duur_s": 4.2, "fout": null | "...",
          "ipynb": "utrecht-overvecht/10_indicatorbasis.ipynb",
          "html": "utrecht-overvecht/10_indicatorbasis.html",
-         "uitvoer_map": "utrecht-overvecht/10_indicatorbasis"}}}
+         "uitvoer_map": "utrecht-overvecht/10_indicatorbasis",
+         "bestanden": {"utrecht-overvecht/10_indicatorbasis/uitvoer.json": "<sha256>", ...}}},
+     "geschiedenis": {"utrecht-overvecht/10_indicatorbasis": [<earlier entries, newest first>]}}
+
+``bestanden`` holds the sha256 of every file the run wrote (the executed copy, the HTML export
+and everything in ``uitvoer_map``, which the runner empties before the run), so that
+``wijkmonitor render`` can refuse outputs changed afterwards. ``geschiedenis`` keeps, per run
+key, the entries that later runs replaced (at most :data:`HISTORY_LIMIT`, newest first; their
+``bestanden`` condensed to ``bestanden_hash``). Variants (``wijkmonitor run -p ...``) have keys
+and paths under ``varianten/<naam>/``.
 
 Paths inside the manifest are relative to ``reports/runs`` (executed copies) or to the project
 root (inputs, where possible). Only the standard library is imported here.
@@ -92,6 +102,37 @@ def git_commit(root: Path | None = None) -> str | None:
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
+def _git(args: list[str], root: Path | None, timeout: int = 30) -> bytes | None:
+    try:
+        out = subprocess.run(["git", *args], cwd=root or config.ROOT, capture_output=True,
+                             timeout=timeout)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout if out.returncode == 0 else None
+
+
+def git_diff_hash(root: Path | None = None) -> str | None:
+    """SHA-256 of the uncommitted changes: ``git diff HEAD --binary`` plus every untracked,
+    not ignored file (path and bytes). ``None`` for a clean tree, without git or outside a
+    repository. Two runs with the same commit and the same hash used the same sources."""
+    diff = _git(["diff", "HEAD", "--binary"], root)
+    others = _git(["ls-files", "--others", "--exclude-standard", "-z"], root)
+    if diff is None or others is None:
+        return None
+    names = sorted(n for n in others.decode("utf-8", "replace").split("\0") if n)
+    if not diff and not names:
+        return None
+    h = hashlib.sha256(diff)
+    base = root or config.ROOT
+    for name in names:
+        h.update(b"\0" + name.encode() + b"\0")
+        try:
+            h.update((base / name).read_bytes())
+        except OSError:
+            h.update(b"<onleesbaar>")
+    return h.hexdigest()
+
+
 def git_dirty(root: Path | None = None) -> bool | None:
     """True when the work tree has uncommitted changes (``git status --porcelain`` not empty).
 
@@ -151,21 +192,63 @@ def save_manifest(data: dict[str, Any], runs: Path | None = None) -> Path:
     return write_json((runs or config.RUNS) / MANIFEST, data, sort_keys=True)
 
 
+#: Earlier runs kept per run key in ``geschiedenis`` (newest first).
+HISTORY_LIMIT = 20
+
+
+def _history_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """A replaced entry as kept in the history: ``bestanden`` condensed to one hash."""
+    kept = {k: v for k, v in entry.items() if k != "bestanden"}
+    if "bestanden" in entry:
+        kept["bestanden_hash"] = json_hash(entry["bestanden"])
+    return kept
+
+
 def update_manifest(entries: dict[str, dict[str, Any]], runs: Path | None = None) -> Path:
     """Merge ``entries`` into the manifest on disk (re-read first) and write it atomically.
 
     Re-reading keeps entries another run wrote in the meantime (e.g. ``wijkmonitor render``
-    running notebooks for ``alle`` while a batch runs the areas).
+    running notebooks for ``alle`` while a batch runs the areas). An entry that replaces a
+    different one moves the old one into ``geschiedenis`` (bounded by :data:`HISTORY_LIMIT`).
     """
     data = load_manifest(runs)
     data.setdefault("versie", 1)
-    data["runs"].update(entries)
+    history = data.setdefault("geschiedenis", {})
+    for k, entry in entries.items():
+        old = data["runs"].get(k)
+        if old and old != entry:
+            history[k] = [_history_entry(old), *history.get(k, [])][:HISTORY_LIMIT]
+        data["runs"][k] = entry
     return save_manifest(data, runs)
 
 
-def key(gebied: str, notebook: str) -> str:
-    """Manifest key of one run."""
-    return f"{gebied}/{notebook}"
+def key(gebied: str, notebook: str, variant: str | None = None) -> str:
+    """Manifest key of one run (``varianten/<variant>/<gebied>/<notebook>`` for a variant)."""
+    return f"{variant_prefix(variant)}{gebied}/{notebook}"
+
+
+def variant_prefix(variant: str | None) -> str:
+    """Relative folder of a variant inside ``reports/runs`` (``''`` for the default run)."""
+    return f"{VARIANTS}/{variant}/" if variant else ""
+
+
+#: Folder inside ``reports/runs`` that holds parameter variants (never published by default).
+VARIANTS = "varianten"
+
+
+def output_hashes(runs: Path, entry: dict[str, Any]) -> dict[str, str]:
+    """SHA-256 of every file a run wrote, by path relative to ``runs``: the entry's ``ipynb``,
+    ``html`` and every file under ``uitvoer_map`` (temporary ``.*.tmp`` files left out)."""
+    out: dict[str, str] = {}
+    for k in ("ipynb", "html"):
+        if entry.get(k) and (runs / entry[k]).is_file():
+            out[entry[k]] = file_hash(runs / entry[k])
+    folder = runs / entry["uitvoer_map"] if entry.get("uitvoer_map") else None
+    if folder is not None and folder.is_dir():
+        for p in sorted(folder.rglob("*")):
+            if p.is_file() and not (p.name.startswith(".") and p.name.endswith(".tmp")):
+                out[p.relative_to(runs).as_posix()] = file_hash(p)
+    return out
 
 
 def is_unchanged(previous: dict[str, Any] | None, current: dict[str, Any], runs: Path,
