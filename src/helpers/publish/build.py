@@ -23,6 +23,7 @@ from helpers.publish import guards, layout
 from helpers.publish.content import BRON_REPORTS, Resultaat, load_tekst
 from helpers.publish.edition import AANNAMES_DOWNLOAD, XLSX_DOWNLOAD, write_quarto_project
 from helpers.publish.subset import subset_problemen
+from helpers.publish.veiligheid import tekst_problemen
 from helpers.registers.indicatoren import load_indicatoren
 
 
@@ -327,6 +328,7 @@ def build_bronnen(
         problemen += subset_problemen(tekst, f"{stam}.qmd")
     for naam, tekst in eigen_teksten.items():
         problemen += subset_problemen(tekst, naam)
+        problemen += tekst_problemen(tekst, naam)  # the strict subset, on pandoc's AST
     guards.weiger(problemen)
 
     if demo:

@@ -17,7 +17,7 @@ from helpers.publish import build as bouw_mod
 from helpers.publish import content as inhoud
 from helpers.publish import edition as editie_mod
 from helpers.publish import engine as motor
-from helpers.publish import guards, integrity
+from helpers.publish import guards, integrity, veiligheid
 from helpers.registers import focusgebieden
 from helpers.runner import manifest as mf
 
@@ -123,10 +123,16 @@ def render(
                                                 jobs=jobs)
             bestanden += downloads.result()
         problemen = []
+        eigen = veiligheid.build_eigen_hashes(build)  # the edition's own images and stylesheet
         for pad in sorted(tmp.glob("*.html")):
+            html_tekst = pad.read_text(encoding="utf-8")
             problemen += guards.controleer_html(
-                pad.read_text(encoding="utf-8"), pagina=pad.name, map=tmp, demo=gebouwd.demo,
+                html_tekst, pagina=pad.name, map=tmp, demo=gebouwd.demo,
                 vrije_teksten=gebouwd.vrije_teksten, scripts_toegestaan=info["naam"] == "quarto")
+            # last line: every element, attribute and URL against the allow-list
+            problemen += veiligheid.html_problemen(html_tekst, pagina=pad.name, map=tmp,
+                                                   build=build, quarto=info["naam"] == "quarto",
+                                                   eigen=eigen)
         guards.weiger(problemen)
         record = editie_mod.editie_record(
             editie=editie, datum=(datum or nu.date()).isoformat(), demo=gebouwd.demo,

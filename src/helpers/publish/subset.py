@@ -37,6 +37,9 @@ _REGELS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_ATTRIBUUTWAARDE = re.compile(r'(\{[^{}\n]*?\b[\w-]+=)"[^"\n]*"')
+
+
 def _front_matter_einde(regels: list[str]) -> int:
     if regels and regels[0].strip() == "---":
         for i in range(1, len(regels)):
@@ -52,8 +55,11 @@ def subset_problemen(qmd_text: str, bron: str = "<tekst>") -> list[str]:
     problemen = []
     in_code = False
     for nr, regel in enumerate(regels[start:], start=start + 1):
+        # quoted attribute values (fig-alt="...", escaped by layout.md_attribuut) are never
+        # parsed as markdown: data in them (a '$' or '@fig-' in an area name) is no construct
+        bekeken = _ATTRIBUUTWAARDE.sub(r'\1""', regel)
         for patroon, wat in _REGELS:
-            if patroon.search(regel):
+            if patroon.search(bekeken):
                 problemen.append(f"{bron}, regel {nr}: {wat} valt buiten de deelverzameling die "
                                  f"Quarto en pandoc+typst gelijk weergeven: {regel.strip()[:80]!r}")
                 break
