@@ -22,6 +22,7 @@ REAL_FILES = {
     "kwb2019_odata": "kwb-2019-amsterdam-84583NED-odata.csv",
     "kwb2023_xlsx": "kwb-2023-utrecht.xlsx",
     "seswoa2019_statline": "ses-woa-2019-amsterdam-statline.csv",
+    "wijk2022_topojson": "wijk-2022-wgs84.topojson",
 }
 
 

@@ -246,14 +246,14 @@ def test_regions_merge_prefers_kwb(tmp_path):
 def test_demo_flag_and_skipped_files(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
     _lbm(raw / "lbm", GOOD_LBM, "leefbaarometer-demo.csv")
-    for name in ("README.md", "kaart.png", "grenzen.gpkg", "notitie.txt", ".DS_Store"):
+    for name in ("README.md", "kaart.png", "metadata.json", "notitie.txt", ".DS_Store"):
         (raw / name).write_bytes(b"x")
     res = run_ingest(raw, out)
     assert res.demo is True
     bronnen = json.loads((out / "bronnen.json").read_text(encoding="utf-8"))
     assert bronnen["demo"] is True and bronnen["bestanden"][0]["demo"] is True
     assert bronnen["bestanden"][0]["pad"] == "lbm/leefbaarometer-demo.csv"
-    assert bronnen["overgeslagen"] == [".DS_Store", "README.md", "grenzen.gpkg", "kaart.png",
+    assert bronnen["overgeslagen"] == [".DS_Store", "README.md", "kaart.png", "metadata.json",
                                        "notitie.txt"]
     kwb = pd.read_parquet(out / "kwb.parquet")  # core tables exist even when empty
     assert len(kwb) == 0 and list(kwb.columns) == ["code", "jaar", "variabele", "waarde"]

@@ -69,6 +69,8 @@ REGIONS_PARQUET = "regions.parquet"
 KWB_PARQUET = "kwb.parquet"
 LEEFBAAROMETER_PARQUET = "leefbaarometer.parquet"
 INDICATORBASIS_PARQUET = "indicatorbasis.parquet"
+#: Wijk boundaries (GeoParquet, EPSG:28992), written by ingest from the CBS wijk- en buurtkaart.
+GRENZEN_PARQUET = "grenzen.parquet"
 
 
 def processed(name: str, base: Path | None = None) -> Path:

@@ -2,8 +2,11 @@
 
 :func:`run_ingest` walks the raw folder (recursively, sorted by relative path):
 
-- non-tabular files (README, ``.md``, ``.pdf``, images, ``.txt``, ``.json``, boundary files
-  ``.gpkg``/``.geojson`` read by the maps module, hidden files) are listed as *overgeslagen*;
+- boundary files (the CBS wijk- en buurtkaart as GeoPackage, GeoJSON or TopoJSON; see
+  :mod:`helpers.ingest.grenzen`) are checked, projected to RD New and written as
+  ``grenzen.parquet`` (GeoParquet), with sha256 and CRS in ``bronnen.json``;
+- other non-tabular files (README, ``.md``, ``.pdf``, images, ``.txt``, other ``.json``, hidden
+  files) are listed as *overgeslagen*;
 - every tabular file (``.csv``, ``.tsv``, ``.xlsx``, ``.xls``) is read from disk once, its header
   sniffed, and handed to the first reader of :data:`helpers.ingest.readers.FORMAT_MODULES` that
   recognises the header; a tabular file no reader recognises is an error.
@@ -28,11 +31,12 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from helpers.core import schemas
+from helpers.core import config, schemas
 from helpers.core.errors import InputError
 from helpers.core.io import write_files_together
 from helpers.core.nl import getal
 from helpers.core.provenance import BRONNEN_JSON, DEMO_LABEL, is_demo_file
+from helpers.ingest import grenzen as geo
 from helpers.ingest import readers as formats
 from helpers.ingest.readers import common
 from helpers.ingest.readers.base import LINE_COL
@@ -57,11 +61,12 @@ class FileResult:
     demo: bool
     tabellen: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)  # e.g. CRS of a boundary file
 
     def as_json(self) -> dict:
         return {"pad": self.pad, "sha256": self.sha256, "formaat": self.formaat,
                 "jaar": self.jaar, "rijen": self.rijen, "demo": self.demo,
-                "tabellen": self.tabellen}
+                "tabellen": self.tabellen, **self.extra}
 
 
 @dataclass
@@ -300,7 +305,38 @@ def read_raw(raw: Path) -> tuple[dict[str, pd.DataFrame], list[FileResult], list
     names = list(dict.fromkeys([*schemas.CORE_TABLES, *parts]))
     # pop: each table's parts are released once combined (lower peak memory)
     tables = {n: combine(n, parts.pop(n, []), tabular) for n in names}
+    grenzen, skipped = _read_boundaries(raw, skipped, tables["regions"], results)
+    if grenzen is not None:
+        tables[GRENZEN] = grenzen
     return tables, results, [p.relative_to(raw).as_posix() for p in skipped]
+
+
+GRENZEN = config.GRENZEN_PARQUET.removesuffix(".parquet")  # GeoParquet, see ingest.grenzen
+
+
+def _read_boundaries(raw: Path, candidates: list[Path], regions: pd.DataFrame,
+                     results: list[FileResult]) -> tuple[object, list[Path]]:
+    """Read the boundary files among ``candidates`` (appending their :class:`FileResult`);
+    returns (the combined boundary frame or ``None``, the files still skipped)."""
+    parts, rest = [], []
+    for path in candidates:
+        if _hidden(path.relative_to(raw)):
+            rest.append(path)
+            continue
+        with open(path, "rb") as f:
+            head = f.read(4000)
+        if not geo.is_boundary_file(path, head):
+            rest.append(path)
+            continue
+        data = path.read_bytes()
+        g = geo.read_boundary_file(path, data, regions)
+        parts.append((path, g))
+        results.append(FileResult(
+            pad=path.relative_to(raw).as_posix(), sha256=_sha256(data), formaat=g.formaat,
+            jaar=g.jaar, rijen=len(g.frame), demo=is_demo_file(path),
+            tabellen={GRENZEN: len(g.frame)}, notes=g.notes,
+            extra={"crs_bron": g.crs_bron, "crs": geo.DOEL_CRS, "opmerkingen": g.notes}))
+    return geo.combine_grenzen(parts), rest
 
 
 def read_regions(raw: Path) -> pd.DataFrame:
@@ -398,7 +434,8 @@ def _write_atomic(out: Path, tables: dict[str, pd.DataFrame], bronnen: dict) -> 
             previous = json.loads((out / BRONNEN_JSON).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             previous = {}
-    writers = {f"{name}.parquet": partial(_to_parquet, df) for name, df in tables.items()}
+    writers = {f"{name}.parquet": partial(geo.write_grenzen if name == GRENZEN else _to_parquet, df)
+               for name, df in tables.items()}
     writers[BRONNEN_JSON] = lambda p: p.write_text(
         json.dumps(bronnen, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     stale = [f"{name}.parquet" for name in set(previous.get("tabellen", {})) - set(tables)]
