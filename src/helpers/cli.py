@@ -184,9 +184,12 @@ def survey(
 def render(
     run_first: bool = typer.Option(True, "--run/--no-run", help="Eerst notebookuitvoer bijwerken."),
     jobs: int | None = typer.Option(None, "--jobs", help="Parallelle taken voor de runner."),
+    gebied: str | None = typer.Option(
+        None, "--gebied", help="Alleen de factsheet van dit focusgebied (id) verversen in de "
+        "bestaande editie; verder niets."),
 ) -> None:
     """Maak de publiekssamenvatting en de factsheets (HTML en PDF)."""
-    _guard(render_publication, run_first=run_first, jobs=jobs)
+    _guard(render_publication, run_first=run_first, jobs=jobs, gebied=gebied)
 
 
 def update_notebooks(jobs: int | None = None, console: Any = None) -> Any:
@@ -212,8 +215,9 @@ def update_notebooks(jobs: int | None = None, console: Any = None) -> Any:
     return resultaat
 
 
-def render_publication(run_first: bool = True, jobs: int | None = None) -> None:
-    """Entry point of ``wijkmonitor render``."""
+def render_publication(run_first: bool = True, jobs: int | None = None,
+                       gebied: str | None = None) -> None:
+    """Entry point of ``wijkmonitor render`` (``gebied``: one area's factsheet only)."""
     from rich.console import Console
 
     from helpers.publish import render
@@ -221,9 +225,14 @@ def render_publication(run_first: bool = True, jobs: int | None = None) -> None:
     console = Console(highlight=False)
     if run_first:
         update_notebooks(jobs=jobs, console=console)
-    resultaat = render(jobs=jobs)
+    resultaat = render(jobs=jobs, gebied=gebied)
     for w in resultaat.waarschuwingen:
         console.print(f"[yellow]Let op:[/yellow] {w}")
+    if gebied is not None:
+        namen = ", ".join(p.name for p in resultaat.bestanden)
+        console.print(f"Factsheet van {gebied} ververst in {resultaat.output}: {namen} "
+                      f"({resultaat.duur_s:.1f} s)")
+        return
     aantal = sum(1 for p in resultaat.bestanden if p.suffix in (".html", ".pdf"))
     console.print(
         f"Publicatie gemaakt met {resultaat.renderer.get('naam')}: {aantal} HTML- en PDF-bestanden "

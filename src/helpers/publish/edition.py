@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from helpers.core import config
-from helpers.core.io import write_table
+from helpers.core.errors import InputError, WijkmonitorError
+from helpers.core.io import move_into_place, write_json, write_table
 from helpers.core.provenance import DEMO_LABEL
 
 METADATA_BLAD = "Metadata"
@@ -156,3 +157,43 @@ def write_editie(record: dict, out: Path) -> Path:
     pad.write_text(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True),
                    encoding="utf-8")
     return pad
+
+
+def select_gebied(gebieden: list[tuple[str, str]], gebied: str,
+                  output: Path) -> list[tuple[str, str]]:
+    """The one area ``gebied`` of ``gebieden`` for ``wijkmonitor render --gebied``.
+
+    Raises :class:`InputError` (naming ``params/focusgebieden.yml``) for an unknown id and
+    :class:`WijkmonitorError` when ``output`` holds no edition yet (a single factsheet is a
+    refresh of an existing edition: it links to the publication and the downloads).
+    """
+    gekozen = [(g, n) for g, n in gebieden if g == gebied]
+    if not gekozen:
+        raise InputError(config.PARAMS / "focusgebieden.yml",
+                         f"onbekend focusgebied '{gebied}'", column="id",
+                         expected="een id uit params/focusgebieden.yml: "
+                         + ", ".join(g for g, _ in gebieden))
+    if not (Path(output) / "editie.json").is_file():
+        raise WijkmonitorError(
+            f"er is nog geen editie in {output}: maak eerst de hele publicatie met "
+            "'wijkmonitor render' en ververs daarna één factsheet met --gebied")
+    return gekozen
+
+
+def update_editie(output: Path, tmp: Path, bestanden: list[Path], *, gebied: str, editie: str,
+                  renderer: dict) -> list[Path]:
+    """Move one refreshed factsheet (``bestanden`` in ``tmp``) into the edition in ``output``
+    and record it in ``editie.json``: new hashes under ``uitvoer`` and an entry under
+    ``verversingen`` (area, edition stamp, code commit, renderer). Returns the moved paths."""
+    pad = Path(output) / "editie.json"
+    record = json.loads(pad.read_text(encoding="utf-8"))
+    verplaatst = []
+    for p in bestanden:
+        naam = p.relative_to(tmp).as_posix()
+        record.setdefault("uitvoer", {})[naam] = sha256(p)
+        verplaatst.append(move_into_place(p, Path(output) / naam))
+    record.setdefault("verversingen", []).append({
+        "gebied": gebied, "editie": editie, "code": code_commit(), "renderer": renderer,
+        "bestanden": sorted(p.name for p in verplaatst)})
+    write_json(pad, record)
+    return verplaatst

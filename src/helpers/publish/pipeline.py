@@ -61,6 +61,7 @@ def render(
     sjablonen: Path | None = None,
     aannames: Path | None = None,
     variant: str | None = None,
+    gebied: str | None = None,
 ) -> RenderResultaat:
     """Render the publication and factsheets from the notebooks' ``alle`` outputs.
 
@@ -77,6 +78,12 @@ def render(
     ``wijkmonitor run`` and runs with other parameters than now apply are refused, naming the
     file. ``variant``: publish the parameter variant ``naam`` (``wijkmonitor run -p ...
     --variant naam``) instead of the default runs, into ``reports/_output/varianten/<naam>/``.
+
+    ``gebied``: render only that area's factsheet (HTML + PDF) into the existing edition in
+    ``output`` (its links to the publication and the downloads are checked there); the other
+    files stay as they are and ``editie.json`` records the refresh
+    (:func:`helpers.publish.edition.update_editie`). Raises :class:`InputError` for an unknown
+    area and :class:`WijkmonitorError` when there is no edition yet.
     """
 
     t0 = time.perf_counter()
@@ -91,6 +98,8 @@ def render(
         gebieden = [(g.id, g.naam) for g in gebieden_reg]
         if afbakening is None:
             afbakening = {g.id: g.toelichting for g in gebieden_reg}
+    if gebied is not None:
+        gebieden = editie_mod.select_gebied(gebieden, gebied, output)
     notebooks = inhoud.benodigde_notebooks(cfg)
     manifest = _manifest(runs)
     resultaten, uit_variant = integrity.load_results(runs, notebooks, variant)
@@ -108,6 +117,11 @@ def render(
         manifest=manifest, datum=datum, editie=editie, renderer=motor.renderer_tekst(info),
         afbakening=afbakening, teksten_map=teksten_map, sjablonen=sjablonen,
         vrijgegeven=guards.vrijgegeven_verhalen(Path(processed or config.DATA_PROCESSED)))
+    if gebied is not None:  # one factsheet and nothing else
+        gebouwd.documenten = {k: v for k, v in gebouwd.documenten.items()
+                              if k == f"factsheet-{gebied}"}
+        gebouwd.tabellen = []
+    links = output if gebied is not None else None  # the edition the factsheet links into
 
     # staging folders live in the (git-ignored) build folder; moved into place at the end
     tmp = build / f"_output.tmp-{os.getpid()}"
@@ -118,22 +132,30 @@ def render(
         # downloads (CSV/XLSX) are written while pandoc and typst render the documents
         with ThreadPoolExecutor(max_workers=1) as pool:
             downloads = pool.submit(editie_mod.write_downloads, gebouwd.tabellen, tmp, cfg,
-                                    demo=gebouwd.demo, editie=editie, aannames=aannames)
+                                    demo=gebouwd.demo, editie=editie,
+                                    aannames=aannames) if gebied is None else None
             bestanden = motor.render_documenten(gebouwd.documenten, tmp, demo=gebouwd.demo,
                                                 jobs=jobs)
-            bestanden += downloads.result()
+            bestanden += downloads.result() if downloads else []
         problemen = []
         eigen = veiligheid.build_eigen_hashes(build)  # the edition's own images and stylesheet
         for pad in sorted(tmp.glob("*.html")):
             html_tekst = pad.read_text(encoding="utf-8")
             problemen += guards.controleer_html(
-                html_tekst, pagina=pad.name, map=tmp, demo=gebouwd.demo,
+                html_tekst, pagina=pad.name, map=links or tmp, demo=gebouwd.demo,
                 vrije_teksten=gebouwd.vrije_teksten, scripts_toegestaan=info["naam"] == "quarto")
             # last line: every element, attribute and URL against the allow-list
-            problemen += veiligheid.html_problemen(html_tekst, pagina=pad.name, map=tmp,
+            problemen += veiligheid.html_problemen(html_tekst, pagina=pad.name, map=links or tmp,
                                                    build=build, quarto=info["naam"] == "quarto",
                                                    eigen=eigen)
         guards.weiger(problemen)
+        if gebied is not None:
+            bestanden = editie_mod.update_editie(output, tmp, bestanden, gebied=gebied,
+                                                 editie=editie, renderer=info)
+            shutil.rmtree(tmp, ignore_errors=True)
+            return RenderResultaat(output=output, bestanden=bestanden, demo=gebouwd.demo,
+                                   renderer=info, duur_s=time.perf_counter() - t0,
+                                   waarschuwingen=gebouwd.waarschuwingen)
         record = editie_mod.editie_record(
             editie=editie, datum=(datum or nu.date()).isoformat(), demo=gebouwd.demo,
             renderer=info, cfg_pad=cfg_pad, resultaten=list(resultaten.values()), bronnen=bronnen,
