@@ -122,8 +122,9 @@ def fetch(
     _guard(fetch_cli, out, jaar)
 
 
-@app.command()
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def run(
+    ctx: typer.Context,
     gebied: list[str] = typer.Option([], "--gebied", help="Focusgebied-id of 'alle' (herhaalbaar)."),
     alle: bool = typer.Option(False, "--alle", help="Alle 20 focusgebieden plus 'alle'."),
     notebook: list[str] = typer.Option([], "--notebook", help="Notebooknaam zonder .ipynb (herhaalbaar)."),
@@ -132,8 +133,15 @@ def run(
     executor: str = typer.Option("local", "--executor", help="'local' (parallel op deze machine) of 'dask' (bestaand Dask-cluster)."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Adres van de Dask-scheduler."),
     html: bool = typer.Option(False, "--html", help="Ook een HTML-versie (zonder code) van elk uitgevoerd notebook maken; zonder deze optie alleen bij een mislukte uitvoering."),
+    variant: str | None = typer.Option(None, "--variant", help="Naam van de parametervariant (standaard: afgeleid van de -p-waarden)."),
 ) -> None:
-    """Voer notebooks uit per focusgebied: parallel, incrementeel en herleidbaar."""
+    """Voer notebooks uit per focusgebied: parallel, incrementeel en herleidbaar.
+
+    Parameters wijzigen met -p NAAM WAARDE (herhaalbaar; de waarde wordt als YAML gelezen,
+    bijv. -p jaar_nulmeting 2019 of -p min_n 20). Elke combinatie is een
+    variant met een eigen map reports/runs/varianten/<naam>/; die komt alleen in de
+    publicatie met 'wijkmonitor render --variant NAAM'.
+    """
     from helpers.runner import run_cli
 
     code = _guard(
@@ -146,6 +154,8 @@ def run(
         executor=executor,
         scheduler=scheduler,
         html=html,
+        extra_args=list(ctx.args),
+        variant=variant,
     )
     if code:
         raise typer.Exit(code=code)
@@ -187,9 +197,10 @@ def render(
     gebied: str | None = typer.Option(
         None, "--gebied", help="Alleen de factsheet van dit focusgebied (id) verversen in de "
         "bestaande editie; verder niets."),
+    variant: str | None = typer.Option(None, "--variant", help="Publiceer een parametervariant (wijkmonitor run -p ...) naar reports/_output/varianten/NAAM/."),
 ) -> None:
     """Maak de publiekssamenvatting en de factsheets (HTML en PDF)."""
-    _guard(render_publication, run_first=run_first, jobs=jobs, gebied=gebied)
+    _guard(render_publication, run_first=run_first, jobs=jobs, gebied=gebied, variant=variant)
 
 
 def update_notebooks(jobs: int | None = None, console: Any = None) -> Any:
@@ -216,8 +227,9 @@ def update_notebooks(jobs: int | None = None, console: Any = None) -> Any:
 
 
 def render_publication(run_first: bool = True, jobs: int | None = None,
-                       gebied: str | None = None) -> None:
-    """Entry point of ``wijkmonitor render`` (``gebied``: one area's factsheet only)."""
+                       gebied: str | None = None, variant: str | None = None) -> None:
+    """Entry point of ``wijkmonitor render`` (``gebied``: one area's factsheet only;
+    ``variant``: publish that parameter variant)."""
     from rich.console import Console
 
     from helpers.publish import render
@@ -225,7 +237,7 @@ def render_publication(run_first: bool = True, jobs: int | None = None,
     console = Console(highlight=False)
     if run_first:
         update_notebooks(jobs=jobs, console=console)
-    resultaat = render(jobs=jobs, gebied=gebied)
+    resultaat = render(jobs=jobs, gebied=gebied, variant=variant)
     for w in resultaat.waarschuwingen:
         console.print(f"[yellow]Let op:[/yellow] {w}")
     if gebied is not None:

@@ -118,3 +118,20 @@ def test_variant_is_published_only_when_asked(tmp_path):
         {"jaar_nulmeting": 2019}
     with pytest.raises(PublicationGuardError, match="bekende varianten: nul2019"):
         integrity.variant_parameters(mf.load_manifest(runs)["runs"], "nul2015")
+
+
+def test_render_publishes_a_variant_only_when_asked(tmp_path):
+    runs = maak_runs(tmp_path, gebieden=EEN)
+    variant_runs = maak_runs(tmp_path / "v", gebieden=EEN)
+    doel = runs / mf.VARIANTS / "nul2019" / "alle"
+    doel.mkdir(parents=True)
+    (variant_runs / "alle" / "10_indicatorbasis").rename(doel / "10_indicatorbasis")
+    registreer(runs, ["10_indicatorbasis"], variant="nul2019", jaar_nulmeting=2019)
+    kw = render_kwargs(tmp_path, runs, maak_bronnen(tmp_path), gebieden=EEN)
+    kw["output"] = tmp_path / "_output" / "varianten" / "nul2019"
+    r = render(**kw, variant="nul2019")
+    editie = json.loads((r.output / "editie.json").read_text())
+    assert editie["parameters"]["variant"] == "nul2019"
+    assert "varianten/nul2019/alle/10_indicatorbasis" in editie["parameters"]["manifest"]
+    with pytest.raises(PublicationGuardError, match="variant 'nul2015' is niet uitgevoerd"):
+        render(**kw, variant="nul2015")

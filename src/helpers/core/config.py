@@ -88,9 +88,18 @@ def is_runner() -> bool:
     return os.environ.get(RUNNER_ENV) == "1"
 
 
+#: Set by the runner for every kernel: the folder its outputs go to (``reports/runs``, or
+#: ``reports/runs/varianten/<naam>`` for a parameter variant).
+RUN_OUTPUT_ENV = "WIJKMONITOR_RUN_OUTPUT"
+
+
 def output_root() -> Path:
-    """Where notebooks write by default: :data:`RUNS` under the runner, else :data:`VERKENNING`."""
-    return RUNS if is_runner() else VERKENNING
+    """Where notebooks write by default: :data:`RUNS` under the runner (or the variant folder
+    the runner names in ``WIJKMONITOR_RUN_OUTPUT``), else :data:`VERKENNING`."""
+    if not is_runner():
+        return VERKENNING
+    folder = os.environ.get(RUN_OUTPUT_ENV)
+    return Path(folder) if folder else RUNS
 
 
 def run_output_dir(gebied: str, notebook: str, base: Path | None = None) -> Path:

@@ -29,16 +29,20 @@ def kernel_env() -> dict[str, str]:
 
 
 def build_task(t: Taak, runs: Path, hashes: dict[str, Any], common: dict[str, Any]) -> dict:
-    d = runs / t.gebied
+    """The picklable task dict of one planned run (see :func:`helpers.runner.execute.execute_task`);
+    a variant's files go under ``runs/varianten/<naam>/``."""
+    d = (runs / t.rel).parent
+    root = d.parent
     return {
         "gebied": t.gebied, "notebook": t.spec.naam, "titel": t.spec.titel,
         "pad": str(t.spec.pad), "parameters": t.parameters,
         "ipynb": str(d / f"{t.spec.naam}.ipynb"), "html": str(d / f"{t.spec.naam}.html"),
         "uitvoer_map": str(d / t.spec.naam),
-        "cwd": str(t.spec.pad.parent), "env": common["env"], "timeout": DEFAULT_CELL_TIMEOUT,
+        "cwd": str(t.spec.pad.parent), "timeout": DEFAULT_CELL_TIMEOUT,
+        "env": {**common["env"], config.RUN_OUTPUT_ENV: str(root)},
         "html_export": common.get("html", True),
         "herkomst": {
-            "gebied": t.gebied, "notebook": t.spec.naam, "start": now_iso(),
+            "gebied": t.gebied, "notebook": t.spec.naam, "variant": t.variant, "start": now_iso(),
             "versie": common["versie"], "git_commit": common["git_commit"],
             "helpers_hash": hashes["helpers_hash"], "parameters": t.parameters,
             "invoer": hashes["invoer"],

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers.core import config
-from helpers.runner import batch
+from helpers.runner import batch, variants
 from helpers.runner import manifest as mf
 from helpers.runner.planning import Taak, hash_inputs, plan
 from helpers.runner.spec import RunnerError
@@ -38,7 +38,8 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
         force: bool = False, *, alle: bool = False, parameters: dict[str, Any] | None = None,
         executor: str = "local", scheduler: str | None = None, kernels: str = "warm",
         notebooks_dir: Path | None = None, preload: list[str] | None = None,
-        console: Any = None, quiet: bool = False, html: bool = False) -> RunResult:
+        console: Any = None, quiet: bool = False, html: bool = False,
+        variant: str | None = None) -> RunResult:
     """Execute notebooks for areas; skip unchanged runs; record everything in the manifest.
 
     ``gebieden``: area ids/names or ``alle``; ``alle=True`` adds all 20 areas plus ``alle``.
@@ -52,7 +53,10 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
     :data:`helpers.runner.kernels.DEFAULT_PRELOAD` plus ``voorladen`` of params/notebooks.yml).
     ``html``: also export each executed notebook to HTML (code hidden); without it the HTML is
     written only for failed runs (publication reads ``uitvoer.json``, never the HTML), and an
-    unchanged run without its HTML runs again when ``html`` is asked.
+    unchanged run without its HTML runs again when ``html`` is asked. ``variant``: with
+    ``parameters``, the runs are a parameter variant (:mod:`~helpers.runner.variants`) written
+    under ``reports/runs/varianten/<variant>/``; without a name one is derived from the
+    parameters (default runs are never overwritten by other parameters).
 
     Raises :class:`RunnerError` (before any kernel starts) for invalid requests; failures of
     individual notebooks are reported in the result, never raised.
@@ -66,9 +70,11 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
         raise RunnerError(f"onbekende kernelsoort '{kernels}' (verwacht: warm of fresh)")
     if jobs is not None and jobs < 1:
         raise RunnerError(f"--jobs moet minstens 1 zijn (gekregen: {jobs})")
-    taken = plan(gebieden, notebooks, alle=alle, parameters=parameters,
-                 notebooks_dir=notebooks_dir)
     runs = config.RUNS
+    entries = mf.load_manifest(runs)["runs"]
+    variant = variants.check_variant(variant, parameters, entries)
+    taken = plan(gebieden, notebooks, alle=alle, parameters=parameters,
+                 notebooks_dir=notebooks_dir, variant=variant)
     if console is None:
         from rich.console import Console
 
@@ -76,7 +82,6 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
 
     helpers_h = mf.helpers_hash()
     invoer, missing = hash_inputs(taken)
-    entries = mf.load_manifest(runs)["runs"]
     updates: dict[str, dict[str, Any]] = {}
     resultaten: dict[str, TaakResultaat] = {}
     current: dict[str, dict[str, Any]] = {}
@@ -86,7 +91,7 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
             "bron_hash": t.spec.bron_hash, "helpers_hash": helpers_h,
             "parameters_hash": mf.json_hash(t.parameters), "invoer": invoer[t.key],
         }
-        d = runs / t.gebied
+        d = (runs / t.rel).parent
         vorige = entries.get(t.key) or {}
         base = TaakResultaat(t.gebied, t.spec.naam, OVERGESLAGEN, ipynb=d / f"{t.spec.naam}.ipynb",
                              html=d / f"{t.spec.naam}.html" if vorige.get("html") else None,
@@ -120,13 +125,13 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
             else:
                 stream = batch.run_local(list(tasks.values()), jobs, kernels, preload)
             for res in stream:
-                k = mf.key(res["gebied"], res["notebook"])
+                k = mf.key(res["gebied"], res["notebook"], variant)
                 t = by_key[k]
                 r = resultaten[k] = TaakResultaat(
                     t.gebied, t.spec.naam, res["status"], res["duur_s"], res["fout"],
                     res["fouten"], Path(tasks[k]["ipynb"]),
                     Path(tasks[k]["html"]) if res.get("html") else None,
-                    runs / t.gebied / t.spec.naam)
+                    runs / t.rel)
                 updates[k] = {
                     "gebied": t.gebied, "notebook": t.spec.naam, "titel": t.spec.titel,
                     "status": res["status"], "parameters": t.parameters, **current[k],
@@ -136,15 +141,16 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
                     "kernel": res.get("kernel"),
                     "start": res["start"], "eind": res["eind"], "duur_s": res["duur_s"],
                     "fout": res["fout"],
-                    "ipynb": f"{t.gebied}/{t.spec.naam}.ipynb",
-                    "html": f"{t.gebied}/{t.spec.naam}.html" if res.get("html") else None,
-                    "uitvoer_map": f"{t.gebied}/{t.spec.naam}",
+                    "ipynb": f"{t.rel}.ipynb",
+                    "html": f"{t.rel}.html" if res.get("html") else None,
+                    "uitvoer_map": t.rel, "variant": variant,
+                    "variant_parameters": dict(parameters or {}) if variant else None,
                 }
                 updates[k]["bestanden"] = mf.output_hashes(runs, updates[k])
                 mf.update_manifest({k: updates[k]}, runs)
                 display.done(r)
     result = RunResult([resultaten[t.key] for t in taken], time.perf_counter() - t0,
-                       runs / mf.MANIFEST)
+                       runs / mf.MANIFEST, variant)
     if not quiet:
         print_summary(result, console)
     return result
@@ -157,10 +163,18 @@ def _version() -> str:
 
 
 def run_cli(gebieden: list[str], alle: bool, notebooks: list[str], jobs: int | None, force: bool,
-            executor: str, scheduler: str | None, html: bool = False) -> int:
-    """Entry point of ``wijkmonitor run``; returns the exit code (1 if any run failed)."""
+            executor: str, scheduler: str | None, html: bool = False,
+            extra_args: list[str] | None = None, variant: str | None = None) -> int:
+    """Entry point of ``wijkmonitor run``; returns the exit code (1 if any run failed).
+
+    ``extra_args``: the ``-p NAAM WAARDE`` pairs (values parsed as YAML), validated against
+    every selected notebook's parameters cell before any kernel starts."""
+    parameters = variants.parse_parameter_args(extra_args or [])
     result = run(gebieden, notebooks, jobs, force, alle=alle, executor=executor,
-                 scheduler=scheduler, html=html)
+                 scheduler=scheduler, html=html, parameters=parameters or None, variant=variant)
+    if result.variant:
+        print(f"Variant '{result.variant}': uitvoer in {config.RUNS / mf.VARIANTS / result.variant}"
+              f" (publiceren: wijkmonitor render --variant {result.variant})")
     if result.mislukt:
         print(f"{len(result.mislukt)} uitvoering(en) mislukt; zie de samenvatting hierboven.",
               file=sys.stderr)

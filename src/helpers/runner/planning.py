@@ -73,15 +73,21 @@ class Taak:
     spec: NotebookSpec
     gebied: str
     parameters: dict[str, Any]
+    variant: str | None = None
 
     @property
     def key(self) -> str:
-        return mf.key(self.gebied, self.spec.naam)
+        return mf.key(self.gebied, self.spec.naam, self.variant)
+
+    @property
+    def rel(self) -> str:
+        """Path of the run's files relative to ``reports/runs`` (without suffix)."""
+        return f"{mf.variant_prefix(self.variant)}{self.gebied}/{self.spec.naam}"
 
 
 def plan(gebieden: Sequence[str], notebooks: Sequence[str], *, alle: bool = False,
-         parameters: dict[str, Any] | None = None, notebooks_dir: Path | None = None
-         ) -> list[Taak]:
+         parameters: dict[str, Any] | None = None, notebooks_dir: Path | None = None,
+         variant: str | None = None) -> list[Taak]:
     """Validate a request and list its runs (notebook order, then area order).
 
     A notebook runs for ``alle`` only if it declares ``"alle": true`` and for focus areas only
@@ -97,7 +103,7 @@ def plan(gebieden: Sequence[str], notebooks: Sequence[str], *, alle: bool = Fals
         for g in ids:
             if (g == ALLE and not spec.alle) or (g != ALLE and not spec.per_gebied):
                 continue
-            taken.append(Taak(spec, g, resolve_parameters(spec, g, parameters)))
+            taken.append(Taak(spec, g, resolve_parameters(spec, g, parameters), variant))
     if not taken:
         raise RunnerError(
             "niets uit te voeren: de gekozen notebooks ondersteunen de gekozen gebieden niet "

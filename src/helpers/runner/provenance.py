@@ -15,6 +15,7 @@ def herkomst_html(herkomst: dict[str, Any]) -> str:
     rijen = [
         ("Focusgebied", herkomst.get("gebied", "")),
         ("Notebook", herkomst.get("notebook", "")),
+        *([("Variant", herkomst["variant"])] if herkomst.get("variant") else []),
         ("Gestart", herkomst.get("start", "")),
         ("Versie wijkmonitor", herkomst.get("versie", "")),
         ("Git-commit", herkomst.get("git_commit") or "onbekend (geen git)"),

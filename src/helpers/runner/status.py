@@ -38,6 +38,7 @@ class RunResult:
     resultaten: list[TaakResultaat]
     duur_s: float
     manifest: Path
+    variant: str | None = None
 
     def _met(self, status: str) -> list[TaakResultaat]:
         return [r for r in self.resultaten if r.status == status]
