@@ -15,6 +15,9 @@ import pytest
 from helpers.core import config
 
 IN_CI = bool(os.environ.get("CI") or os.environ.get("WIJKMONITOR_CI"))
+# Honest incremental runs (issue 13, point 4): under the test suite a notebook run that reads
+# a file it does not declare fails (helpers.runner.reads).
+os.environ.setdefault("WIJKMONITOR_STRIKTE_INVOER", "1")
 
 REAL_FILES = {
     "lbm_wijk": "Leefbaarometer-scores wijken 2002-2022.csv",

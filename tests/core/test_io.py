@@ -246,3 +246,37 @@ def test_write_files_together_all_or_nothing(tmp_path):
     assert [p.name for p in paths] == ["a.txt", "b.txt"]
     assert (out / "a.txt").read_text(encoding="utf-8") == "nieuw"
     assert not (out / "oud.txt").exists()
+
+
+# --------------------------------------------------------------------------- reads (13.4)
+def test_reads_are_recorded_in_the_log_cached_reads_included(tmp_path, monkeypatch):
+    t = tmp_path / "t.parquet"
+    pd.DataFrame({"a": [1, 2], "b": ["x", "y"]}).to_parquet(t, index=False)
+    log = tmp_path / "log.txt"
+    monkeypatch.setenv(io.READ_LOG_ENV, str(log))
+    first = io.read_parquet(t)
+    first.loc[0, "a"] = 99  # a copy: the cache stays as read
+    again = io.read_parquet(t)  # cached
+    assert again["a"].tolist() == [1, 2]
+    pd.testing.assert_frame_equal(again, pd.read_parquet(t))
+    io.record_read(tmp_path / "afwezig.json")  # looked for, absent: still a read
+    assert str(t) in io.recorded_reads()
+    assert log.read_text().splitlines() == [str(t), str(tmp_path / "afwezig.json")]
+    # a new log (the next run, e.g. a forked kernel) first gets every earlier read
+    log2 = tmp_path / "log2.txt"
+    monkeypatch.setenv(io.READ_LOG_ENV, str(log2))
+    io.start_read_log()
+    assert {str(t), str(tmp_path / "afwezig.json")} <= set(log2.read_text().splitlines())
+
+
+def test_read_cache_is_keyed_on_content(tmp_path):
+    t = tmp_path / "t.parquet"
+    pd.DataFrame({"a": [1]}).to_parquet(t, index=False)
+    assert io.warm_cache(tmp_path) == [t]
+    assert str(t) not in io.recorded_reads()  # warming the cache is no read of a run
+    assert io.read_parquet(t)["a"].tolist() == [1]
+    pd.DataFrame({"a": [2]}).to_parquet(t, index=False)  # same path, new content
+    assert io.read_parquet(t)["a"].tolist() == [2]
+    assert io.read_parquet(t, columns=["a"]).columns.tolist() == ["a"]
+    with pytest.raises(FileNotFoundError):
+        io.read_parquet(tmp_path / "weg.parquet")

@@ -268,3 +268,101 @@ def read_table(path: str | Path, **kwargs: Any) -> pd.DataFrame:
 def write_parquet(path: str | Path, df: pd.DataFrame, **kwargs: Any) -> Path:
     """Write a table as Parquet (no index) atomically."""
     return write_atomic(path, lambda tmp: df.to_parquet(tmp, index=False, **kwargs))
+
+
+# --------------------------------------------------------------------------- reads
+# Every file a notebook's helpers read is recorded here (issue 13, point 4): the runner puts
+# the files a run really read, with their hashes, into the skip decision, so a changed table
+# re-runs every notebook that reads it, declared or not. A process-wide, read-only cache of
+# Parquet tables keyed on the file's SHA-256 serves repeated reads; a cached read is still
+# recorded as a read.
+
+#: Environment variable naming the read log of the current run (set by the runner per run):
+#: one absolute path per line, appended as files are read.
+READ_LOG_ENV = "WIJKMONITOR_LEESLOG"
+_READS: dict[str, None] = {}  # paths read in this process, in order (an ordered set)
+_LOGGED_TO: list[str | None] = [None]  # the read log _READS was last written to
+_CACHE: dict[str, tuple[str, Any]] = {}  # path -> (sha256 of its bytes, DataFrame)
+
+
+def _append_log(log: str, paths: Sequence[str]) -> None:
+    with open(log, "a", encoding="utf-8") as f:
+        f.write("".join(f"{p}\n" for p in paths))
+
+
+def record_read(path: str | Path) -> Path:
+    """Note that this process read ``path`` (also when the file turned out to be absent or the
+    content came from the cache: the result depends on it either way). Returns the absolute
+    path. With :data:`READ_LOG_ENV` set, the path is appended to that log; a new log first
+    gets every earlier read of this process (reads made before a fork, e.g. by preloaded
+    modules, belong to every run that inherits them)."""
+    p = str(Path(path).absolute())
+    log = os.environ.get(READ_LOG_ENV)
+    if log and _LOGGED_TO[0] != log:
+        start_read_log()
+    if p not in _READS:
+        _READS[p] = None
+        if log:
+            _append_log(log, [p])
+    return Path(p)
+
+
+def start_read_log() -> None:
+    """Write every read so far to the log named by :data:`READ_LOG_ENV` (no-op without one).
+
+    The runner's forked kernels call this right after the fork, so reads the warm parent made
+    (preloaded modules) are recorded for the run too."""
+    log = os.environ.get(READ_LOG_ENV)
+    if log:
+        _LOGGED_TO[0] = log
+        _append_log(log, list(_READS))
+
+
+def recorded_reads() -> list[str]:
+    """The absolute paths this process has read so far (in order of first read)."""
+    return list(_READS)
+
+
+def read_parquet(path: str | Path, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Read a Parquet table (recorded with :func:`record_read`) through the read-only cache.
+
+    The cache is keyed on the file's SHA-256, so a changed file is always read again; every
+    call returns its own copy, so callers may modify it freely. ``columns``: a subset. Raises
+    ``FileNotFoundError`` like ``pandas.read_parquet`` when the file is missing (the attempt
+    is still recorded).
+    """
+    import hashlib
+    import io as _io
+
+    import pandas as pd
+
+    p = record_read(path)
+    data = p.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    hit = _CACHE.get(str(p))
+    if hit is None or hit[0] != digest:
+        hit = (digest, pd.read_parquet(_io.BytesIO(data)))
+        _CACHE[str(p)] = hit
+    df = hit[1]
+    return (df[list(columns)] if columns is not None else df).copy(deep=True)
+
+
+def warm_cache(folder: str | Path) -> list[Path]:
+    """Fill the read cache with every ``*.parquet`` in ``folder`` *without* recording reads
+    (the runner's warm parent does this once; each run that then reads a table is recorded
+    when it does). Unreadable files are left out. Returns the files cached."""
+    import hashlib
+    import io as _io
+
+    import pandas as pd
+
+    cached = []
+    for p in sorted(Path(folder).glob("*.parquet")):
+        try:
+            data = p.absolute().read_bytes()
+            _CACHE[str(p.absolute())] = (hashlib.sha256(data).hexdigest(),
+                                         pd.read_parquet(_io.BytesIO(data)))
+        except Exception:  # noqa: BLE001 - a broken table fails later, in the run that reads it
+            continue
+        cached.append(p)
+    return cached

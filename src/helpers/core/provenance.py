@@ -24,7 +24,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from helpers.core import config
+from helpers.core import config, io
 
 DEMO_LABEL = "fictieve demonstratiedata"
 BRONNEN_JSON = "bronnen.json"
@@ -52,7 +52,7 @@ def is_demo_export(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bool
 
 def load_bronnen(processed: Path | None = None) -> dict:
     """The provenance log of a processed folder (empty dict when there is none)."""
-    p = (processed or config.DATA_PROCESSED) / BRONNEN_JSON
+    p = io.record_read((processed or config.DATA_PROCESSED) / BRONNEN_JSON)
     if not p.exists():
         return {}
     return json.loads(p.read_text(encoding="utf-8"))

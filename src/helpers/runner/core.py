@@ -1,8 +1,9 @@
 """Plan, skip, execute and record a batch of notebook runs (areas x notebooks).
 
 Flow of :func:`run`: load the notebook declarations and validate the request (notebook names,
-area ids, parameters; :mod:`~helpers.runner.planning`) -> hash sources, helpers code and
-declared inputs -> skip runs whose hashes match the last successful run in the manifest ->
+area ids, parameters; :mod:`~helpers.runner.planning`) -> hash sources, helpers code,
+declared inputs and the files the previous run really read (:mod:`~helpers.runner.reads`) ->
+skip runs whose hashes match the last successful run in the manifest ->
 execute the rest on a bounded pool (:mod:`~helpers.runner.batch`: local threads driving warm
 forked kernels, or a Dask cluster) -> update the manifest after every finished run -> print a
 summary table (:mod:`~helpers.runner.status`). Nothing heavy (papermill, nbconvert, pandas) is
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers.core import config
-from helpers.runner import batch, variants
+from helpers.runner import batch, reads, variants
 from helpers.runner import manifest as mf
 from helpers.runner.planning import Taak, hash_inputs, plan
 from helpers.runner.spec import RunnerError
@@ -82,17 +83,20 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
 
     helpers_h = mf.helpers_hash()
     invoer, missing = hash_inputs(taken)
+    hash_cache: dict[str, str] = {}
     updates: dict[str, dict[str, Any]] = {}
     resultaten: dict[str, TaakResultaat] = {}
     current: dict[str, dict[str, Any]] = {}
     todo: list[Taak] = []
     for t in taken:
+        vorige = entries.get(t.key) or {}
+        # what the last run really read counts as input too (declared or not)
+        gelezen = reads.hash_files(vorige.get("gelezen") or [], hash_cache)
         current[t.key] = {
             "bron_hash": t.spec.bron_hash, "helpers_hash": helpers_h,
-            "parameters_hash": mf.json_hash(t.parameters), "invoer": invoer[t.key],
+            "parameters_hash": mf.json_hash(t.parameters), "invoer": {**gelezen, **invoer[t.key]},
         }
         d = (runs / t.rel).parent
-        vorige = entries.get(t.key) or {}
         base = TaakResultaat(t.gebied, t.spec.naam, OVERGESLAGEN, ipynb=d / f"{t.spec.naam}.ipynb",
                              html=d / f"{t.spec.naam}.html" if vorige.get("html") else None,
                              uitvoer_map=d / t.spec.naam)
@@ -100,7 +104,8 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
             base.status = MISLUKT
             base.fout = f"invoer ontbreekt: {missing[t.key]} (eerst 'wijkmonitor build' uitvoeren?)"
             base.fouten = [base.fout]
-        elif not force and mf.is_unchanged(entries.get(t.key), current[t.key], runs, html=html):
+        elif (not force and "gelezen" in vorige
+              and mf.is_unchanged(vorige, current[t.key], runs, html=html)):
             pass
         else:
             todo.append(t)
@@ -127,6 +132,12 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
             for res in stream:
                 k = mf.key(res["gebied"], res["notebook"], variant)
                 t = by_key[k]
+                gelezen = res.get("gelezen") or []
+                onverklaard = reads.undeclared(gelezen, invoer[k])
+                if onverklaard and reads.is_strict() and res["status"] != MISLUKT:
+                    fout = (f"niet gedeclareerde invoer gelezen: {', '.join(onverklaard)} "
+                            "(verwacht: in metadata wijkmonitor.inputs of params/notebooks.yml)")
+                    res = {**res, "status": MISLUKT, "fout": fout, "fouten": [fout]}
                 r = resultaten[k] = TaakResultaat(
                     t.gebied, t.spec.naam, res["status"], res["duur_s"], res["fout"],
                     res["fouten"], Path(tasks[k]["ipynb"]),
@@ -135,6 +146,8 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
                 updates[k] = {
                     "gebied": t.gebied, "notebook": t.spec.naam, "titel": t.spec.titel,
                     "status": res["status"], "parameters": t.parameters, **current[k],
+                    "invoer": {**reads.hash_files(gelezen), **invoer[k]},
+                    "gelezen": gelezen, "onverklaarde_invoer": onverklaard,
                     "versie_wijkmonitor": common["versie"], "git_commit": common["git_commit"],
                     "git_dirty": common["git_dirty"], "git_diff_hash": common["git_diff_hash"],
                     "versies": common["versies"],

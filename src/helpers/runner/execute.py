@@ -253,15 +253,20 @@ def execute_task(task: dict[str, Any], forkserver: Any = None) -> dict[str, Any]
     :class:`helpers.runner.kernels.ForkServer` for warm kernels, or ``None`` for a fresh
     kernel. Returns ``gebied``, ``notebook``, ``status`` (``geslaagd``/``mislukt``),
     ``fout`` (first line or ``None``), ``fouten``, ``html`` (exported), ``kernel`` (name),
+    ``gelezen`` (display paths of the files the run read, :mod:`helpers.runner.reads`),
     ``start``, ``eind``, ``duur_s``.
     """
     skip_slow_optional_imports()
     import nbformat
 
+    from helpers.runner import reads
+
     start, t0 = _now(), time.perf_counter()
     fouten: list[str] = []
     html = False
     nb = None
+    log = reads.new_log()  # the files this run reads (helpers.core.io.record_read)
+    task = {**task, "env": {**task.get("env", {}), reads.READ_LOG_ENV: log}}
     try:
         if task.get("uitvoer_map"):
             shutil.rmtree(task["uitvoer_map"], ignore_errors=True)
@@ -272,6 +277,7 @@ def execute_task(task: dict[str, Any], forkserver: Any = None) -> dict[str, Any]
         fouten.append(f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
                       .rstrip(": "))
     task.pop("_nb", None)
+    gelezen = reads.collect(log)
     if nb is not None:
         fouten = fouten + [f for f in notebook_errors(nb) if f not in fouten]
         if fouten:
@@ -291,5 +297,5 @@ def execute_task(task: dict[str, Any], forkserver: Any = None) -> dict[str, Any]
         "gebied": task["gebied"], "notebook": task["notebook"],
         "status": "mislukt" if fouten else "geslaagd", "kernel": task_kernel_name(task),
         "fout": fouten[0] if fouten else None, "fouten": fouten, "html": html,
-        "start": start, "eind": eind, "duur_s": round(time.perf_counter() - t0, 3),
+        "gelezen": gelezen, "start": start, "eind": eind, "duur_s": round(time.perf_counter() - t0, 3),
     }

@@ -54,6 +54,9 @@ def _child(request: dict, out_fd: int) -> None:  # pragma: no cover - runs in th
         server = os.getppid()
         os.environ.clear()
         os.environ.update(request["env"])
+        io = sys.modules.get("helpers.core.io")
+        if io is not None:  # reads of preloaded modules belong to this run too
+            io.start_read_log()
         # ipykernel's parent poller: the kernel exits when the fork server (and so the runner,
         # whose exit closes the server's stdin) goes away.
         os.environ["JPY_PARENT_PID"] = str(server)

@@ -248,6 +248,7 @@ def load_defaults(path: Path | None = None) -> dict[str, Any]:
         notebooks:
           10_indicatorbasis:      # only for this notebook; it must declare each key
             parameters: {referentie: gemeente}
+            inputs: ["{processed}/kwb.parquet"]   # added to the notebook's declared inputs
 
     Raises :class:`RunnerError` for a malformed file.
     """
@@ -293,6 +294,10 @@ def load_specs(notebooks_dir: Path | None = None, defaults_path: Path | None = N
             raise RunnerError(f"bestand '{src}': notebooks.{naam}.parameters moet een tabel zijn")
         check_parameters(specs[naam], values, f"bestand '{src}', notebook '{naam}'")
         specs[naam].defaults.update(values)
+        extra = (entry or {}).get("inputs", [])
+        if not isinstance(extra, list) or not all(isinstance(i, str) for i in extra):
+            raise RunnerError(f"bestand '{src}': notebooks.{naam}.inputs moet een lijst van paden zijn")
+        specs[naam].inputs += [i for i in extra if i not in specs[naam].inputs]
     for spec in specs.values():
         for key, value in defaults["algemeen"].items():
             if key in spec.parameters and key not in spec.defaults:

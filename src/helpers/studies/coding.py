@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.core import config
+from helpers.core import config, io
 from helpers.core.errors import RegistryError
 from helpers.registers.codeboom import CODE_SEPARATOR, SEPARATOR, Codeboom, load_codeboom
 
@@ -46,10 +46,9 @@ def load_segments(processed: Path | None = None, codeboom: Codeboom | None = Non
     tree (:class:`RegistryError` when the tree lost a code still in use).
     Raises ``FileNotFoundError`` when the table has not been ingested.
     """
-    import pandas as pd
 
     p = config.processed(f"{SEGMENTEN_TABEL}.parquet", processed)
-    df = pd.read_parquet(p)
+    df = io.read_parquet(p)
     boom = codeboom or load_codeboom()
     df["codes"] = df["codes"].map(lambda s: tuple(c for c in str(s).split(CODE_SEPARATOR) if c))
     onbekend = sorted({c for cs in df["codes"] for c in cs if c not in boom})

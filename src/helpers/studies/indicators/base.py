@@ -63,10 +63,10 @@ def _load_processed(processed: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
     import pandas as pd
 
     def lees(naam: str, kolommen: list[str]) -> pd.DataFrame:
-        p = Path(processed) / naam
+        p = io.record_read(Path(processed) / naam)
         if not p.exists():
             return pd.DataFrame(columns=kolommen)
-        df = pd.read_parquet(p)
+        df = io.read_parquet(p)
         missing = [c for c in kolommen if c not in df.columns]
         if missing:
             raise InputError(p, "verwerkte tabel mist een kolom", column=missing[0],
@@ -386,20 +386,19 @@ def ontbrekende_bronnen(res: Resultaat, raw: Path | None = None) -> list[str]:
 # --------------------------------------------------------------------------------------------
 def load_basis(processed: Path | None = None) -> pd.DataFrame:
     """Read ``indicatorbasis.parquet`` (raises :class:`InputError` when it is missing)."""
-    import pandas as pd
 
-    p = Path(processed or config.DATA_PROCESSED) / INDICATORBASIS
+    p = io.record_read(Path(processed or config.DATA_PROCESSED) / INDICATORBASIS)
     if not p.exists():
         raise InputError(p, "indicatorbasis ontbreekt; voer eerst 'wijkmonitor build' uit")
-    return pd.read_parquet(p)
+    return io.read_parquet(p)
 
 
 def load_wijken(processed: Path | None = None) -> pd.DataFrame:
     """Read ``indicatorwijken.parquet`` (code-level values; empty frame when missing)."""
     import pandas as pd
 
-    p = Path(processed or config.DATA_PROCESSED) / INDICATORWIJKEN
-    return pd.read_parquet(p) if p.exists() else pd.DataFrame(
+    p = io.record_read(Path(processed or config.DATA_PROCESSED) / INDICATORWIJKEN)
+    return io.read_parquet(p) if p.exists() else pd.DataFrame(
         columns=["indicator", "bron", "code", "jaar", "x", "w", "inw", "klein"])
 
 

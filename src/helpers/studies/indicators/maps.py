@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from helpers.core import io
 from helpers.core.errors import InputError
 from helpers.registers.focusgebieden import member_codes
 
@@ -85,7 +86,7 @@ def read_grenzen(path: Path, jaar: int | None = None) -> gpd.GeoDataFrame:
     import geopandas as gpd
     import pyogrio
 
-    path = Path(path)
+    path = io.record_read(path)
     try:
         laag = _laag(path, jaar)
         gdf = gpd.read_file(path, layer=laag) if laag else gpd.read_file(path)

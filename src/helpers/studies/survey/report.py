@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.core import config, nl
+from helpers.core import config, io, nl
 from helpers.studies.coding import code_frequencies, load_segments
 from helpers.studies.survey import filter_gebied
 from helpers.studies.survey.figures import beeld_figuur, bipolen_figuur, groep_label, tripool_figuur
@@ -32,14 +32,13 @@ def load_respondenten(processed: Path | None = None) -> pd.DataFrame:
 
     Raises ``FileNotFoundError`` with a Dutch hint when it has not been ingested.
     """
-    import pandas as pd
 
 
-    p = config.processed(TABEL, processed)
+    p = io.record_read(config.processed(TABEL, processed))
     if not p.exists():
         raise FileNotFoundError(f"{p} ontbreekt: zet een Sprockler-export in data/raw en voer "
                                 "'wijkmonitor ingest' uit (of 'wijkmonitor demo-data' eerst)")
-    return pd.read_parquet(p)
+    return io.read_parquet(p)
 
 
 def load_gecodeerde_segmenten(processed: Path | None = None) -> pd.DataFrame | None:

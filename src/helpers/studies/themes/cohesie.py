@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.core import config, nl, privacy
+from helpers.core import config, io, nl, privacy
 from helpers.core.stats import wilson
 from helpers.kit.display import markdown
 from helpers.registers import monitor
@@ -54,10 +54,9 @@ INDICATOR_SOC = "lbm_soc"
 
 
 def _lees(naam: str, processed: Path | None) -> pd.DataFrame | None:
-    import pandas as pd
 
-    p = config.processed(f"{naam}.parquet", processed)
-    return pd.read_parquet(p) if p.exists() else None
+    p = io.record_read(config.processed(f"{naam}.parquet", processed))
+    return io.read_parquet(p) if p.exists() else None
 
 
 def load_initiatieven(processed: Path | None = None) -> pd.DataFrame | None:

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.core import config, nl, privacy
+from helpers.core import config, io, nl, privacy
 from helpers.core.errors import InputError
 from helpers.kit.display import markdown
 from helpers.registers import monitor
@@ -86,7 +86,7 @@ def load_tekst(thema: str, base: Path | None = None,
     ignored (file title, notes). Raises :class:`InputError` naming the file when it is missing,
     when a required section is absent or empty, or when a section occurs twice.
     """
-    p = tekst_pad(thema, base)
+    p = io.record_read(tekst_pad(thema, base))
     if not p.exists():
         raise InputError(p, "tekstbestand ontbreekt", expected="markdown met secties " +
                          ", ".join(f"'## {s}'" for s in verplicht))

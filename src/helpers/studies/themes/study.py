@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.core import config, nl, provenance
+from helpers.core import config, io, nl, provenance
 from helpers.core.privacy import suppress_shares
 from helpers.core.stats import ALPHA, wilson
 from helpers.kit.display import PALET, markdown
@@ -47,13 +47,12 @@ def load_tabel(naam: str, processed: Path | None = None) -> pd.DataFrame | None:
 
     Drops the ingest helper column ``_regel`` if present.
     """
-    import pandas as pd
 
 
-    path = config.processed(f"{naam}.parquet", processed)
+    path = io.record_read(config.processed(f"{naam}.parquet", processed))
     if not path.exists():
         return None
-    df = pd.read_parquet(path)
+    df = io.read_parquet(path)
     return df.drop(columns=["_regel"], errors="ignore")
 
 
