@@ -92,17 +92,10 @@ def test_real_notebooks_declare_everything_they_read(demo_data, tmp_path, monkey
 
     raw, processed = demo_data
     reports = tmp_path / "reports"
-    for attr, value, env in (
-        ("DATA_RAW", raw, "WIJKMONITOR_RAW"),
-        ("DATA_PROCESSED", processed, "WIJKMONITOR_PROCESSED"),
-        ("REPORTS", reports, "WIJKMONITOR_REPORTS"),
-    ):
-        monkeypatch.setattr(config, attr, value)
-        monkeypatch.setenv(env, str(value))
-    monkeypatch.setattr(config, "RUNS", reports / "runs")
     monkeypatch.setattr(core.mf, "helpers_hash", lambda: "vast")
     monkeypatch.setenv(reads.STRICT_ENV, "1")
-    result = run(["lelystad"], [], jobs=2, quiet=True)
+    with config.use_paths(DATA_RAW=raw, DATA_PROCESSED=processed, REPORTS=reports):
+        result = run(["lelystad"], [], jobs=2, quiet=True)
     m = json.loads((reports / "runs" / "manifest.json").read_text())["runs"]
     fouten = {}
     for r in result.resultaten:

@@ -307,6 +307,15 @@ def record_read(path: str | Path) -> Path:
     return Path(p)
 
 
+def new_read_log() -> str:
+    """Create an empty read log (a temporary file) for one run; returns its path."""
+    import tempfile
+
+    fd, path = tempfile.mkstemp(prefix="wijkmonitor-gelezen-", suffix=".txt")
+    os.close(fd)
+    return path
+
+
 def start_read_log() -> None:
     """Write every read so far to the log named by :data:`READ_LOG_ENV` (no-op without one).
 

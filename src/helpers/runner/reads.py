@@ -14,12 +14,11 @@ read a file it does not declare fails, naming the file. Only the standard librar
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from helpers.core import config
-from helpers.core.io import READ_LOG_ENV
+from helpers.core.io import READ_LOG_ENV, new_read_log
 from helpers.runner import manifest as mf
 
 STRICT_ENV = "WIJKMONITOR_STRIKTE_INVOER"
@@ -40,10 +39,8 @@ __all__ = [
 
 
 def new_log() -> str:
-    """Create an empty read log for one run; returns its path."""
-    fd, path = tempfile.mkstemp(prefix="wijkmonitor-gelezen-", suffix=".txt")
-    os.close(fd)
-    return path
+    """Create an empty read log for one run (:func:`helpers.core.io.new_read_log`)."""
+    return new_read_log()
 
 
 def collect(log: str | None) -> list[str]:
