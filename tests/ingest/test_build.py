@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from badinput_helpers import assert_build_refuses
 from helpers.cli import app
 from helpers.core import schemas
 from helpers.core.errors import InputError
@@ -357,3 +358,34 @@ def test_read_regions_writes_nothing(tmp_path):
     assert reg["code"].tolist() == ["WK034401", "WK034403"]
     assert reg["naam"].dtype == object and reg["indelingswijziging"].isna().all()
     assert reg["gemeente"].tolist() == ["GM0344", "GM0344"]
+
+
+# --------------------------------------------------------------------------- symlinks (issue 12, point 6)
+
+
+def test_symlink_pointing_outside_raw_is_refused(real_file, tmp_path):
+    """A link in --raw to a file outside it is not followed: ingest stays inside the folder."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(real_file("seswoa2019_statline"), raw / "ses-woa-2019.csv")
+    (raw / "kwb-2024.csv").symlink_to(real_file("kwb2024_statline"))
+    assert_build_refuses(raw, tmp_path, "kwb-2024.csv", "symbolische koppeling",
+                         "buiten de map", "verwacht:")
+
+
+def test_symlinked_folder_outside_raw_is_refused(real_dir, tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "echt").symlink_to(real_dir, target_is_directory=True)
+    assert_build_refuses(raw, tmp_path, "echt", "symbolische koppeling", "buiten de map")
+
+
+def test_symlink_inside_raw_is_read(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "sub").mkdir(parents=True)
+    (raw / "sub" / "lbm.csv").write_text(
+        "wk_code,wk_naam,jaar,lbm,afw,fys,onv,soc,vrz,won\n"
+        "WK001400,Centrum,2022,4.1,0.1,NA,NA,NA,NA,NA\n", encoding="utf-8")
+    (raw / "kopie.csv").symlink_to(raw / "sub" / "lbm.csv")
+    with pytest.raises(InputError, match="dubbele sleutel"):  # read twice, not refused
+        run_ingest(raw, tmp_path / "out")

@@ -97,9 +97,19 @@ def _hidden(rel: Path) -> bool:
 
 
 def list_raw(raw: Path) -> tuple[list[Path], list[Path]]:
-    """(tabular files, skipped files) under ``raw``, recursively, sorted by relative path."""
-    files = sorted((p for p in raw.rglob("*") if p.is_file()),
-                   key=lambda p: p.relative_to(raw).as_posix())
+    """(tabular files, skipped files) under ``raw``, recursively, sorted by relative path.
+
+    Raises :class:`InputError` for a symbolic link (file or folder) pointing outside ``raw``:
+    ingest reads only what lies inside the raw folder.
+    """
+    entries = sorted(raw.rglob("*"), key=lambda p: p.relative_to(raw).as_posix())
+    for p in entries:
+        if (p.is_symlink() or p.is_file()) and not _inside(p, raw):
+            raise InputError(p, f"symbolische koppeling naar '{p.resolve()}', buiten de map "
+                             f"met ruwe bestanden ('{raw}'); die wordt niet gevolgd",
+                             expected="gewone bestanden binnen --raw (kopieer het bestand in de "
+                             "map, of geef de map waarin het staat op met --raw)")
+    files = [p for p in entries if p.is_file()]
     tabular, skipped = [], []
     for p in files:
         rel = p.relative_to(raw)

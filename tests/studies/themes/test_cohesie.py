@@ -76,7 +76,7 @@ def test_initiatieven_missing_column_and_bad_row_length(tmp_path):
     with pytest.raises(InputError, match="kolom 'organisatoren' ontbreekt") as exc:
         rb.READER.read(h)
     assert exc.value.line == 1
-    with pytest.raises(InputError, match="6 cellen in plaats van 7") as exc:
+    with pytest.raises(InputError, match="6 velden, de kopregel heeft er 7") as exc:
         _lees(rb, tmp_path, INIT_KOP + "a1;Lelystad;2025;ontmoeting;10;1\n")
     assert exc.value.line == 2
 

@@ -189,7 +189,7 @@ def test_reader_duplicate_key_and_wrong_cell_count(tmp_path):
     with pytest.raises(InputError, match=r"regel 3.*dubbele sleutel.*ook op regel 2"):
         lees(tmp_path, KOP + "\nbreda-noord;2024-H1;6;60;50;45;40;33;4\n"
              "breda-noord;2024-H1;6;61;50;45;40;33;4\n")
-    with pytest.raises(InputError, match=r"regel 2: 8 cellen in plaats van 9"):
+    with pytest.raises(InputError, match=r"regel 2, kolom .*8 velden, de kopregel heeft er 9"):
         lees(tmp_path, KOP + "\nbreda-noord;2024-H1;6;60;50;45;40;33\n")
 
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from helpers.core.codes import gemeente_of
 from helpers.core.errors import InputError
+from helpers.ingest.readers import structure
 from helpers.ingest.readers.base import LINE_COL, Header
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -106,8 +107,10 @@ def sniff_text(path: Path, data: bytes) -> Header:
     if not text.strip() or not first.strip():
         raise empty_file_error(path)
     delimiter = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(first)
-    return Header(columns=_header_cells(first, delimiter), path=path, delimiter=delimiter,
-                  encoding=encoding, data=data)
+    header = Header(columns=_header_cells(first, delimiter), path=path, delimiter=delimiter,
+                    encoding=encoding, data=data)
+    structure.check_text_rows(header)  # field counts, unclosed quotes
+    return header
 
 
 def _excel_rows(path: Path, data: bytes) -> tuple[str, list[list]]:
@@ -160,6 +163,7 @@ def sniff_excel(path: Path, data: bytes) -> Header:
     width = len(header)
     if width == 0:
         raise empty_file_error(path)
+    structure.check_sheet_rows(path, rows, width)
     body = [r[:width] + [None] * (width - len(r)) for r in rows[1:]]
     frame = pd.DataFrame(body, columns=header, dtype=object)
     return Header(columns=tuple(header), path=path, sheet=str(sheet), frame=frame)
