@@ -17,6 +17,9 @@ by=None, min_n, signaal_n) -> DataFrame``
 ``drop_non_identifying(table, groups_col="groep", labels=NIET_IDENTIFICEREND) -> DataFrame``
     The table without the rows of non-identifying categories (``onbekend``, blank): such a
     category is not published as a group and never takes part in (secondary) suppression.
+``hide_bases(table, n_col="n", *, min_n) -> Series``
+    The base column as published: ``'< {min_n}'`` for a group below ``min_n``, empty for a
+    secondarily hidden group (its base would give the small one by subtraction).
 ``signaal(n, min_n, signaal_n) -> str``
     The signal label of one base n.
 ``pseudonym(respondent_id, key, length=16) -> str``
@@ -202,6 +205,24 @@ def suppress_shares(
     out["signaal"] = [signaal(v, min_n, signaal_n) if s == "" else "" for v, s in zip(n, status, strict=True)]
     out.index = original_index
     return out
+
+
+def hide_bases(table: pd.DataFrame, n_col: str = "n", *, min_n: int) -> pd.Series:
+    """The base column of a suppressed table as published: the number for shown rows (and
+    ``0`` for empty ones), ``'< {min_n}'`` for a primarily suppressed row whose base is below
+    ``min_n`` and empty (``None``) for every other hidden row, so that no base below ``min_n``
+    is shown or follows from the shown bases (``onderdrukt`` from :func:`suppress_shares`)."""
+    import pandas as pd
+
+    n = pd.to_numeric(table[n_col], errors="coerce")
+    status = table["onderdrukt"].fillna("").astype(str)
+    out = []
+    for v, s in zip(n, status, strict=True):
+        if s in (PRIMAIR, SECUNDAIR):
+            out.append(f"< {min_n}" if s == PRIMAIR and v == v and 0 < v < min_n else None)
+        else:
+            out.append(int(v) if v == v and float(v).is_integer() else v)
+    return pd.Series(out, index=table.index, dtype=object)
 
 
 def pseudonym(respondent_id: object, key: bytes | str, length: int = 16) -> str:

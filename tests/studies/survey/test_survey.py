@@ -239,6 +239,63 @@ def test_unknown_group_is_not_published_and_hides_no_real_group(tmp_path):
         assert tab.loc[tab["groep"] == "bewoner", "onderdrukt"].eq("").all(), name
 
 
+def _recovered_by_rank(table, resp, vraag, groeperingen):
+    """Hidden rows of ``vraag`` whose 0/1 vector over the respondents' label combinations is a
+    linear combination of the shown rows (numpy rank check, independent of the helpers), minus
+    rows with exactly the persons of a non-identifying category (``onbekend``)."""
+    import numpy as np
+
+    cat = classify(resp[vraag], MAPPING.negatief_onder, MAPPING.positief_boven)
+    lab = resp.loc[cat.notna().to_numpy(), groeperingen].astype(str).drop_duplicates()
+    part = table[table["vraag"] == vraag]
+
+    def vec(g, v):
+        return np.ones(len(lab)) if g == "alle" else (lab[g] == v).to_numpy(dtype=float)
+
+    free = [vec(g, "onbekend") for g in groeperingen]
+    m = np.array([vec(g, v) for g, v in zip(part["groepering"], part["groep"], strict=True)])
+    hidden = part["onderdrukt"].isin(["primair", "secundair"]).to_numpy()
+    shown = m[~hidden]
+    base = np.linalg.matrix_rank(shown)
+    out = []
+    for (g, v), row_ in zip(part.loc[hidden, ["groepering", "groep"]].itertuples(index=False),
+                            m[hidden], strict=True):
+        if any(np.array_equal(row_, f) for f in free):
+            continue
+        if np.linalg.matrix_rank(np.vstack([shown, row_])) == base:
+            out.append((g, v))
+    return out
+
+
+def test_overlapping_groupings_hide_no_recoverable_group(resp):
+    """Issue 13: the reporting group is derived from role and organisation type, so in the demo
+    'uitvoerende_organisatie' (betrokkenheid: 88, 10/20/58) minus the shown woningcorporatie,
+    politie, welzijnsorganisatie, onderwijs and anders rows gave the suppressed
+    zorgorganisatie group (n = 5) exactly. No hidden row may be a linear combination of shown
+    rows of the same question in any grouping (rank check), in every question."""
+    t = bipole_table(resp, MAPPING)
+    g = t[(t["vraag"] == "betrokkenheid") & (t["groepering"] == "organisatietype")]
+    assert g.set_index("groep").loc["zorgorganisatie", "onderdrukt"] == "primair"
+    for vraag in t["vraag"].unique():
+        assert _recovered_by_rank(t, resp, vraag, MAPPING.groeperingen) == [], vraag
+    # the residents (n = 14) and the other reporting groups stay shown
+    rg = t[(t["vraag"] == "betrokkenheid") & (t["groepering"] == "groep")].set_index("groep")
+    assert rg["onderdrukt"].eq("").all()
+    assert rg.loc["bewoner", "signaal"] == privacy.SIGNAAL_LABEL
+
+
+def test_no_base_below_min_n_is_published(resp):
+    """A base n below min_n appears as '< 10', the base of a secondarily hidden group not at
+    all (it would give the small one by subtraction); shown rows keep their number."""
+    t = bipole_table(resp, MAPPING)
+    n = pd.to_numeric(t["n"], errors="coerce")
+    assert not ((n > 0) & (n < MAPPING.min_n)).any()
+    prim = t[t["onderdrukt"] == "primair"]
+    assert set(prim["n"]) == {f"< {MAPPING.min_n}"}
+    assert t.loc[t["onderdrukt"] == "secundair", "n"].isna().all()
+    assert (n[t["onderdrukt"] == ""] >= MAPPING.min_n).all()
+
+
 def test_drop_non_identifying_blank_and_case():
     t = pd.DataFrame({"groep": ["alle", "a", "Onbekend", " ", None, "b"], "n": range(6)})
     assert privacy.drop_non_identifying(t)["groep"].tolist() == ["alle", "a", "b"]
@@ -251,7 +308,8 @@ def test_suppression_applies_to_minimum_after_exclusions(tmp_path):
     resp = read_export(write_export(tmp_path / "e-demo.csv", rows), MAPPING)
     t = bipole_table(resp, MAPPING, groeperingen=[])
     r = t[t["vraag"] == "bewonersdeelname"].iloc[0]
-    assert r["n"] == 8 and r["onderdrukt"] == "primair" and math.isnan(r["positief_pct"])
+    # the base below min_n is not shown either (disclosure policy): '< 10'
+    assert r["n"] == "< 10" and r["onderdrukt"] == "primair" and math.isnan(r["positief_pct"])
     assert t[t["vraag"] == "toon"].iloc[0]["onderdrukt"] == ""
 
 

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from helpers.core.privacy import drop_non_identifying, suppress_shares
+from helpers.core.disclosure import atom_membership, protect_overlapping
+from helpers.core.privacy import (
+    NIET_IDENTIFICEREND,
+    drop_non_identifying,
+    hide_bases,
+    suppress_shares,
+)
 from helpers.core.stats import wilson
 from helpers.registers.sprockler import GROEPEN, ONBEKEND, Mapping
 
@@ -114,17 +120,64 @@ def bipole_table(resp: pd.DataFrame, mapping: Mapping, *, groeperingen: list[str
     """The publishable bipole table (columns :data:`KOLOMMEN` + ``onderdrukt`` + ``interval``).
 
     Shares of groups below ``min_n`` (after exclusions) are removed, with secondary suppression
-    per (vraag, groepering) (:func:`helpers.core.privacy.suppress_shares`); the non-identifying
+    chosen over all groupings of a question together (:func:`protect_groupings`, per grouping
+    the hidden groups count at least ``min_n`` persons together): the groupings overlap (the
+    reporting group is derived from role and organisation type), so a hidden group must not be
+    a linear combination of shown groups of any grouping (rank check). The non-identifying
     category ``onbekend`` is dropped first (it counts in ``alle`` only); ``signaal`` marks bases
-    below ``signaal_n``. Thresholds default to the mapping's ``drempels``.
+    below ``signaal_n``. The base n of a hidden row is not shown either: ``'< {min_n}'`` for a
+    group below ``min_n``, empty for a secondarily hidden one
+    (:func:`helpers.core.privacy.hide_bases`). Thresholds default to the mapping's ``drempels``.
     """
 
     min_n = mapping.min_n if min_n is None else min_n
     signaal_n = mapping.signaal_n if signaal_n is None else signaal_n
+    groeperingen = mapping.groeperingen if groeperingen is None else groeperingen
     tab = shares(counts(resp, mapping, groeperingen))
     value_cols = [c for c in KOLOMMEN if c.endswith(("_pct", "_laag", "_hoog"))]
-    tab = suppress_shares(drop_non_identifying(tab, "groep"), n_col="n", groups_col="groep", total_label="alle",
-                          value_cols=value_cols, by=["vraag", "groepering"], min_n=min_n,
-                          signaal_n=signaal_n)
+    # Primary suppression, empty groups and signals per row (each row its own partition, so no
+    # secondary suppression here): the secondary suppression is chosen over all groupings of a
+    # question together by protect_groupings.
+    tab = suppress_shares(drop_non_identifying(tab, "groep"), n_col="n", groups_col="groep",
+                          total_label="alle", value_cols=value_cols,
+                          by=["vraag", "groepering", "groep"], min_n=min_n, signaal_n=signaal_n)
+    tab = protect_groupings(tab, resp, mapping, groeperingen, value_cols, min_n=min_n)
+    tab["n"] = hide_bases(tab, n_col="n", min_n=min_n)
     tab["interval"] = INTERVAL_LABEL
     return tab[KOLOMMEN + ["onderdrukt", "interval"]].reset_index(drop=True)
+
+
+def protect_groupings(tab: pd.DataFrame, resp: pd.DataFrame, mapping: Mapping,
+                      groeperingen: list[str], value_cols: list[str], *, min_n: int
+                      ) -> pd.DataFrame:
+    """Secondary suppression across the overlapping groupings of each question: the atoms are
+    the respondents' label combinations over ``groeperingen`` (valid answers of that question
+    only); rows added to the hidden ones get ``onderdrukt = "secundair"``, blank values and no
+    signal (:func:`helpers.core.disclosure.protect_overlapping`); a hidden row with exactly
+    the persons of a non-identifying category (e.g. role ``anders`` = the one respondent whose
+    reporting group is ``onbekend``) is exempt; the reporting groups
+    (groepering ``groep``, the main result) are hidden only when nothing else protects."""
+    import numpy as np
+    import pandas as pd
+
+    out = tab.copy()
+    labels = pd.DataFrame({g: resp[g].astype(str) for g in groeperingen}, index=resp.index)
+    for vraag, idx in out.groupby("vraag", sort=False).groups.items():
+        valid = classify(resp[vraag], mapping.negatief_onder, mapping.positief_boven).notna()
+        part = out.loc[idx]
+        rows = list(zip(part["groepering"].astype(str), part["groep"].astype(str), strict=True))
+        if not valid.any():
+            continue
+        m = atom_membership(labels[valid.to_numpy()], rows)
+        unknown = [(g, v) for g in groeperingen for v in NIET_IDENTIFICEREND]
+        free = atom_membership(labels[valid.to_numpy()], unknown)
+        status = protect_overlapping(m, list(part["onderdrukt"]), list(part["n"].astype(float)),
+                                     partition=list(part["groepering"]), min_n=min_n,
+                                     total=list(part["groepering"] == "alle"),
+                                     keep=list(part["groepering"] == "groep"),
+                                     exempt=free[free.any(axis=1)])
+        new = [i for i, s in zip(idx, status, strict=True) if s != out.at[i, "onderdrukt"]]
+        out.loc[new, "onderdrukt"] = "secundair"
+        out.loc[new, "signaal"] = ""
+        out.loc[new, value_cols] = np.nan
+    return out

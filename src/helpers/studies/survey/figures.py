@@ -51,6 +51,19 @@ def groep_label(groep: str, mapping) -> str:
         return groep.replace("_", " ")
 
 
+def n_tekst(n: object, min_n: int | None = None) -> str:
+    """The base in a label: ``'n=42'``; a published ``'< 10'`` as ``'n < 10'``; a hidden base
+    (empty) as ``'n onderdrukt'``; with ``min_n``, a number below it also as ``'n < {min_n}'``
+    (no count of persons below min_n in a figure, disclosure policy)."""
+    if isinstance(n, str):
+        return f"n {n.strip()}"
+    if n is None or n != n:
+        return "n onderdrukt"
+    if min_n is not None and 0 < float(n) < min_n:
+        return f"n < {min_n}"
+    return f"n={nl.getal(n)}"
+
+
 def bipolen_figuur(tab: pd.DataFrame, mapping, vragen: list[str], groepering: str = "groep"
                    ) -> Figure:
     """Stacked bars (0-100%) per group for each question in ``vragen`` (one panel each)."""
@@ -61,12 +74,12 @@ def bipolen_figuur(tab: pd.DataFrame, mapping, vragen: list[str], groepering: st
                              squeeze=False)
     for ax, vraag in zip(axes[:, 0], vragen, strict=True):
         sel = tab[(tab["vraag"] == vraag) & (tab["groepering"].isin(["alle", groepering]))]
-        sel = sel[sel["n"] > 0] if groepering != "groep" else sel
+        sel = sel[sel["onderdrukt"] != "leeg"] if groepering != "groep" else sel
         sel = sel.iloc[::-1]
         labels = []
         for y, (_, r) in enumerate(sel.iterrows()):
             star = " *" if r["signaal"] else ""
-            labels.append(f"{groep_label(r['groep'], mapping)} (n={nl.getal(r['n'])}){star}")
+            labels.append(f"{groep_label(r['groep'], mapping)} ({n_tekst(r['n'])}){star}")
             if r["onderdrukt"]:
                 ax.barh(y, 100, color="white", edgecolor="#999999", hatch="//", height=0.7)
                 ax.text(50, y, "onderdrukt (te weinig respondenten)", ha="center", va="center",
@@ -154,7 +167,7 @@ def tripool_figuur(resp: pd.DataFrame, mapping, vraag: str = "leiderschap", *,
         ax.set_tlabel(spec["polen"][polen[0]])
         ax.set_llabel(spec["polen"][polen[1]])
         ax.set_rlabel(spec["polen"][polen[2]])
-        ax.set_title(f"{groep_label(g, mapping)} (n={len(c)})", fontsize=9, pad=28)
+        ax.set_title(f"{groep_label(g, mapping)} ({n_tekst(len(c), min_n)})", fontsize=9, pad=28)
         ax.taxis.set_ticks([])
         ax.laxis.set_ticks([])
         ax.raxis.set_ticks([])
@@ -200,6 +213,6 @@ def beeld_figuur(resp: pd.DataFrame, mapping, vraag: str = "gevoel", *,
     ax.set_ylim(0, 100)
     ax.set_xlabel("stilstand → beweging")
     ax.set_ylabel("zwaar → licht")
-    ax.set_title(f"{spec.get('label', vraag)} (n={len(pts)})", loc="left")
+    ax.set_title(f"{spec.get('label', vraag)} ({n_tekst(len(pts), min_n)})", loc="left")
     fig.tight_layout()
     return fig

@@ -83,7 +83,8 @@ def weergave(tab: pd.DataFrame, vraag: str, mapping, groepering: str) -> pd.Data
                "secundair": "onderdrukt: anders af te leiden uit het totaal",
                "leeg": "geen antwoorden"}.get(r["onderdrukt"], r["signaal"])
         rows.append({
-            "Groep": groep_label(r["groep"], mapping), "n": nl.getal(r["n"]),
+            "Groep": groep_label(r["groep"], mapping),
+            "n": r["n"] if isinstance(r["n"], str) else nl.getal(r["n"]),
             "% negatief": "–" if hidden else nl.procent(r["negatief_pct"]),
             "% neutraal": "–" if hidden else nl.procent(r["neutraal_pct"]),
             "% positief": "–" if hidden else nl.procent(r["positief_pct"]),
