@@ -20,6 +20,8 @@ by=None, min_n, signaal_n) -> DataFrame``
 ``hide_bases(table, n_col="n", *, min_n) -> Series``
     The base column as published: ``'< {min_n}'`` for a group below ``min_n``, empty for a
     secondarily hidden group (its base would give the small one by subtraction).
+``hide_counts(values, *, min_n) -> Series``
+    A count of persons as published: ``'< {min_n}'`` for 1 to ``min_n - 1``.
 ``signaal(n, min_n, signaal_n) -> str``
     The signal label of one base n.
 ``pseudonym(respondent_id, key, length=16) -> str``
@@ -223,6 +225,19 @@ def hide_bases(table: pd.DataFrame, n_col: str = "n", *, min_n: int) -> pd.Serie
         else:
             out.append(int(v) if v == v and float(v).is_integer() else v)
     return pd.Series(out, index=table.index, dtype=object)
+
+
+def hide_counts(values: pd.Series, *, min_n: int) -> pd.Series:
+    """A published count of persons: ``'< {min_n}'`` for 1 to ``min_n - 1``, the number
+    otherwise (0 stays: nihil; missing stays missing). For counts that are no partition of a
+    shown total (persons per code: one person names several codes), so that no secondary
+    suppression is needed."""
+    import pandas as pd
+
+    n = pd.to_numeric(values, errors="coerce")
+    out = [f"< {min_n}" if v == v and 0 < v < min_n else
+           (int(v) if v == v and float(v).is_integer() else (None if v != v else v)) for v in n]
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def pseudonym(respondent_id: object, key: bytes | str, length: int = 16) -> str:

@@ -134,6 +134,27 @@ def test_likert_shares_wilson_and_suppression(tmp_path):
     assert set(one["groep"]) == {"delft-west"} and len(one) == len(cohesie.STELLINGEN)
 
 
+def test_kernpersonen_n_below_min_n_is_not_shown(tmp_path):
+    """Issue 13: the demo showed kernpersonen n = 3-7 per area. A base below min_n reads
+    '< 10'; the base of the secondarily hidden area is empty (it would give the small one as
+    alle minus the shown areas); shown areas keep their number; the figure label says so."""
+    a = [4] * 11
+    b = [5, 5, 4, 1]
+    c = [4] * 6 + [2] * 6
+    df = _kern(tmp_path, _rijen("Leeuwarden Oost", a, 1) + _rijen("Lelystad", b, 100)
+               + _rijen("Delft-West", c, 200))
+    item = cohesie.likert_aandelen(df)
+    n = pd.to_numeric(item["n"], errors="coerce")
+    assert not ((n > 0) & (n < 10)).any()
+    item = item[item["stelling"] == "stelling_betrokkenheid"].set_index("groep")
+    assert item.loc["lelystad", "n"] == "< 10"
+    assert pd.isna(item.loc["leeuwarden-oost", "n"])
+    assert item.loc["delft-west", "n"] == 12 and item.loc["alle", "n"] == 27
+    fig = cohesie.figuur_likert(cohesie.likert_aandelen(df), "lelystad", "t")
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert all("n < 10" in t for t in labels), labels
+
+
 def test_likert_empty_and_no_data():
     assert cohesie.likert_aandelen(None).empty
 

@@ -57,6 +57,20 @@ def test_meervoudige_effecten_hand_computed(segs):
     assert samenhang.meervoudige_effecten(None).empty
 
 
+def test_published_meervoudige_effecten_show_no_small_person_counts(tmp_path, segs):
+    """Issue 13: 40_samenhang-meervoudige_effecten showed 1-9 respondents per cell. The
+    published table shows '< 10' for persons; the fragments (no persons) stay."""
+    import pandas as pd
+
+    from helpers.kit.output import Uitvoer
+
+    uit = Uitvoer("alle", "40_samenhang", base=tmp_path / "runs")
+    samenhang.show_meervoudige_effecten(uit, segs, "alle")
+    t = pd.read_csv(uit.map / "meervoudige_effecten.csv")
+    assert set(t["respondenten"].astype(str)) == {"< 10"}
+    assert t["segmenten"].sum() == 5
+
+
 def test_effectmatrix(segs):
     e = samenhang.meervoudige_effecten(segs)
     m = samenhang.effectmatrix(e)

@@ -151,7 +151,9 @@ def likert_aandelen(df: pd.DataFrame | None, gebied: str = ALLE, *, per_gebied: 
     (default: the latest). Columns: ``stelling, label, groep, n, oneens_pct, neutraal_pct,
     eens_pct`` and ``<cat>_ci_laag`` / ``<cat>_ci_hoog`` (Wilson 95%, 0-100), then
     ``onderdrukt`` and ``signaal`` from :func:`helpers.core.privacy.suppress_shares` (by statement;
-    the areas partition the total, so secondary suppression applies).
+    the areas partition the total, so secondary suppression applies). ``n`` as published
+    (:func:`helpers.core.privacy.hide_bases`): ``'< {min_n}'`` below ``min_n``, empty for a
+    secondarily hidden area.
     """
     import pandas as pd
 
@@ -185,9 +187,23 @@ def likert_aandelen(df: pd.DataFrame | None, gebied: str = ALLE, *, per_gebied: 
                     row[f"{cat}_pct"] = row[f"{cat}_ci_laag"] = row[f"{cat}_ci_hoog"] = float("nan")
             rows.append(row)
     out = pd.DataFrame(rows, columns=cols)
-    return privacy.suppress_shares(out, n_col="n", groups_col="groep", total_label=ALLE,
-                                   value_cols=[*pct_cols, *ci_cols], by=["stelling"],
-                                   min_n=monitor.min_n(min_n), signaal_n=monitor.signaal_n())
+    mn = monitor.min_n(min_n)
+    out = privacy.suppress_shares(out, n_col="n", groups_col="groep", total_label=ALLE,
+                                  value_cols=[*pct_cols, *ci_cols], by=["stelling"],
+                                  min_n=mn, signaal_n=monitor.signaal_n())
+    # no number of kernpersonen below min_n is shown ('< 10'; empty for a secondarily hidden
+    # area, whose n would give the small one by subtraction)
+    out["n"] = privacy.hide_bases(out, n_col="n", min_n=mn)
+    return out
+
+
+def _n_label(n: Any) -> str:
+    """'n = 58'; a published '< 10' as 'n < 10'; a hidden base as 'n onderdrukt'."""
+    if isinstance(n, str):
+        return f"n {n}"
+    if n is None or n != n:
+        return "n onderdrukt"
+    return f"n = {nl.getal(n)}"
 
 
 def figuur_likert(aandelen: pd.DataFrame, groep: str, titel: str) -> Any:
@@ -214,7 +230,7 @@ def figuur_likert(aandelen: pd.DataFrame, groep: str, titel: str) -> Any:
     if ok.any():
         ax.errorbar(eens_l[ok], y[ok], xerr=err[:, ok], fmt="none", ecolor="black",
                     capsize=3, label="95%-interval 'eens'")
-    labels = [f"{r.label} (n = {nl.getal(r.n)})" for r in d.itertuples()]
+    labels = [f"{r.label} ({_n_label(r.n)})" for r in d.itertuples()]
     for i, r in enumerate(d.itertuples()):
         if r.onderdrukt:
             ax.text(50, i, "te weinig antwoorden (onderdrukt)", ha="center", va="center")

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from helpers.registers import codeboom
+from helpers.core import privacy
+from helpers.registers import codeboom, monitor
 from helpers.registers.codeboom import load_codeboom
 from helpers.studies import coding
 from helpers.studies.coding import heatmap
@@ -216,7 +217,9 @@ def show_meervoudige_effecten(uit: Any, segmenten: pd.DataFrame | None, gebied: 
         return e
     m = effectmatrix(e, per="type" if gebied == ALLE else "interventie")
     titel = f"Meervoudige effecten: doorwerking op andere domeinen ({gebiedsnaam(gebied)})"
-    uit.tabel(e, "meervoudige_effecten", titel=titel, bron=BRON)
+    # persons per cell below min_n are not shown ('< 10'); fragments are no persons (shown)
+    uit.tabel(e.assign(respondenten=privacy.hide_counts(e["respondenten"], min_n=monitor.min_n())),
+              "meervoudige_effecten", titel=titel, bron=BRON)
     fig = figuur_effectmatrix(m, titel)
     uit.figuur(fig, "meervoudige_effecten", titel=titel,
                alt=(f"Heatmap: {len(m)} (soorten) interventies met hun primaire domein (rijen) en het aantal "

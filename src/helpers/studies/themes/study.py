@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from helpers.core import config, io, nl, provenance
-from helpers.core.privacy import suppress_shares
+from helpers.core.privacy import hide_counts, suppress_shares
 from helpers.core.stats import ALPHA, wilson
 from helpers.kit.display import PALET, markdown
 from helpers.kit.output import Uitvoer
@@ -284,6 +284,8 @@ def kwalitatief(studie: Studie, uit: Any, thema: str, *, min_n: int | None = Non
     respondents/sessions (else a suppression message); quotes only with consent AND release
     (:func:`helpers.studies.coding.retrieve`), never with respondent ids. Adds table ``codes``, figure
     ``codes`` and table ``citaten`` to ``studie`` and publishes ``codes`` through ``uit``.
+    A number of respondents per code below ``min_n`` is shown as ``'< {min_n}'``; the number
+    of fragments (segments) is no count of persons and is shown.
     """
     min_n = monitor.min_n(min_n)
     import matplotlib.pyplot as plt
@@ -319,6 +321,9 @@ def kwalitatief(studie: Studie, uit: Any, thema: str, *, min_n: int | None = Non
 
     freq = pd.concat(delen, ignore_index=True)
     freq["respondenten_totaal"] = respondenten
+    # persons per code below min_n are not shown ('< 10'); codes are no partition of the
+    # respondents (one names several), so no secondary suppression; fragments are no persons
+    freq["respondenten"] = hide_counts(freq["respondenten"], min_n=min_n)
     uit.tabel(freq, "codes", titel="Gecodeerde interviewfragmenten per code",
               bron="Interviews en focusgroepen verdiepende studie (gecodeerd)",
               n_kolom="respondenten_totaal", min_n=min_n)
