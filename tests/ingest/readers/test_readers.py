@@ -145,7 +145,7 @@ def test_format_from_header_not_file_name(real_file, tmp_path):
 def test_leefbaarometer_buurt_semicolon_decimal_comma_cp1252(tmp_path):
     p = tmp_path / "lbm-buurten.csv"
     text = ("bu_code;bu_naam;jaar;lbm;afw;fys;onv;soc;vrz;won\r\n"
-            'BU19000000 ;"Sûdwest, Fryslân";2022; 3,95 ;-0,152;NA;.;;0,1;0\r\n'
+            'BU19000000 ;"Sûdwest, Fryslân";2022; 3,95 ;-0,152;NA;NA;;0,1;0\r\n'
             "\r\n"
             "BU03440000;Hoograven;2022;4,0;-0,1;0,01;0,02;0,03;0,04;0,05\r\n")
     p.write_bytes(text.encode("cp1252"))
@@ -310,14 +310,14 @@ def test_unreadable_workbook(tmp_path):
     assert ei.value.line == 1 and str(p) in str(ei.value)
 
 
-def test_to_numbers_paths():
+def test_to_numbers_paths():  # CBS symbols by default (see test_numbers.py for the Leefbaarometer)
     """Both conversion paths (vectorised and checked) agree on symbols, padding and errors."""
     from pathlib import Path
 
     from helpers.ingest.readers.common import to_numbers
 
     p = Path("x.csv")
-    text = pd.Series(["  12", "       .", "", "NA", "-", " 2.5 ", None], dtype=object)
+    text = pd.Series(["  12", "       .", "", "x", "-", " 2.5 ", None], dtype=object)
     assert to_numbers(text, p, "c").tolist()[:1] == [12.0]
     got = to_numbers(text, p, "c")
     assert got.iloc[0] == 12 and got.iloc[4] == 0 and got.iloc[5] == 2.5

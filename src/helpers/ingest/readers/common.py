@@ -10,8 +10,9 @@ Conventions (see also ``docs/data-dictionary.md`` and the "Inlezen" section of
   cp1252 (Windows-1252, what Excel writes for "CSV (gescheiden door lijstscheidingsteken)").
 - Delimiter: the one of ``;``, ``,`` and tab occurring most often in the header line outside
   quotes.
-- Missing: ``''``, ``.`` (CBS: figure unknown/suppressed), ``NA`` (Leefbaarometer), ``x`` (CBS:
-  secret) and ``?`` become NaN — never 0. CBS's ``-`` (nihil: the value is zero) becomes 0.
+- Missing and nihil symbols are per source (:mod:`helpers.ingest.readers.numbers`): CBS ``''``,
+  ``.`` (unknown/suppressed) and ``x`` (secret) become NaN — never 0 — and ``-`` (nihil) 0;
+  the Leefbaarometer has only ``NA``/``''``. The text ``nan`` is never accepted.
 - Numbers: surrounding spaces are stripped; a decimal comma is accepted (``1,8`` = 1.8). No
   thousands separators (CBS and Leefbaarometer exports have none).
 - Codes: stripped of padding; ``NL`` + 2 digits, ``GM`` + 4 digits, ``WK`` + the 4 gemeente
@@ -31,6 +32,14 @@ from helpers.core.codes import gemeente_of
 from helpers.core.errors import InputError
 from helpers.ingest.readers import structure
 from helpers.ingest.readers.base import LINE_COL, Header
+from helpers.ingest.readers.numbers import (  # noqa: F401 - re-exported for the readers
+    CBS,
+    LEEFBAAROMETER,
+    Symbols,
+    not_finite,
+    to_int_codes,
+    to_numbers,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -40,9 +49,6 @@ TEXT_SUFFIXES = {".csv", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 TABULAR_SUFFIXES = TEXT_SUFFIXES | EXCEL_SUFFIXES
 
-MISSING = ("", ".", "NA", "na", "x", "?")
-NIHIL = ("-", "\u2013")
-EXPECTED_NUMBER = "een getal (decimale punt of komma), of '.', 'NA' of leeg voor onbekend"
 
 SOORTEN = ("land", "gemeente", "wijk", "buurt")
 CODE_PREFIX = {"NL": "land", "GM": "gemeente", "WK": "wijk", "BU": "buurt"}
@@ -189,12 +195,14 @@ def read_text_table(header: Header, usecols: list[str] | None = None,
     return drop_blank_rows(df)
 
 
-def read_arrow_table(header: Header, column_types: dict[str, str]) -> pd.DataFrame | None:
+def read_arrow_table(header: Header, column_types: dict[str, str],
+                     symbols: Symbols = CBS) -> pd.DataFrame | None:
     """Fast path: read only ``column_types`` (name -> ``"string"``, ``"int64"``, ``"float64"``)
     with pyarrow's multithreaded CSV reader; strings become arrow-backed (:data:`STR`), the
-    :data:`MISSING` symbols null. Returns ``None`` when any cell does not convert or a line is
-    blank (the caller then uses the checked path, which names line and column), so that
-    line = index + 2 holds for the rows returned.
+    missing-value symbols of the source (``symbols.missing``) null. Returns ``None`` when any
+    cell does not convert, a number column holds the text ``nan``/``inf`` (which pyarrow would
+    accept) or a line is blank (the caller then uses the checked path, which names line and
+    column), so that line = index + 2 holds for the rows returned.
     """
     import pandas as pd
     import pyarrow as pa
@@ -210,10 +218,12 @@ def read_arrow_table(header: Header, column_types: dict[str, str]) -> pd.DataFra
                                              ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 column_types=types, include_columns=list(column_types),
-                null_values=list(MISSING), strings_can_be_null=False,
+                null_values=list(symbols.missing), strings_can_be_null=False,
                 quoted_strings_can_be_null=True),
         )
     except (pa.ArrowException, UnicodeError, LookupError, ValueError):
+        return None
+    if not_finite(table):
         return None
     df = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
     nulls = df.isna().all(axis=1).to_numpy()
@@ -222,7 +232,7 @@ def read_arrow_table(header: Header, column_types: dict[str, str]) -> pd.DataFra
     return df
 
 
-def read_wide(header: Header, variables: list[str], path: Path
+def read_wide(header: Header, variables: list[str], path: Path, symbols: Symbols = CBS
               ) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
     """Read a wide table whose ``variables`` are numeric and the other columns text.
 
@@ -231,11 +241,11 @@ def read_wide(header: Header, variables: list[str], path: Path
     and converts each variable with :func:`to_numbers`. Returns (frame, {variable: float64}).
     """
     types = {c: ("float64" if c in variables else "string") for c in header.columns}
-    df = read_arrow_table(header, types) if len(types) == len(header.columns) else None
+    df = read_arrow_table(header, types, symbols) if len(types) == len(header.columns) else None
     if df is not None:
         return df, {c: df[c].astype("float64") for c in variables}
     df = read_text_table(header)
-    return df, {c: to_numbers(df[c], path, c) for c in variables}
+    return df, {c: to_numbers(df[c], path, c, symbols) for c in variables}
 
 
 def drop_blank_rows(df: pd.DataFrame) -> pd.DataFrame:
@@ -305,92 +315,6 @@ def years_from_column(values: pd.Series, path: Path, column: str) -> np.ndarray:
         raise InputError(path, f"'{s.iloc[i]}' is geen periode", line=int(values.index[i]) + 2,
                          column=column, expected="een jaartal zoals 2019 of 2019JJ00")
     return y.astype(int).to_numpy()
-
-
-# --------------------------------------------------------------------------- numbers
-
-
-def to_numbers(values: pd.Series, path: Path, column: str) -> pd.Series:
-    """Convert one column of raw cells to float64.
-
-    Accepts numbers (also from xlsx cells), strings with surrounding spaces and a decimal point
-    or comma; :data:`MISSING` symbols become NaN, :data:`NIHIL` becomes 0. Raises
-    :class:`InputError` at the first cell that is none of these (line = index + 2).
-    Fast path: the C converter of ``pd.to_numeric``; only the cells it cannot read are looked at
-    again (missing symbols, decimal commas, errors).
-    """
-    import numpy as np
-    import pandas as pd
-
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values):
-        return values.astype("float64")
-    fast = _strings_to_float(values)
-    if fast is not None:
-        return fast
-    # mask the exact missing/nihil symbols first: to_numeric's coerce path is slow per failure
-    symbols = values.isin(MISSING + NIHIL).to_numpy(dtype=bool)
-    pre = values.where(~symbols) if symbols.any() else values
-    out = pd.to_numeric(pre, errors="coerce").astype("float64")
-    na = out.isna().to_numpy()
-    if not na.any():
-        return out
-    sub = values[na].astype(STR).str.strip()
-    missing = (sub.isna() | sub.isin(MISSING)).to_numpy(dtype=bool)
-    nihil = sub.isin(NIHIL).fillna(False).to_numpy(dtype=bool)
-    rest = ~(missing | nihil)
-    pos = np.flatnonzero(na)
-    if rest.any():
-        conv = pd.to_numeric(sub[rest].str.replace(",", ".", regex=False).astype(object),
-                             errors="coerce").astype("float64")
-        bad = conv.isna().to_numpy()
-        if bad.any():
-            i = int(pos[np.flatnonzero(rest)[np.flatnonzero(bad)[0]]])
-            raise InputError(path, f"'{values.iloc[i]}' is geen getal",
-                             line=int(values.index[i]) + 2, column=column, expected=EXPECTED_NUMBER)
-        out.iloc[pos[rest]] = conv.to_numpy()
-    if nihil.any():
-        out.iloc[pos[nihil]] = 0.0
-    return out
-
-
-def _strings_to_float(values: pd.Series) -> pd.Series | None:
-    """Vectorised (pyarrow) conversion of an all-text column: trim, symbols to null/0, cast.
-
-    Returns ``None`` when the column is not all text or any cell does not cast (decimal comma,
-    a bad value): :func:`to_numbers` then takes the checked path.
-    """
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if not (isinstance(values.dtype, pd.StringDtype)
-            or (values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) == "string")):
-        return None
-    try:
-        arr = pc.utf8_trim_whitespace(pa.array(values, type=pa.string(), from_pandas=True))
-        missing = pc.is_in(arr, value_set=pa.array(list(MISSING)))
-        nihil = pc.is_in(arr, value_set=pa.array(list(NIHIL)))
-        blank = pc.or_kleene(missing, nihil)
-        f = pc.cast(pc.if_else(blank, pa.scalar(None, pa.string()), arr), pa.float64())
-        f = pc.if_else(nihil, pa.scalar(0.0), f)
-        if pc.any(pc.is_nan(f)).as_py() or pc.any(pc.is_inf(f)).as_py():
-            return None  # literal 'nan'/'inf' text: let the checked path reject it
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-        return None
-    return pd.Series(f.to_numpy(zero_copy_only=False), index=values.index, dtype="float64")
-
-
-def to_int_codes(values: pd.Series, path: Path, column: str) -> pd.Series:
-    """A nullable Int64 column of small integer codes (e.g. CBS indelingswijziging 1/2/3)."""
-    import numpy as np
-
-    f = to_numbers(values, path, column)
-    frac = f.notna() & (f != np.floor(f))
-    if frac.any():
-        i = int(np.flatnonzero(frac.to_numpy())[0])
-        raise InputError(path, f"'{values.iloc[i]}' is geen geheel getal",
-                         line=int(values.index[i]) + 2, column=column, expected="een geheel getal")
-    return f.round().astype("Int64")
 
 
 # --------------------------------------------------------------------------- codes

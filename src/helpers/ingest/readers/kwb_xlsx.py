@@ -51,7 +51,7 @@ class KwbXlsxReader:
         iw = common.to_int_codes(df["ind_wbi"], path, "ind_wbi") if "ind_wbi" in cols else None
         regions = common.region_rows(codes, df["regio"], jaar, iw)
         variables = [c for c in df.columns if c not in DESCRIPTIVE and c]
-        values = {c: common.to_numbers(df[c], path, c) for c in variables}
+        values = {c: common.to_numbers(df[c], path, c, common.CBS) for c in variables}
         kwb = common.long_table(codes, jaar, values)
         return ReadResult(
             tables={"kwb": kwb, "regions": regions},

@@ -12,7 +12,8 @@ wijk/buurt, ``indelingsjaar`` = measurement year, ``gemeente`` from the code dig
 
 Units: ``lbm`` is the total score on the Leefbaarometer scale (national benchmark 4.102265);
 ``afw`` and the five dimensions ``fys, onv, soc, vrz, won`` are deviations from that fixed
-benchmark (higher = better), ``NA`` before 2014 and in 2016.
+benchmark (higher = better), ``NA`` before 2014 and in 2016. Only ``NA`` and an empty cell
+mean missing: CBS symbols (``-`` nihil, ``.``, ``x``) are errors here.
 """
 
 from __future__ import annotations
@@ -46,16 +47,17 @@ class LeefbaarometerReader:
         # Fast path: pyarrow parses and converts the scores; on any odd cell fall back to raw
         # strings and the checked conversion (which names the line and column).
         df = common.read_arrow_table(header, {code_col: "string", naam_col: "string",
-                                              "jaar": "int64", **dict.fromkeys(SCORES, "float64")})
+                                              "jaar": "int64", **dict.fromkeys(SCORES, "float64")},
+                                     common.LEEFBAAROMETER)
         if df is not None:
             scores = {c: df[c] for c in SCORES}
         else:
             df = common.read_text_table(header, usecols=required)
-            scores = {c: common.to_numbers(df[c], path, c) for c in SCORES}
+            scores = {c: common.to_numbers(df[c], path, c, common.LEEFBAAROMETER) for c in SCORES}
         common.require_rows(df, path)
 
         codes = common.clean_codes(df[code_col], path, code_col, soorten=(niveau,))
-        jaar = common.to_numbers(df["jaar"], path, "jaar")
+        jaar = common.to_numbers(df["jaar"], path, "jaar", common.LEEFBAAROMETER)
         bad = (jaar.isna() | (jaar != jaar.round())).to_numpy()
         if bad.any():
             i = int(bad.nonzero()[0][0])

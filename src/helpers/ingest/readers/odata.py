@@ -44,7 +44,7 @@ class ODataReader:
 
         path, cols = header.path, header.columns
         variables = [c for c in cols if c and not DESCRIPTIVE_RE.match(c)]
-        df, values = common.read_wide(header, variables, path)
+        df, values = common.read_wide(header, variables, path, common.CBS)
         common.require_rows(df, path)
         codes = common.clean_codes(df["WijkenEnBuurten"], path, "WijkenEnBuurten")
         soort = common.soort_of(codes)

@@ -62,7 +62,7 @@ class StatLineReader:
 
         variables = [c for c in cols  # "" = empty column after a trailing delimiter
                      if c and c not in (NAME_COL, PERIOD_COL) and not DESCRIPTIVE_RE.search(c)]
-        df, values = common.read_wide(header, variables, path)
+        df, values = common.read_wide(header, variables, path, common.CBS)
         common.require_rows(df, path)
         codes = common.clean_codes(df[code_col], path, code_col)
         if soort_col:
