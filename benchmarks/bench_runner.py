@@ -105,9 +105,9 @@ def prepare(work: Path, args: argparse.Namespace) -> dict[str, str]:
     if args.synthetic:
         make_synthetic(nbdir)
     else:
+        # every notebook (params/notebooks.yml names them all); --notebook selects the runs
         for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-            if not args.notebook or p.stem in args.notebook:
-                shutil.copy2(p, nbdir / p.name)
+            shutil.copy2(p, nbdir / p.name)
     if args.data:
         raw, processed = args.data / "raw", args.data / "processed"
     elif args.synthetic:  # synthetic notebooks read no data

@@ -116,13 +116,13 @@ def instrument() -> None:
     nbformat.writes = _timed("write ipynb", nbformat.writes)
     execute.notebook_errors = _timed("_errors", execute.notebook_errors)
     execute.export_html = _timed("html export", execute.export_html)
-    write = execute._write_atomic
+    write = execute.write_text  # helpers.core.io.write_text, as imported by execute
 
-    def write_atomic(path, text):
+    def write_text(path, text, **kw):
         phase = "html export" if str(path).endswith(".html") else "write ipynb"
-        return _timed(phase, write)(path, text)
+        return _timed(phase, write)(path, text, **kw)
 
-    execute._write_atomic = write_atomic
+    execute.write_text = write_text
 
 
 def profile_runs(taken, server, html: bool) -> tuple[float, list[str]]:

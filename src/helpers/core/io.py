@@ -356,10 +356,11 @@ def read_parquet(path: str | Path, *, columns: Sequence[str] | None = None) -> p
     return (df[list(columns)] if columns is not None else df).copy(deep=True)
 
 
-def warm_cache(folder: str | Path) -> list[Path]:
+def warm_cache(folder: str | Path, max_bytes: int = 64 << 20) -> list[Path]:
     """Fill the read cache with every ``*.parquet`` in ``folder`` *without* recording reads
     (the runner's warm parent does this once; each run that then reads a table is recorded
-    when it does). Unreadable files are left out. Returns the files cached."""
+    when it does). Files larger than ``max_bytes`` (e.g. the national KWB table, which no
+    notebook reads) and unreadable files are left out. Returns the files cached."""
     import hashlib
     import io as _io
 
@@ -368,6 +369,8 @@ def warm_cache(folder: str | Path) -> list[Path]:
     cached = []
     for p in sorted(Path(folder).glob("*.parquet")):
         try:
+            if p.stat().st_size > max_bytes:
+                continue
             data = p.absolute().read_bytes()
             _CACHE[str(p.absolute())] = (hashlib.sha256(data).hexdigest(),
                                          pd.read_parquet(_io.BytesIO(data)))

@@ -50,6 +50,23 @@ DEFAULT_PRELOAD = [
     "helpers.studies.indicators.base",
     "helpers.core.privacy",
     "helpers.runner.provenance",
+    # everything the notebooks import, so no run pays an import (issue 16, point 2)
+    "IPython.display",
+    "geopandas",
+    "pyogrio",
+    "helpers.core.io",
+    "helpers.studies.coding",
+    "helpers.studies.indicators.figures",
+    "helpers.studies.indicators.maps",
+    "helpers.studies.survey",
+    "helpers.studies.survey.report",
+    "helpers.studies.themes.common",
+    "helpers.studies.themes.armoede",
+    "helpers.studies.themes.reintegratie",
+    "helpers.studies.themes.veerkracht",
+    "helpers.studies.themes.jonge_kind",
+    "helpers.studies.themes.cohesie",
+    "helpers.studies.themes.samenhang",
 ]
 
 
