@@ -128,3 +128,96 @@ def test_read_file_checks_structure(tmp_path):
     with pytest.raises(InputError) as exc:
         read_file(p)
     assert (exc.value.line, exc.value.column) == (2, "won")
+
+
+# --------------------------------------------------------------------------- xlsx extent
+
+
+def _xlsx_copy(src, dest, *, dimension: str | None = None, extra_cell: str | None = None):
+    """Copy the workbook ``src`` with the first sheet's <dimension> claim replaced and/or one
+    extra row holding a value in ``extra_cell`` (e.g. ``XFD1048576``)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(src) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    if dimension:
+        sheet = re.sub(
+            r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', sheet, count=1
+        )
+    if extra_cell:
+        row = re.search(r"\d+$", extra_cell).group(0)
+        sheet = sheet.replace(
+            "</sheetData>", f'<row r="{row}"><c r="{extra_cell}"><v>1</v></c></row></sheetData>'
+        )
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode("utf-8")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return dest
+
+
+def test_xlsx_with_a_value_in_xfd1048576_is_refused_without_allocating(real_file, tmp_path):
+    """The sheet claims and uses A1:XFD1048576: the spreadsheet library would allocate 17
+    billion cells and abort the process (checked in a child process with 3 GB of address
+    space, so the old behaviour cannot take the test run down)."""
+    import os
+    import resource
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from badinput_helpers import snapshot
+
+    raw = tmp_path / "raw"
+    _xlsx_copy(
+        real_file("kwb2023_xlsx"),
+        raw / "kwb-2023-utrecht.xlsx",
+        dimension="A1:XFD1048576",
+        extra_cell="XFD1048576",
+    )
+    before = snapshot(raw)
+    out = tmp_path / "verwerkt"
+
+    def limit():  # pragma: no cover - runs in the child
+        resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+    import helpers
+
+    src = Path(helpers.__file__).resolve().parents[1]  # the package under test
+    res = subprocess.run(
+        [sys.executable, "-m", "helpers.cli", "build", "--raw", str(raw), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(src)},
+        preexec_fn=limit,
+        check=False,
+    )
+    text = res.stdout + res.stderr
+    assert res.returncode == 1, f"rc={res.returncode}\n{text[-2000:]}"
+    assert "kwb-2023-utrecht.xlsx" in text and "regel 1048576" in text
+    assert "kolom 'XFD'" in text and "verwacht:" in text and "Traceback" not in text
+    assert not out.exists() or not any(out.rglob("*"))
+    assert snapshot(raw) == before
+
+
+def test_xlsx_dimension_claim_alone_is_ignored(real_file, tmp_path):
+    """A wrong <dimension> claim without cells out there reads exactly like the original."""
+    bad = _xlsx_copy(
+        real_file("kwb2023_xlsx"), tmp_path / "kwb-2023-utrecht.xlsx", dimension="A1:XFD1048576"
+    )
+    got, want = read_file(bad).tables, read_file(real_file("kwb2023_xlsx")).tables
+    assert set(got) == set(want)
+    for name in want:
+        assert got[name].equals(want[name]), name
+
+
+def test_xlsx_value_right_of_header_is_refused(real_file, tmp_path):
+    raw = tmp_path / "raw"
+    _xlsx_copy(real_file("kwb2023_xlsx"), raw / "kwb-2023-utrecht.xlsx", extra_cell="ZZ5")
+    assert_build_refuses(
+        raw, tmp_path, "kwb-2023-utrecht.xlsx", "regel 5", "kolom 'ZZ'", "rechts van de kopregel"
+    )

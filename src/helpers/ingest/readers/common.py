@@ -129,6 +129,7 @@ def _excel_rows(path: Path, data: bytes) -> tuple[str, list[list]]:
         from python_calamine import CalamineWorkbook
     except ImportError:  # pragma: no cover - calamine is a dependency
         CalamineWorkbook = None
+    structure.check_sheet_size(path, data)  # before any library allocates the used range
     if CalamineWorkbook is not None:
         try:
             wb = CalamineWorkbook.from_filelike(io.BytesIO(data))

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from typing import TYPE_CHECKING
 
 from helpers.core.errors import InputError
@@ -141,3 +143,84 @@ def check_sheet_rows(path: Path, rows: list[list], width: int) -> None:
                     expected=f"waarden alleen in de kolommen A-{excel_column(width - 1)} "
                     "onder een kolomnaam",
                 )
+
+
+# A national kwb-YYYY.xlsx uses about 17,000 rows x 130 columns (2.2 million cells).
+MAX_SHEET_CELLS = 20_000_000
+# a cell holding something: <c r="XFD1048576" ...> not self-closed (an empty styled cell is)
+_CELL_RE = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?(?<!/)>')
+_DIMENSION_RE = re.compile(rb'<dimension ref="([^"]*)"')
+
+
+def column_number(letters: str) -> int:
+    """1-based number of Excel column letters (``A`` -> 1, ``XFD`` -> 16384)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part (``xl/worksheets/sheet1.xml``) -> the sheet name Excel shows."""
+    try:
+        book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        return {}
+    targets = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)
+    }
+    out = {}
+    for m in re.finditer(r'<sheet\b[^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', book):
+        target = targets.get(m.group(2), "").lstrip("/")
+        out[target if target.startswith("xl/") else "xl/" + target] = m.group(1)
+    return out
+
+
+def check_sheet_size(path: Path, data: bytes) -> None:
+    """Raise :class:`InputError` before a workbook is opened when one of its worksheets has cells
+    spread over more than :data:`MAX_SHEET_CELLS` (e.g. a value in cell ``XFD1048576``): the
+    spreadsheet library would allocate the whole rectangle (about 17 billion cells) and abort
+    the process. Only the cells that hold something count; the sheet's ``<dimension>`` claim is
+    not trusted (a wrong claim alone is harmless and ignored). Files that are not zip archives
+    (``.xls``) are left to the workbook reader.
+    """
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return
+    with zf:
+        for info in zf.infolist():
+            name = info.filename
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            try:
+                xml = zf.read(name)
+            except (zipfile.BadZipFile, OSError, ValueError):
+                return  # let the workbook reader report a damaged file
+            rows = cols = 0
+            last_row = last_col = ""
+            for m in _CELL_RE.finditer(xml):
+                c, r = column_number(m.group(1).decode()), int(m.group(2))
+                if r > rows:
+                    rows, last_row = r, m.group(0)
+                if c > cols:
+                    cols, last_col = c, m.group(0)
+            if rows * cols <= MAX_SHEET_CELLS:
+                continue
+            far = _CELL_RE.match(last_row if rows >= cols else last_col)
+            letters, line = far.group(1).decode(), int(far.group(2))
+            claim = _DIMENSION_RE.search(xml[:4096])
+            claimed = f" (het blad zegt zelf '{claim.group(1).decode()}')" if claim else ""
+            sheet = _sheet_names(zf).get(name, name.rsplit("/", 1)[-1])
+            raise InputError(
+                path,
+                f"werkblad '{sheet}' heeft een waarde in cel "
+                f"{letters}{line}: het gebruikte bereik zou {rows:,} rijen x {cols:,} kolommen "
+                f"beslaan{claimed}".replace(",", "."),
+                line=line,
+                column=letters,
+                expected=f"een tabel van hooguit {MAX_SHEET_CELLS:,} cellen; verwijder de waarden "
+                "buiten de tabel".replace(",", "."),
+            )
