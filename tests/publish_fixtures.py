@@ -57,7 +57,7 @@ def maak_runs(base: Path, *, gebieden=GEBIEDEN, demo: bool = True, verhaal: str 
     runs = base / "runs"
     u = Uitvoer("alle", "10_indicatorbasis", demo=demo, base=runs)
     fig = _figuur("Leefbaarometer")
-    u.figuur(fig, "lbm_nederland", titel="Leefbaarometer-score in de focusgebieden",
+    u.figuur(fig, "dimensies_lbm", titel="Leefbaarometer-score in de focusgebieden",
              alt="Lijn die licht stijgt van 3,8 naar 3,95", bron="Leefbaarometer 3.0 (BZK)",
              jaar=2022)
     plt.close(fig)
@@ -80,11 +80,19 @@ def maak_runs(base: Path, *, gebieden=GEBIEDEN, demo: bool = True, verhaal: str 
             bron="CBS Kerncijfers wijken en buurten 2024", n_kolom="basis", min_n=10)
     u.kerncijfer("inwoners", 1234567, label="Inwoners in de focusgebieden", eenheid="inwoners",
                  bron="CBS", jaar=2024)
+    u.kerncijfer("lbm_focusgebieden", 3.9123, label="Leefbaarometer alle focusgebieden",
+                 eenheid="score", bron="Leefbaarometer 3.0 (BZK)", jaar=2024)
+    u.kerncijfer("lbm_nederland", 4.2, label="Leefbaarometer Nederland", eenheid="score",
+                 bron="Leefbaarometer 3.0 (BZK)", jaar=2024)
     u.tekst("lbm", tekst or "De Leefbaarometer-score van de focusgebieden was in 2022 hoger "
             "dan in 2018; in dezelfde periode veranderde ook de samenstelling van de bevolking.")
     u.schrijf()
 
     p = Uitvoer("alle", "20_procesevaluatie", demo=demo, base=runs)
+    p.kerncijfer("positief_gedeelde_ambitie", 42.35, label="% positief: Gedeelde ambitie",
+                 eenheid="%", bron="Vragenlijst procesevaluatie (Sprockler)", jaar=2025, decimalen=1)
+    p.kerncijfer("positief_betrokkenheid", 61.0, label="% positief: Betrokkenheid", eenheid="%",
+                 bron="Vragenlijst procesevaluatie (Sprockler)", jaar=2025)
     p.tabel(bipolen(), "bipolen", titel="Oordeel per bouwsteen en groep",
             bron="Vragenlijst procesevaluatie (Sprockler) 2025", n_kolom="n", min_n=10)
     verhalen = pd.DataFrame({"titel": ["Samen de buurt in", "Het buurthuis"],

@@ -186,8 +186,8 @@ def test_refuses_stigmatising_label_in_own_text(tmp_path):
 def test_refuses_stigmatising_label_in_figure_title(tmp_path):
     runs = maak_runs(tmp_path, gebieden=EEN)
     _wijzig_json(runs, "10_indicatorbasis",
-                 lambda d: d["figuren"]["lbm_nederland"].update(titel="Score in kwetsbare wijken"))
-    _weigert(tmp_path, runs, "figuren 'lbm_nederland'", "stigmatiserend label 'kwetsbare wijken'")
+                 lambda d: d["figuren"]["dimensies_lbm"].update(titel="Score in kwetsbare wijken"))
+    _weigert(tmp_path, runs, "figuren 'dimensies_lbm'", "stigmatiserend label 'kwetsbare wijken'")
 
 
 def test_quotes_may_contain_stigmatising_labels():
@@ -229,11 +229,11 @@ def test_refuses_missing_demo_flag_when_data_are_demo(tmp_path):
 
 def test_refuses_figure_without_alt_text_or_file(tmp_path):
     runs = maak_runs(tmp_path, gebieden=EEN)
-    (runs / "alle" / "10_indicatorbasis" / "lbm_nederland.png").unlink()
-    _wijzig_json(runs, "10_indicatorbasis", lambda d: d["figuren"]["lbm_nederland"].update(
+    (runs / "alle" / "10_indicatorbasis" / "dimensies_lbm.png").unlink()
+    _wijzig_json(runs, "10_indicatorbasis", lambda d: d["figuren"]["dimensies_lbm"].update(
         alt="", jaar=None))
-    _weigert(tmp_path, runs, "figuur 'lbm_nederland'", "alt-tekst ontbreekt",
-             "bestand 'lbm_nederland.png' ontbreekt", "jaar ontbreekt")
+    _weigert(tmp_path, runs, "figuur 'dimensies_lbm'", "alt-tekst ontbreekt",
+             "bestand 'dimensies_lbm.png' ontbreekt", "jaar ontbreekt")
 
 
 def test_heading_order_rules():

@@ -124,7 +124,7 @@ def test_project_config_is_valid():
     cfg = inhoud.load_config()
     assert [h["id"] for h in cfg["hoofdstukken"]][0] == "inleiding"
     nbs = inhoud.benodigde_notebooks(cfg)
-    assert nbs[:2] == ["40_samenhang", "10_indicatorbasis"]
+    assert nbs[:2] == ["10_indicatorbasis", "40_samenhang"]
     assert {"20_procesevaluatie", "31_armoede_schulden", "35_sociale_cohesie"} <= set(nbs)
     for h in cfg["hoofdstukken"]:
         assert (inhoud.BRON_REPORTS / "teksten" / h["tekst"]).exists()

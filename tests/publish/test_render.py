@@ -20,8 +20,10 @@ from helpers.core.provenance import DEMO_LABEL
 from helpers.publish import guards, render
 from publish_fixtures import GEBIEDEN, XSS, maak_bronnen, maak_runs, render_kwargs
 
-HOOFDSTUKKEN = ["Inleiding", "Effecten en samenhang tussen de thema’s", "Re-integratie",
-                "Procesevaluatie: de integrale samenwerking", "Colofon"]
+HOOFDSTUKKEN = ["Inleiding", "De wijken in cijfers", "Effectiviteit en samenhang",
+                "Re-integratie: groepsaanpak en wijkbanen",
+                "Procesevaluatie: de samenwerking in de focusgebieden", "Bijlage: tabellen", "Colofon",
+                "Verantwoording"]
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +94,7 @@ def test_headings_in_order(editie):
               if n == 2]
     for h in HOOFDSTUKKEN:
         assert h in koppen
-    assert koppen.index("Inleiding") < koppen.index("Procesevaluatie: de integrale samenwerking") \
+    assert koppen.index("Inleiding") < koppen.index("Procesevaluatie: de samenwerking in de focusgebieden") \
         < koppen.index("Colofon")
 
 
@@ -105,7 +107,8 @@ def test_free_text_is_escaped(editie):
 
 def test_dutch_numbers_and_suppression(editie):
     tekst = _plat(_html(editie, "publiekssamenvatting.html"))
-    assert "1.234.567 inwoners" in tekst
+    # key numbers inside the narrative ({{NB/kerncijfer}}), with their unit
+    assert "samen 3,91" in tekst and "2024 was de score" in tekst
     assert "42,4%" in tekst
     assert "3,91" in tekst and "3.91" not in tekst
     assert "12.345" in tekst
@@ -132,7 +135,7 @@ def test_pdf_text_headings_and_banner_on_every_page(editie):
     for i, t in enumerate(pagina_s, start=1):
         assert DEMO_LABEL in t, f"banner missing on page {i}"
     alles = "\n".join(pagina_s)
-    for h in ("Inleiding", "Colofon", "Procesevaluatie: de integrale samenwerking"):
+    for h in ("Inleiding", "Colofon", "Procesevaluatie: de samenwerking in de focusgebieden"):
         assert h in alles
     assert "<script>alert(1)</script>" in alles  # shown as text
     for g, naam in GEBIEDEN:
@@ -167,7 +170,7 @@ def test_edition_record(editie):
     nbs = {n["notebook"]: n for n in record["notebookuitvoer"]}
     assert set(nbs) == {"10_indicatorbasis", "20_procesevaluatie", "40_samenhang"}
     assert len(nbs["10_indicatorbasis"]["sha256"]) == 64
-    assert "lbm_nederland.png" in nbs["10_indicatorbasis"]["bestanden"]
+    assert "dimensies_lbm.png" in nbs["10_indicatorbasis"]["bestanden"]
     assert "publiekssamenvatting.pdf" in record["uitvoer"]
     assert record["parameters"]["gebieden"] == [g for g, _ in GEBIEDEN]
 
@@ -251,5 +254,46 @@ def test_pdf_figures_carry_alt_text(editie):
     """The fallback path passes fig-alt into typst's image(alt: ...) (PDF accessibility)."""
     typ = (editie.output.parent / "_gegenereerd" / "publiekssamenvatting.typ").read_text(
         encoding="utf-8")
-    assert '#image("figuren/alle/10_indicatorbasis/lbm_nederland.png", alt: "Lijn die licht ' \
+    assert '#image("figuren/alle/10_indicatorbasis/dimensies_lbm.png", alt: "Lijn die licht ' \
            'stijgt van 3,8 naar 3,95")' in typ
+
+
+def _koppen(editie, naam: str) -> list[tuple[int, str]]:
+    return guards.read_html(_html(editie, naam)).koppen
+
+
+def test_theme_chapters_keep_their_sections_without_data(editie):
+    """The fixture edition has no theme notebooks: every theme chapter keeps all its headings,
+    shows its intervention table from the registry and says in one sentence that data are
+    missing."""
+    from helpers.publish.chapters import GEEN_CIJFERS
+
+    koppen = _koppen(editie, "publiekssamenvatting.html")
+    titels = [t for _, t in koppen]
+    for thema in ("Preventie armoede en schulden: informele netwerken",
+                  "Jonge kind: bereik van voorschoolse educatie"):
+        i = titels.index(thema)
+        volgende = titels[i + 1:i + 9]
+        assert volgende == ["Kernboodschap", "Inleiding", "(Vernieuwende) aanpakken",
+                            "Wat de cijfers laten zien", "Ervaren effecten", "Werkzame elementen",
+                            "Knelpunten", "Aanbevelingen"]
+    tekst = _plat(_html(editie, "publiekssamenvatting.html"))
+    assert tekst.count(GEEN_CIJFERS) >= 5
+    tabellen = set(re.findall(r'Tabel \d+\. \(Vernieuwende\) aanpakken: ([^.<"]+)', tekst))
+    assert len(tabellen) == 5, tabellen  # one table per theme, all five
+    assert "In fase 2 ging de studie dieper in op" in tekst
+
+
+def test_colofon_for_readers_and_provenance_only_in_the_verantwoording(editie):
+    import yaml
+
+    cfg = yaml.safe_load((config.PARAMS / "publicatie.yml").read_text(encoding="utf-8"))
+    tekst = _plat(_html(editie, "publiekssamenvatting.html"))
+    body, _, verantwoording = tekst.rpartition('id="verantwoording"')
+    colofon = body.rpartition('id="colofon"')[2]
+    for waarde in (cfg["colofon"]["uitgever"], cfg["colofon"]["contact"], "2 december 2026",
+                   "Bron: CBS"):
+        assert waarde in colofon, waarde
+    for intern in ("editie.json", "sha256", "commit", "bronnen.json", "assumptions-caveats"):
+        assert intern not in body.split('id="downloads"')[0].lower(), intern
+    assert "editie.json" in verantwoording and "sha256" in verantwoording.lower()

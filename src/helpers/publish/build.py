@@ -19,7 +19,7 @@ from typing import Any
 
 from helpers.core import nl
 from helpers.core.provenance import DEMO_LABEL
-from helpers.publish import guards, layout
+from helpers.publish import chapters, guards, layout
 from helpers.publish.content import BRON_REPORTS, Resultaat, load_tekst
 from helpers.publish.edition import AANNAMES_DOWNLOAD, XLSX_DOWNLOAD, write_quarto_project
 from helpers.publish.subset import subset_problemen
@@ -154,6 +154,23 @@ def _bronnen_tabel(bronnen: dict) -> str:
                              bron="data/processed/bronnen.json")
 
 
+def build_colofon(cfg: dict, datum: str) -> str:
+    """The colofon for readers, from ``colofon`` in ``params/publicatie.yml`` only: publisher,
+    edition date, terms of re-use, sources and contact (no file names, hashes or commits)."""
+    c = cfg.get("colofon") or {}
+    regels = [f"- **Uitgever:** {layout.md_tekst(c.get('uitgever') or cfg.get('uitgever') or '')}"]
+    if c.get("plaats"):
+        regels[0] += f", {layout.md_tekst(c['plaats'])}"
+    regels.append(f"- **Datum van deze editie:** {layout.md_tekst(datum)}")
+    if c.get("hergebruik"):
+        regels.append(f"- **Hergebruik:** {layout.md_tekst(c['hergebruik'])}")
+    if c.get("bronnen"):
+        regels.append("- **Bronnen:** " + "; ".join(layout.md_tekst(b) for b in c["bronnen"]) + ".")
+    if c.get("contact"):
+        regels.append(f"- **Contact:** {layout.md_tekst(c['contact'])}")
+    return "\n".join(regels)
+
+
 def _notebooks_lijst(resultaten: list[Resultaat], manifest: dict) -> str:
     regels = []
     for r in resultaten:
@@ -220,49 +237,71 @@ def build_bronnen(
     koppen: dict[str, str] = cfg.get("kolomkoppen") or {}
     eigen_teksten: dict[str, str] = {}
     teller = _Teller()
+
+    def notebook_tabel(r: Resultaat, naam: str, meta: dict, df: Any) -> str:
+        if guards.verhaal_kolom(df) is None and not any(
+                t["notebook"] == r.notebook and t["naam"] == naam for t in bouw.tabellen):
+            bouw.tabellen.append({"notebook": r.notebook, "naam": naam, "meta": meta, "df": df,
+                                  "download": download_naam(r.notebook, naam)})
+        return _tabel_blok(r, naam, meta, df, teller, bouw, max_rijen=max_rijen,
+                           kolommen=tabelkolommen.get(f"{r.notebook}/{naam}"), koppen=koppen)
+
+    def lezerstabel(df: Any, *, titel: str, bron: str, koppen: dict[str, str] | None = None,
+                    legenda: str | None = None) -> str:
+        teller.tabel += 1
+        return layout.pipe_tabel(df, titel=f"Tabel {teller.tabel}. {titel}", bron=bron,
+                                 koppen=koppen, legenda=legenda)
+
+    bron_blokken = chapters.Bronnen(
+        resultaten=resultaten, tabellen=tabellen, labels=bouw.labels,
+        figuur=lambda r, naam, meta: _figuur_blok(r, naam, meta, build, teller),
+        tabel=notebook_tabel, lezerstabel=lezerstabel, teksten=teksten_map)
+    bouwstenen = list(cfg.get("bouwstenen") or [])
     hoofdstukken = []
     for h in cfg["hoofdstukken"]:
         tekst = load_tekst(h["tekst"], teksten_map)
         eigen_teksten[f"reports/teksten/{h['tekst']}"] = tekst
-        blokken: list[str] = []
+        for nb in h["notebooks"]:
+            if nb not in resultaten:
+                bouw.waarschuwingen.append(f"uitvoer van notebook {nb} ontbreekt (hoofdstuk "
+                                           f"'{h['titel']}')")
+        secties, fout = chapters.build_hoofdstuk(h, tekst, bron_blokken, bouwstenen=bouwstenen,
+                                                 bron=f"reports/teksten/{h['tekst']}")
+        problemen += fout
+        hoofdstukken.append({"id": h["id"], "titel": layout.md_tekst(h["titel"]),
+                             "secties": secties})
+    # every notebook table not shown in a chapter goes to the annex "Tabellen" (stories never:
+    # only the ones chosen by the stated rule are published)
+    bijlage = []
+    for h in cfg["hoofdstukken"]:
+        blokken = []
         for nb in h["notebooks"]:
             r = resultaten.get(nb)
             if r is None:
-                bouw.waarschuwingen.append(f"uitvoer van notebook {nb} ontbreekt (hoofdstuk "
-                                           f"'{h['titel']}')")
-                blokken.append("*De resultaten van dit onderdeel zijn in deze editie nog niet "
-                               "beschikbaar.*")
                 continue
-            algemeen = [t for k, t in r.teksten.items() if _per_gebied(k, ids) is None]
-            if algemeen:
-                blokken.append("\n\n".join(layout.md_alinea(t) for t in algemeen))
-            alg = [k for k in r.kerncijfers.values() if k.get("gebied") in (None, "alle")]
-            if alg:
-                blokken.append(layout.kerncijfers(alg))
             for naam, meta in r.tabellen.items():
                 df = tabellen[nb][naam]
-                blokken.append(_tabel_blok(r, naam, meta, df, teller, bouw, max_rijen=max_rijen,
-                                           kolommen=tabelkolommen.get(f"{nb}/{naam}"),
-                                           koppen=koppen))
-                if guards.verhaal_kolom(df) is None:
-                    bouw.tabellen.append({"notebook": nb, "naam": naam, "meta": meta, "df": df,
-                                          "download": download_naam(nb, naam)})
-            for naam, meta in r.figuren.items():
-                if _per_gebied(naam, ids) is None:
-                    blokken.append(_figuur_blok(r, naam, meta, build, teller))
-        hoofdstukken.append({"id": h["id"], "titel": layout.md_tekst(h["titel"]), "tekst": tekst,
-                             "blokken": blokken})
+                if (nb, naam) in bron_blokken.geplaatst or guards.verhaal_kolom(df) is not None:
+                    continue
+                bron_blokken.geplaatst.add((nb, naam))
+                blokken.append(notebook_tabel(r, naam, meta, df))
+        if blokken:
+            bijlage.append({"titel": layout.md_tekst(h["titel"]), "blokken": blokken})
+    bouw.waarschuwingen += bron_blokken.waarschuwingen
 
-    colofon_tekst = load_tekst("publicatie_colofon.md", teksten_map)
-    eigen_teksten["reports/teksten/publicatie_colofon.md"] = colofon_tekst
-    downloads = [f"- [Alle tabellen als Excel-bestand (XLSX, met metadata)]({XLSX_DOWNLOAD})"]
+    verantwoording_tekst = load_tekst("publicatie_verantwoording.md", teksten_map)
+    eigen_teksten["reports/teksten/publicatie_verantwoording.md"] = verantwoording_tekst
+    downloads = [f"- [Alle tabellen als Excel-bestand (XLSX)]({XLSX_DOWNLOAD})"]
     downloads += [f"- [{layout.md_tekst(t['meta'].get('titel') or t['naam'])} (CSV)]({t['download']})"
                   for t in bouw.tabellen]
     colofon = {
-        "tekst": colofon_tekst,
+        "tekst": build_colofon(cfg, datum_tekst),
+        "downloads": "\n".join(downloads),
+    }
+    verantwoording = {
+        "tekst": verantwoording_tekst,
         "bronnen": _bronnen_tabel(bronnen or {}),
         "notebooks": _notebooks_lijst(list(resultaten.values()), manifest or {}),
-        "downloads": "\n".join(downloads),
         "aannames": AANNAMES_DOWNLOAD,
         "editie": layout.md_tekst(editie or "zonder nummer"),
         "renderer": layout.md_tekst(renderer or "onbekend"),
@@ -272,7 +311,7 @@ def build_bronnen(
     context = {"titel": layout.md_tekst(cfg["titel"]),
                "ondertitel": layout.md_tekst(cfg.get("ondertitel", "")),
                "datum": layout.md_tekst(datum_tekst), "demo": demo, "hoofdstukken": hoofdstukken,
-               "colofon": colofon}
+               "colofon": colofon, "verantwoording": verantwoording, "bijlage": bijlage}
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(sjablonen)),
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,

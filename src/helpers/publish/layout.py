@@ -119,13 +119,14 @@ def build_lezerslabels(df: Any, labels: dict[str, str]) -> Any:
 
 def pipe_tabel(df: Any, *, titel: str, bron: str, n_kolom: str | None = None,
                min_n: int | None = None, download: str | None = None,
-               kolommen: list[str] | None = None, koppen: dict[str, str] | None = None) -> str:
+               kolommen: list[str] | None = None, koppen: dict[str, str] | None = None,
+               legenda: str | None = None) -> str:
     """A DataFrame as a pipe table with caption ("Titel. Bron: ...") and Dutch numbers.
 
     Numeric columns are right-aligned; the column ``onderdrukt`` (helpers.core.privacy) and empty
     columns are not shown (suppression turns into a note under the table). ``kolommen``: the
     columns to show (the n column is always kept); ``koppen``: header texts; ``download``:
-    relative link to the CSV.
+    relative link to the CSV; ``legenda``: the table's symbol legend (one line under it).
     """
     import pandas as pd
 
@@ -153,7 +154,7 @@ def pipe_tabel(df: Any, *, titel: str, bron: str, n_kolom: str | None = None,
     if n_kolom:
         bijschrift += f" n = aantal waarnemingen (kolom {md_tekst(kolomkop(n_kolom, koppen))})."
     delen = [kop, lijn, *rijen, "", f": {bijschrift}"]
-    noten = []
+    noten = [md_tekst(legenda)] if legenda else []
     if "onderdrukt" in df.columns and (df["onderdrukt"].fillna("").astype(str) != "").any():
         grens = f"minder dan {nl.getal(min_n)}" if min_n else "te weinig"
         noten.append(f"{ONDERDRUKT_TEKEN} = niet gepubliceerd: groep met {grens} waarnemingen, "
