@@ -389,3 +389,38 @@ def test_symlink_inside_raw_is_read(tmp_path):
     (raw / "kopie.csv").symlink_to(raw / "sub" / "lbm.csv")
     with pytest.raises(InputError, match="dubbele sleutel"):  # read twice, not refused
         run_ingest(raw, tmp_path / "out")
+
+
+# --------------------------------------------------------------------------- schema errors (issue 12, point 6)
+
+
+def test_schema_error_names_the_column_the_file_has(real_file, tmp_path):
+    """A year out of range in the Leefbaarometer's ``jaar`` is reported as ``jaar`` (the file's
+    column), not as the internal table column ``indelingsjaar``."""
+    from badinput_helpers import corrupt_text_copy, set_cell
+
+    raw = tmp_path / "raw"
+
+    def put(lines):
+        set_cell(lines, 10, 2, "1850", ",")
+
+    corrupt_text_copy(real_file("lbm_wijk"), raw, put)
+    msg = assert_build_refuses(raw, tmp_path, "Leefbaarometer-scores wijken 2002-2022.csv",
+                               "regel 10", "kolom 'jaar'", "'1850'", "verwacht:")
+    assert "indelingsjaar" not in msg
+
+
+def test_schema_error_in_statline_names_the_header_text(real_file, tmp_path):
+    """SES-WOA's period column is ``Perioden`` in the file (``jaar``/``indelingsjaar`` in the
+    tables)."""
+    from badinput_helpers import corrupt_text_copy, set_cell
+
+    raw = tmp_path / "raw"
+
+    def put(lines):
+        set_cell(lines, 5, 0, '"1985"', ";")
+
+    corrupt_text_copy(real_file("seswoa2019_statline"), raw, put)
+    msg = assert_build_refuses(raw, tmp_path, "ses-woa-2019-amsterdam-statline.csv", "regel 5",
+                               "kolom 'Perioden'", "'1985'")
+    assert "indelingsjaar" not in msg and "kolom 'jaar'" not in msg

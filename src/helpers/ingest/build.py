@@ -41,11 +41,11 @@ from helpers.ingest import readers as formats
 from helpers.ingest.readers import common
 from helpers.ingest.readers.base import LINE_COL
 from helpers.ingest.readers.common import TABULAR_SUFFIXES
+from helpers.ingest.validate import FILE_COL, validate_table
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-FILE_COL = "_bestand"  # helper column during combination: index into the list of files
 _HELPERS = [FILE_COL, LINE_COL]
 
 
@@ -180,10 +180,12 @@ def _check_unique_in_file(name: str, table: pd.DataFrame, fi: int, files: list[P
     raise _dup_error(name, f, key, files)
 
 
-def combine(name: str, parts: list[tuple[int, int, pd.DataFrame]], files: list[Path]
-            ) -> pd.DataFrame:
+def combine(name: str, parts: list[tuple[int, int, pd.DataFrame]], files: list[Path],
+            sources: dict[int, dict[str, dict[str, str]]] | None = None) -> pd.DataFrame:
     """Concatenate the ``parts`` (file index, voorrang, frame with :data:`LINE_COL`) of table
     ``name``, check keys and the schema; return the table sorted by key without helper columns.
+    ``sources`` (file index -> the reader's ``bronkolommen``) lets a schema error name the
+    column as the file spells it.
 
     Raises :class:`InputError` on a duplicate key across files (unless the table merges; keys
     within a file are checked by :func:`read_raw`) or a schema violation, naming file and line.
@@ -221,41 +223,8 @@ def combine(name: str, parts: list[tuple[int, int, pd.DataFrame]], files: list[P
     df = df.drop(columns="_voorrang")
     df = (df.sort_values(key, kind="stable", ignore_index=True) if key
           else df.reset_index(drop=True))
-    _validate(name, df, files)
+    validate_table(name, df, files, sources)
     return df.drop(columns=_HELPERS)
-
-
-def _validate(name: str, df: pd.DataFrame, files: list[Path]) -> None:
-    """pandera validation; the first failure becomes an :class:`InputError` with file and line."""
-    import pandera.errors as pe
-
-
-    schema = schemas.SCHEMAS[name]
-    data = df.drop(columns=_HELPERS)
-    for col, spec in schema.columns.items():
-        if str(spec.dtype).startswith("string") and col in data and data[col].dtype == object:
-            data[col] = data[col].astype(str(spec.dtype))
-    try:
-        schema.validate(data, lazy=False)
-    except (pe.SchemaError, pe.SchemaErrors) as exc:
-        column = getattr(exc, "column_name", None)
-        fc = getattr(exc, "failure_cases", None)
-        if isinstance(exc, pe.SchemaErrors):
-            column = None if fc is None or not len(fc) else fc["column"].iloc[0]
-        file, line, case = None, None, None
-        try:
-            if fc is not None and len(fc) and "index" in fc.columns:
-                idx = fc["index"].iloc[0]
-                if idx is not None and idx == idx:
-                    row = df.loc[int(idx)]
-                    file, line = files[int(row[FILE_COL])], int(row[LINE_COL])
-                case = fc["failure_case"].iloc[0] if "failure_case" in fc.columns else None
-        except (KeyError, ValueError, TypeError):
-            pass
-        check = getattr(exc, "check", None)
-        raise InputError(file, f"tabel '{name}' voldoet niet aan het schema"
-                         + (f": waarde '{case}'" if case is not None else ""),
-                         line=line, column=column, expected=str(check or exc)) from exc
 
 
 # --------------------------------------------------------------------------- main
@@ -294,11 +263,13 @@ def read_raw(raw: Path) -> tuple[dict[str, pd.DataFrame], list[FileResult], list
 
     results: list[FileResult] = []
     parts: dict[str, list] = {}
+    sources: dict[int, dict[str, dict[str, str]]] = {}
     for fi, path in enumerate(tabular):
         data = path.read_bytes()
         header = sniff(path, data)
         reader = match_reader(header, readers)
         res = reader.read(header)
+        sources[fi] = res.bronkolommen
         for name, table in res.tables.items():  # in the reader's order: its main table first
             if name not in schemas.SCHEMAS:
                 raise InputError(path, f"lezer '{res.formaat}' levert tabel '{name}' zonder schema",
@@ -314,7 +285,7 @@ def read_raw(raw: Path) -> tuple[dict[str, pd.DataFrame], list[FileResult], list
 
     names = list(dict.fromkeys([*schemas.CORE_TABLES, *parts]))
     # pop: each table's parts are released once combined (lower peak memory)
-    tables = {n: combine(n, parts.pop(n, []), tabular) for n in names}
+    tables = {n: combine(n, parts.pop(n, []), tabular, sources) for n in names}
     grenzen, skipped = _read_boundaries(raw, skipped, tables["regions"], results)
     if grenzen is not None:
         tables[GRENZEN] = grenzen

@@ -69,6 +69,10 @@ class ReadResult:
     # Precedence when several files give the same key of a table that merges across files
     # (``regions``): higher wins, lower-precedence rows only fill its missing values.
     voorrang: int = 0
+    # Per table, table column -> the column as the file names it (``{"regions": {"indelingsjaar":
+    # "jaar"}}``), so that schema errors name what the user sees. ``kwb.waarde`` is named by the
+    # row's ``variabele``.
+    bronkolommen: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 class Reader(Protocol):

@@ -60,6 +60,12 @@ class KwbXlsxReader:
             notes=[f"blad {header.sheet}", f"{len(variables)} variabelen"],
             rijen=len(df),
             voorrang=2,
+            bronkolommen={
+                "kwb": {"code": code_col, "jaar": "(bladnaam of bestandsnaam)"},
+                "regions": {"code": code_col, "naam": "regio", "soort": "recs",
+                            "indelingswijziging": "ind_wbi",
+                            "indelingsjaar": "(bladnaam of bestandsnaam)"},
+            },
         )
 
 

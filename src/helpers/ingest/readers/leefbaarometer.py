@@ -79,6 +79,10 @@ class LeefbaarometerReader:
             notes=[f"niveau {niveau}", f"jaren {', '.join(map(str, years))}"],
             rijen=len(df),
             voorrang=0,
+            bronkolommen={
+                "leefbaarometer": {"code": code_col, "jaar": "jaar"},
+                "regions": {"code": code_col, "naam": naam_col, "indelingsjaar": "jaar"},
+            },
         )
 
 

@@ -28,6 +28,15 @@ DESCRIPTIVE_RE = re.compile(
     r"IndelingswijzigingWijkenEnBuurten_\d+|MeestVoorkomendePostcode_\d+)$")
 
 
+def _source_columns(cols: tuple[str, ...], gm_col: str | None, iw_col: str | None
+                    ) -> dict[str, dict[str, str]]:
+    jaar = "Perioden" if "Perioden" in cols else "(jaartal in de bestandsnaam)"
+    regions = {"code": "WijkenEnBuurten", "indelingsjaar": jaar}
+    regions.update({k: v for k, v in (("naam", gm_col), ("indelingswijziging", iw_col),
+                                      ("soort", _stem(cols, "SoortRegio"))) if v})
+    return {"kwb": {"code": "WijkenEnBuurten", "jaar": jaar}, "regions": regions}
+
+
 def _stem(columns: tuple[str, ...], stem: str) -> str | None:
     return next((c for c in columns if re.fullmatch(stem + r"_\d+", c)), None)
 
@@ -80,6 +89,7 @@ class ODataReader:
             notes=[f"{len(variables)} variabelen"],
             rijen=len(df),
             voorrang=1,
+            bronkolommen=_source_columns(cols, gm_col, iw_col),
         )
 
 

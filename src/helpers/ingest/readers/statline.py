@@ -36,6 +36,19 @@ CODE_COL_RE = re.compile(r"(Codering|Regiocode).*\(code\)$")
 DESCRIPTIVE_RE = re.compile(r"\((naam|omschrijving|code)\)$")
 
 
+YEAR_FROM_NAME = "(jaartal in de bestandsnaam)"
+
+
+def _source_columns(code_col: str, soort_col: str | None, iw_col: str | None, jaar_col: str
+                    ) -> dict[str, dict[str, str]]:
+    regions = {"code": code_col, "naam": NAME_COL, "indelingsjaar": jaar_col}
+    if soort_col:
+        regions["soort"] = soort_col
+    if iw_col:
+        regions["indelingswijziging"] = iw_col
+    return {"kwb": {"code": code_col, "jaar": jaar_col}, "regions": regions}
+
+
 def _find(columns: tuple[str, ...], pattern: str) -> str | None:
     return next((c for c in columns if re.search(pattern, c)), None)
 
@@ -94,6 +107,8 @@ class StatLineReader:
             rijen=len(df),
             # KWB-style exports carry indelingswijziging and official names: they win.
             voorrang=2 if iw_col else 1,
+            bronkolommen=_source_columns(code_col, soort_col, iw_col,
+                                         PERIOD_COL if PERIOD_COL in cols else YEAR_FROM_NAME),
         )
 
 
