@@ -152,3 +152,74 @@ def render_kwargs(base: Path, runs: Path, processed: Path, gebieden=GEBIEDEN) ->
             "build": base / "_gegenereerd", "gebieden": list(gebieden),
             "afbakening": {g: f"Werkdefinitie van {n}." for g, n in gebieden},
             "datum": dt.date(2026, 12, 2), "jobs": 2}
+
+
+# --- reading the HTML as a reader would: Debian chromium driven by playwright -------------------
+
+AXE_REGELS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def chromium_pad() -> str:
+    """Path of Debian's ``chromium`` (playwright's own browser download is not reachable).
+
+    Skips the test where chromium, playwright or axe-playwright-python is missing — except in
+    CI (``CI``/``WIJKMONITOR_CI``), where ``.ci/run`` installs chromium and a missing browser
+    fails the test instead of hiding it."""
+    import importlib.util
+    import os
+    import shutil
+
+    import pytest
+
+    ontbreekt = [m for m in ("playwright", "axe_playwright_python")
+                 if importlib.util.find_spec(m) is None]
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        ontbreekt.append("chromium")
+    if ontbreekt:
+        melding = f"niet geïnstalleerd: {', '.join(ontbreekt)}"
+        if os.environ.get("CI") or os.environ.get("WIJKMONITOR_CI"):
+            pytest.fail(melding)
+        pytest.skip(melding)
+    return chromium
+
+
+def axe_overtredingen(paginas: list[Path], breedte: int = 1280) -> dict[str, list[tuple[str, int]]]:
+    """axe-core violations (WCAG 2.1 A/AA and best practice) per page: ``{naam: [(regel, n)]}``
+    for the pages with at least one."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    uit: dict[str, list[tuple[str, int]]] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_pad(), args=CHROMIUM_ARGS)
+        try:
+            pagina = browser.new_page(viewport={"width": breedte, "height": 900})
+            for pad in paginas:
+                pagina.goto(Path(pad).as_uri())
+                uitslag = Axe().run(pagina, options={"runOnly": {"type": "tag",
+                                                                  "values": AXE_REGELS}})
+                fouten = [(v["id"], len(v["nodes"])) for v in uitslag.response["violations"]]
+                if fouten:
+                    uit[Path(pad).name] = fouten
+        finally:
+            browser.close()
+    return uit
+
+
+def paginabreedtes(paginas: list[Path], breedte: int) -> dict[str, int]:
+    """``document.documentElement.scrollWidth`` of every page at a viewport of ``breedte`` px."""
+    from playwright.sync_api import sync_playwright
+
+    uit: dict[str, int] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_pad(), args=CHROMIUM_ARGS)
+        try:
+            pagina = browser.new_page(viewport={"width": breedte, "height": 900})
+            for pad in paginas:
+                pagina.goto(Path(pad).as_uri())
+                uit[Path(pad).name] = pagina.evaluate("document.documentElement.scrollWidth")
+        finally:
+            browser.close()
+    return uit

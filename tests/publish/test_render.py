@@ -164,7 +164,7 @@ def test_edition_record(editie):
     record = json.loads((editie.output / "editie.json").read_text(encoding="utf-8"))
     assert record["demo"] is True
     assert record["renderer"]["pandoc"] == "3.6.1"
-    assert record["renderer"]["typst"] == "0.13.2"
+    assert record["renderer"]["typst"] == "0.15.2"
     assert record["code"]["commit"] is None or len(record["code"]["commit"]) == 40
     assert {b["formaat"] for b in record["bronnen"]} == {"kwb-statline", "leefbaarometer-csv"}
     nbs = {n["notebook"]: n for n in record["notebookuitvoer"]}
@@ -218,14 +218,14 @@ def test_rerender_replaces_output_atomically(tmp_path):
 
 
 def test_engine_pins():
-    """pandoc 3.6.1 (pypandoc-binary 1.15) and typst 0.13.2 are the pinned pair."""
+    """pandoc 3.6.1 (pypandoc-binary 1.15) and typst 0.15.2 (PDF/UA-1) are the pinned pair."""
     import pypandoc
     import typst
 
     from helpers.publish.engine import renderer_info
 
     assert pypandoc.get_pandoc_version() == "3.6.1"
-    assert renderer_info()["typst"] == "0.13.2"
+    assert renderer_info()["typst"] == "0.15.2"
     assert hasattr(typst, "compile")
 
 

@@ -201,55 +201,22 @@ def test_table_of_contents_links_every_chapter(editie):
     assert not any(f"#{h.get('id')}" in links for h in doc.findall(".//main//h3"))
 
 
-def _chromium() -> str:
-    import shutil
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        pytest.skip("chromium is niet geïnstalleerd")
-    return chromium
-
-
 def test_axe_core_finds_no_violations_at_1280(editie):
-    """axe-core (WCAG 2.1 A/AA and best practice) on every page; skipped without chromium,
-    playwright or axe-playwright-python."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    axe_mod = pytest.importorskip("axe_playwright_python.sync_playwright")
-    chromium = _chromium()
-    regels = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        try:
-            pagina = browser.new_page(viewport={"width": 1280, "height": 900})
-            for naam in _paginas(editie):
-                pagina.goto((editie.output / naam).as_uri())
-                uitslag = axe_mod.Axe().run(pagina, options={
-                    "runOnly": {"type": "tag", "values": regels}})
-                fouten = [(v["id"], len(v["nodes"])) for v in uitslag.response["violations"]]
-                assert not fouten, (naam, fouten)
-        finally:
-            browser.close()
+    """axe-core (WCAG 2.1 A/AA and best practice) on every page at 1280 px (Debian chromium,
+    playwright, axe-playwright-python; skipped where missing, failing in CI)."""
+    from publish_fixtures import axe_overtredingen
+
+    assert axe_overtredingen([editie.output / n for n in _paginas(editie)], 1280) == {}
 
 
 def test_no_sideways_page_scroll_in_chromium(editie):
-    """At 390 and 1280 px the page is never wider than the screen (Debian chromium, playwright);
-    skipped where either is missing."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = _chromium()
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        try:
-            for breedte in (390, 1280):
-                pagina = browser.new_page(viewport={"width": breedte, "height": 900})
-                for naam in _paginas(editie):
-                    pagina.goto((editie.output / naam).as_uri())
-                    breed = pagina.evaluate("document.documentElement.scrollWidth")
-                    assert breed <= breedte, (naam, breedte, breed)
-                pagina.close()
-        finally:
-            browser.close()
+    """At 390 and 1280 px the page is never wider than the screen (Debian chromium, playwright;
+    skipped where missing, failing in CI)."""
+    from publish_fixtures import paginabreedtes
+
+    for breedte in (390, 1280):
+        breed = paginabreedtes([editie.output / n for n in _paginas(editie)], breedte)
+        assert breed and all(b <= breedte for b in breed.values()), (breedte, breed)
 
 
 # --- readers never see internals: ids of areas, indicators and notebooks ----------------------

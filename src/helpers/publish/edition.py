@@ -4,7 +4,7 @@
 
     {"editie": "2026-12-02T03:10:00+00:00/ab12cd3", "datum": "2026-12-02", "demo": true,
      "code": {"commit": "...", "gewijzigd": false},
-     "renderer": {"naam": "pandoc+typst", "pandoc": "3.6.1", "typst": "0.13.2"},
+     "renderer": {"naam": "pandoc+typst", "pandoc": "3.6.1", "typst": "0.15.2"},
      "parameters": {"publicatie_yml_sha256": "...", "gebieden": [...], "notebooks": [...]},
      "bronnen": [{"pad": ..., "sha256": ..., "formaat": ..., "jaar": ..., "demo": ...}],
      "notebookuitvoer": [{"gebied": "alle", "notebook": ..., "bestand": "uitvoer.json",

@@ -11,7 +11,7 @@ Both paths take the same generated ``.qmd`` sources (see :mod:`helpers.publish.b
   the ``alt`` attribute as Quarto does; then :mod:`helpers.publish.toegankelijkheid` adds the
   ``<main>`` landmark, header scopes and scroll containers (both paths). PDF: pandoc's typst writer with the template
   ``assets/publicatie.typst`` (banner via ``--include-in-header``), then ``typst.compile``
-  (``typst`` 0.13.2, in-process) with the build folder as root.
+  (``typst`` 0.15.2, in-process, PDF/UA-1) with the build folder as root.
 
 Documents are rendered in parallel (a thread pool; pandoc runs as a subprocess, typst releases
 no GIL but compiles a page in milliseconds).
@@ -69,7 +69,7 @@ def renderer_info() -> dict:
 
 
 def renderer_tekst(info: dict) -> str:
-    """Reader-facing renderer description (``pandoc 3.6.1 en typst 0.13.2``)."""
+    """Reader-facing renderer description (``pandoc 3.6.1 en typst 0.15.2``)."""
     if info.get("naam") == "quarto":
         return f"Quarto {info.get('quarto') or ''}".strip()
     return f"pandoc {info.get('pandoc')} en typst {info.get('typst')}"
@@ -120,12 +120,18 @@ def pandoc_typst(qmd: Path, out_typ: Path, *, demo: bool) -> Path:
     return out_typ
 
 
+PDF_STANDAARDEN = ["ua-1"]  # tagged PDF/UA-1: structure tree, language, title, figure alt texts
+
+
 def typst_pdf(typ: Path, out_pdf: Path, root: Path) -> Path:
-    """Compile a typst source to PDF in-process (``typst.compile``)."""
+    """Compile a typst source to a tagged PDF/UA-1 in-process (``typst.compile`` with
+    ``pdf_standards=["ua-1"]``; typst then refuses, among others, a figure without alternative
+    text, a missing document title or a first heading that is not of level 1)."""
     import typst
 
     try:
-        typst.compile(str(typ), output=str(out_pdf), root=str(root))
+        typst.compile(str(typ), output=str(out_pdf), root=str(root),
+                      pdf_standards=PDF_STANDAARDEN)
     except Exception as exc:  # typst raises its own error type with the diagnostics
         raise RenderError(f"typst mislukt voor {typ.name}: {exc}") from exc
     return out_pdf
