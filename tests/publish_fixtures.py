@@ -223,3 +223,58 @@ def paginabreedtes(paginas: list[Path], breedte: int) -> dict[str, int]:
         finally:
             browser.close()
     return uit
+
+
+# --- the PDF as a tagged PDF/UA-1 document (pypdf) ---------------------------------------------
+
+
+def structuur(pdf) -> list[dict]:
+    """Every structure element of a pypdf reader as ``{"S": "/H1", "Alt": ...}``, depth first."""
+    uit: list[dict] = []
+
+    def loop(knoop) -> None:
+        knoop = knoop.get_object()
+        if not isinstance(knoop, dict):
+            return
+        if "/S" in knoop:
+            uit.append({"S": str(knoop["/S"]), "Alt": knoop.get("/Alt")})
+        kinderen = knoop.get("/K")
+        for kind in kinderen if isinstance(kinderen, list) else [kinderen]:
+            if kind is not None and hasattr(kind, "get_object"):
+                loop(kind)
+
+    loop(pdf.trailer["/Root"]["/StructTreeRoot"])
+    return uit
+
+
+def pdf_ua_problemen(pad: Path, *, titel: str) -> list[str]:
+    """What a tagged PDF/UA-1 document lacks (empty list = fine)."""
+    import re
+
+    from pypdf import PdfReader
+
+    pdf = PdfReader(pad)
+    root = pdf.trailer["/Root"]
+    problemen = []
+    if not (root.get("/MarkInfo") or {}).get("/Marked"):
+        problemen.append("niet getagd (MarkInfo/Marked ontbreekt)")
+    if "/StructTreeRoot" not in root:
+        return [*problemen, "geen structuurboom"]
+    if not str(root.get("/Lang") or "").lower().startswith("nl"):
+        problemen.append(f"taal {root.get('/Lang')!r} in plaats van nl")
+    if titel not in str((pdf.metadata or {}).get("/Title") or ""):
+        problemen.append(f"titel {(pdf.metadata or {}).get('/Title')!r} mist {titel!r}")
+    if not (root.get("/ViewerPreferences") or {}).get("/DisplayDocTitle"):
+        problemen.append("DisplayDocTitle staat niet aan")
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8") if "/Metadata" in root else ""
+    if not re.search(r"pdfuaid:part(>|=\")1", xmp):
+        problemen.append("geen PDF/UA-1-kenmerk (pdfuaid:part) in de XMP-metadata")
+    elementen = structuur(pdf)
+    soorten = {e["S"] for e in elementen}
+    for nodig in ("/H1", "/P"):
+        if nodig not in soorten:
+            problemen.append(f"structuurelement {nodig} ontbreekt")
+    for e in elementen:
+        if e["S"] == "/Figure" and not str(e["Alt"] or "").strip():
+            problemen.append("figuur zonder alternatieve tekst in de structuurboom")
+    return problemen

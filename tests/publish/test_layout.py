@@ -51,6 +51,25 @@ def test_pipe_table_caption_n_and_suppression_note():
     assert "[Download tabel 1 (CSV)](downloads/x.csv)" in md  # a reader label, no file name
 
 
+@pytest.mark.parametrize("df", [pd.DataFrame({"gebied": [], "fout": []}),
+                                pd.DataFrame({"gebied": ["a"], "fout": [None]}).iloc[:0],
+                                pd.DataFrame({"leeg": [None, None]})])
+def test_table_without_rows_is_a_sentence_not_a_definition_list(df, tmp_path):
+    """A header-only pipe table ('|  |' / '||') is read by pandoc as a definition list, which
+    typst refuses in a PDF/UA-1 document ('invalid list (L) structure')."""
+    import pypandoc
+    import typst
+
+    md = opmaak.pipe_tabel(df, titel="Tabel 3. Inconsistente ketens", bron="VE-registratie",
+                           download="downloads/x.csv")
+    assert "|" not in md and "geen rijen" in md and "(downloads/x.csv)" in md
+    typ = tmp_path / "t.typ"
+    typ.write_text('#set document(title: [T])\n#set text(lang: "nl")\n= T\n\n'
+                   + pypandoc.convert_text(md, "typst", format="markdown"), encoding="utf-8")
+    typst.compile(str(typ), output=str(tmp_path / "t.pdf"), root=str(tmp_path),
+                  pdf_standards=["ua-1"])
+
+
 def test_cells_with_registered_ids_show_reader_labels():
     df = pd.DataFrame({"gebied": ["utrecht-overvecht", "elders"], "waarde": [1.0, 2.0]})
     uit = opmaak.build_lezerslabels(df, {"utrecht-overvecht": "Utrecht Overvecht"})

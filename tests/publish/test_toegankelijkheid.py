@@ -280,3 +280,20 @@ def test_readers_see_no_registered_ids_in_the_body(editie_met_ids):
     assert "Utrecht Overvecht" in tekst and ind.label in tekst
     koppen = {" ".join(th.text_content().split()) for th in doc.findall(".//thead//th")}
     assert ind.label in koppen, "een kolom met een indicator-id heeft het label als kop"
+
+
+def test_a_long_word_in_a_narrow_table_does_not_widen_the_page_at_390(tmp_path):
+    """A narrow table (no scroll container) with an unbreakable token, such as a code path,
+    wraps inside its cell instead of pushing the page sideways (the 519 px demo edition)."""
+    from publish_fixtures import paginabreedtes
+
+    lang = "knelpunten/tijdelijke_financiering_en_borging_van_de_aanpak_na_afloop"
+    pad = tmp_path / "p.html"
+    pad.write_text(
+        f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>T</title>'
+        f"<style>{CSS.read_text(encoding='utf-8')}</style></head><body><main><h1>T</h1>"
+        f"<table><caption>Tabel 1.</caption><thead><tr><th scope='col'>Code</th>"
+        f"<th scope='col'>Indicator</th></tr></thead><tbody><tr><td>{lang}</td>"
+        f"<td>Tijdelijke financiering en borging</td></tr></tbody></table></main></body></html>",
+        encoding="utf-8")
+    assert paginabreedtes([pad], 390)["p.html"] <= 390

@@ -135,6 +135,12 @@ def pipe_tabel(df: Any, *, titel: str, bron: str, n_kolom: str | None = None,
         keuze.append(n_kolom)
     kolommen = [c for c in keuze if c not in VERBORGEN_KOLOMMEN
                 and not df[c].fillna("").astype(str).str.strip().eq("").all()]
+    if not kolommen or not len(df):
+        # no rows (or only empty columns): a sentence, never a header-only pipe table, which
+        # pandoc reads as a definition list (invalid list structure in a tagged PDF)
+        link = f" [Download (CSV)]({download})." if download else ""
+        return (f"**{md_tekst(titel)}** (bron: {md_tekst(bron)}). Deze tabel heeft in deze "
+                f"editie geen rijen.{link}")
     numeriek = {c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
                 and c not in _TEKSTKOLOMMEN for c in kolommen}
     kop = "| " + " | ".join(md_tekst(kolomkop(c, koppen)) for c in kolommen) + " |"
