@@ -252,7 +252,8 @@ HOSTIELE_TEKST = (
 def hostiele_editie(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostiel")
     gebieden = [(GEBIEDEN[0][0], HOSTIELE_NAAM)]
-    runs = maak_runs(base, gebieden=gebieden, tekst=HOSTIELE_TEKST)
+    # the text reaches the publication as a released story (and as a generated sentence)
+    runs = maak_runs(base, gebieden=gebieden, tekst=HOSTIELE_TEKST, verhaal=HOSTIELE_TEKST)
     kwargs = render_kwargs(base, runs, maak_bronnen(base), gebieden=gebieden)
     return render(**kwargs)
 
