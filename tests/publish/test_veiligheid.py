@@ -294,3 +294,18 @@ def test_hostile_data_is_text_in_the_typst_source_and_the_pdf(hostiele_editie):
     pdf = PdfReader(hostiele_editie.output / "publiekssamenvatting.pdf")
     tekst = _recht(" ".join(" ".join(p.extract_text() or "" for p in pdf.pages).split()))
     assert "#sys.version" in tekst and '#eval("1")' in tekst and "#set page(fill: red)" in tekst
+
+
+def test_the_projects_own_researcher_texts_are_inside_the_strict_subset():
+    """Every text the publication reads from reports/teksten/ passes the AST check."""
+    from helpers.publish.content import load_config
+
+    cfg = load_config()
+    namen = {h["tekst"] for h in cfg["hoofdstukken"]} | {cfg["factsheet"]["tekst"]}
+    namen |= {"publicatie_colofon.md"} & {p.name for p in (BRON_REPORTS / "teksten").glob("*.md")}
+    problemen = []
+    for naam in sorted(namen):
+        pad = BRON_REPORTS / "teksten" / naam
+        if pad.is_file():
+            problemen += tekst_problemen(pad.read_text(encoding="utf-8"), f"reports/teksten/{naam}")
+    assert len(namen) >= 5 and problemen == []
