@@ -87,7 +87,7 @@ def build_processed(raw: Path, out: Path, nulmeting: int | None = None) -> None:
     run_ingest(raw, out)
     console.print("Indicatorbasis opbouwen ...")
     res = base.build_uit_map(out, nulmeting)
-    ontbreekt = base.ontbrekende_bronnen(res, raw)
+    ontbreekt = base.ontbrekende_bronnen(res, out)
     paden = base.write_indicatorbasis(res, out, ontbreekt, provenance.load_bronnen(out))
     b = res.basis
     gevuld = b["waarde"].notna().sum()

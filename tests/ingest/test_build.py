@@ -240,7 +240,7 @@ def test_regions_merge_prefers_kwb(tmp_path):
     assert (ov["naam"], ov["indelingswijziging"], ov["indelingsjaar"]) == ("Overvecht", 3, 2022)
     west = reg[reg["code"] == "WK034401"].iloc[0]
     assert west["naam"] == "West" and pd.isna(west["indelingswijziging"])
-    assert res.tabellen == {"regions": 4, "kwb": 3, "leefbaarometer": 2}
+    assert res.tabellen == {"regions": 4, "kwb": 3, "leefbaarometer": 2, "grenzen": 0}
     assert reg["code"].tolist() == sorted(reg["code"])  # sorted by key
 
 

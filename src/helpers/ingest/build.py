@@ -245,7 +245,7 @@ def _inside(child: Path, parent: Path) -> bool:
 def read_raw(raw: Path) -> tuple[dict[str, pd.DataFrame], list[FileResult], list[str]]:
     """Read and check every raw file under ``raw`` without writing anything.
 
-    Returns (tables by name — always ``regions``, ``kwb`` and ``leefbaarometer``, plus every
+    Returns (tables by name — always ``regions``, ``kwb``, ``leefbaarometer`` and ``grenzen``, plus every
     other table a reader produced; string columns arrow-backed —, the files read, the files
     skipped as paths relative to ``raw``). Raises :class:`InputError` on bad input, when ``raw``
     is not a folder or when it holds no tabular file.
@@ -286,9 +286,7 @@ def read_raw(raw: Path) -> tuple[dict[str, pd.DataFrame], list[FileResult], list
     names = list(dict.fromkeys([*schemas.CORE_TABLES, *parts]))
     # pop: each table's parts are released once combined (lower peak memory)
     tables = {n: combine(n, parts.pop(n, []), tabular, sources) for n in names}
-    grenzen, skipped = _read_boundaries(raw, skipped, tables["regions"], results)
-    if grenzen is not None:
-        tables[GRENZEN] = grenzen
+    tables[GRENZEN], skipped = _read_boundaries(raw, skipped, tables["regions"], results)
     return tables, results, [p.relative_to(raw).as_posix() for p in skipped]
 
 
@@ -298,7 +296,8 @@ GRENZEN = config.GRENZEN_PARQUET.removesuffix(".parquet")  # GeoParquet, see ing
 def _read_boundaries(raw: Path, candidates: list[Path], regions: pd.DataFrame,
                      results: list[FileResult]) -> tuple[object, list[Path]]:
     """Read the boundary files among ``candidates`` (appending their :class:`FileResult`);
-    returns (the combined boundary frame or ``None``, the files still skipped)."""
+    returns (the combined boundary frame, empty without boundary files; the files still
+    skipped)."""
     parts, rest = [], []
     for path in candidates:
         if _hidden(path.relative_to(raw)):
@@ -342,7 +341,7 @@ def plain_strings(df: pd.DataFrame) -> pd.DataFrame:
 def run_ingest(raw: Path, out: Path) -> IngestResult:
     """Read every raw file under ``raw`` and write the processed tables to ``out``.
 
-    Writes ``<table>.parquet`` for every table produced (always ``regions``, ``kwb`` and
+    Writes ``<table>.parquet`` for every table produced (always ``regions``, ``kwb``, ``grenzen`` and
     ``leefbaarometer``, empty when no file contributes) and ``bronnen.json``. Atomic: nothing in
     ``out`` changes unless the whole ingest succeeds.
 

@@ -349,15 +349,15 @@ def _check_indeling(
     ]
 
 
-def combine_grenzen(parts: list[tuple[Path, Grenzen]]) -> gpd.GeoDataFrame | None:
-    """All boundary files in one frame keyed by (code, indelingsjaar); ``None`` without files.
+def combine_grenzen(parts: list[tuple[Path, Grenzen]]) -> gpd.GeoDataFrame:
+    """All boundary files in one frame keyed by (code, indelingsjaar), sorted by key; an empty
+    frame (same columns, :data:`DOEL_CRS`) without boundary files, so that ``grenzen.parquet``
+    always exists and notebooks can declare it as input.
 
     Raises :class:`InputError` when two files give the same indeling year."""
     import geopandas as gpd
     import pandas as pd
 
-    if not parts:
-        return None
     per_jaar: dict[int, Path] = {}
     for path, g in parts:
         if g.jaar in per_jaar:
@@ -368,6 +368,16 @@ def combine_grenzen(parts: list[tuple[Path, Grenzen]]) -> gpd.GeoDataFrame | Non
                 expected="één grenzenbestand per indelingsjaar",
             )
         per_jaar[g.jaar] = path
+    if not parts:
+        leeg = pd.DataFrame(
+            {
+                "code": pd.Series(dtype=object),
+                "naam": pd.Series(dtype=object),
+                "gemeente": pd.Series(dtype=object),
+                "indelingsjaar": pd.Series(dtype="int64"),
+            }
+        )
+        return gpd.GeoDataFrame(leeg, geometry=gpd.GeoSeries([], crs=DOEL_CRS), crs=DOEL_CRS)
     frame = pd.concat([g.frame for _, g in parts], ignore_index=True)
     frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=DOEL_CRS)
     return frame.sort_values(["indelingsjaar", "code"], ignore_index=True)

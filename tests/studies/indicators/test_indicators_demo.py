@@ -78,10 +78,22 @@ def test_notebook_alle_and_one_area(demo, tmp_path, monkeypatch):
         assert f"lbm_{gid}" in u["teksten"]
     for f in u["figuren"].values():
         assert f["alt"] and f["bron"] and f["jaar"]
+    # maps: boundaries from data/processed, the caption cites the map, not a raw file name
+    for naam, f in u["figuren"].items():
+        if naam.startswith("kaart"):
+            assert "CBS, Wijk- en buurtkaart 2024 (bewerking)" in f["bron"], f["bron"]
+            assert ".geojson" not in f["bron"] and "demo" not in f["bron"]
+    nl = u["figuren"]["kaart_focusgebieden"]  # the national map for the publication
+    assert (alle / nl["bestand"]).exists() and nl["bron"] == "CBS, Wijk- en buurtkaart 2024 (bewerking)"
+    from helpers.registers.focusgebieden import load_focusgebieden
+
+    assert nl["alt"].startswith("Kaart van Nederland met de wijken van de 20 focusgebieden")
+    assert all(g.naam in nl["alt"] for g in load_focusgebieden())
 
     een = reports / "verkenning" / "utrecht-overvecht" / "10_indicatorbasis"
     u1 = json.loads((een / "uitvoer.json").read_text(encoding="utf-8"))
     assert {"trend_lbm", "dimensies_lbm", "kaart_lbm"} <= set(u1["figuren"])
+    assert "kaart_focusgebieden" not in u1["figuren"]
     assert "lbm" in u1["kerncijfers"] and "kerntabel" in u1["tabellen"]
     from helpers.studies.indicators.figures import CAUSAAL
 

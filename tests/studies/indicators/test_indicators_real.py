@@ -42,9 +42,9 @@ def test_build_writes_outputs_and_lists_missing_sources(gebouwd, real_dir):
                  "leefbaarometer.parquet", "kwb.parquet", "regions.parquet"):
         assert (out / naam).exists(), naam
     assert "Ontbrekende bronnen" in output
-    # Boundaries: named as missing exactly when the raw folder holds no boundary file.
-    heeft_grenzen = any(p.suffix.lower() in (".topojson", ".geojson", ".gpkg")
-                        for p in real_dir.iterdir())
+    # Boundaries: named as missing exactly when ingest wrote no boundary table.
+    heeft_grenzen = (out / "grenzen.parquet").exists() and len(pd.read_parquet(
+        out / "grenzen.parquet", columns=["code"])) > 0
     assert heeft_grenzen == ("wijkgrenzen" not in output)
     md = (out / "datakwaliteit.md").read_text(encoding="utf-8")
     assert "geleend, grenzen gewijzigd" in md

@@ -41,7 +41,7 @@ from helpers.registers.indicatoren import (
     load_indicatoren,
 )
 from helpers.studies.indicators.aggregate import GEWICHT_GRENZEN, aggregeer, band
-from helpers.studies.indicators.maps import zoek_grenzen
+from helpers.studies.indicators.maps import load_grenzen
 from helpers.studies.indicators.membership import (
     build_dekking_focusgebieden,
     build_nulmeting_benadering,
@@ -354,8 +354,9 @@ def write_indicatorbasis(res: Resultaat, out: Path, ontbrekende_bronnen: list[st
     return paden
 
 
-def ontbrekende_bronnen(res: Resultaat, raw: Path | None = None) -> list[str]:
-    """Dutch lines naming what the sources in use do not provide."""
+def ontbrekende_bronnen(res: Resultaat, processed: Path | None = None) -> list[str]:
+    """Dutch lines naming what the sources in use do not provide (boundaries: checked in
+    ``grenzen.parquet`` of ``processed`` when given)."""
     w = res.wijken
     regels = []
     if w.empty or not (w["bron"] == "leefbaarometer").any():
@@ -374,9 +375,9 @@ def ontbrekende_bronnen(res: Resultaat, raw: Path | None = None) -> list[str]:
                               f"(jaren {', '.join(map(str, leeg))})")
             elif leeg:
                 regels.append(f"indicator '{iid}': geen waarde in {', '.join(map(str, leeg))}")
-    if raw is not None and not zoek_grenzen(Path(raw)):
+    if processed is not None and load_grenzen(Path(processed)) is None:
         regels.append("wijkgrenzen (CBS wijk- en buurtkaart): geen GeoPackage/GeoJSON/TopoJSON "
-                      "in de ruwe map; kaarten worden overgeslagen")
+                      "ingelezen; kaarten worden overgeslagen")
     return regels
 
 

@@ -20,11 +20,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.core import config, nl
+from helpers.core import nl
 from helpers.kit import display as toon
 from helpers.registers import monitor
 from helpers.registers.focusgebieden import load_focusgebieden
-from helpers.studies.indicators.maps import kaart, read_grenzen, zoek_grenzen
+from helpers.studies.indicators.maps import bron_kaart, kaart, kaart_focusgebieden, load_grenzen
 from helpers.studies.indicators.sentences import (  # noqa: F401 - part of the notebook API
     CAUSAAL,
     SAMENSTELLING,
@@ -271,19 +271,19 @@ def _kaart_voor(grenzen: Any, wijken: pd.DataFrame, gebied: Any, basis: pd.DataF
 
 
 def step_kaart(uit: Any, basis: pd.DataFrame, wijken: pd.DataFrame, gebied: str,
-               raw: Path | None = None, indicator: str = "lbm") -> Any:
-    """Choropleth of the wijken of the area's municipality with the area outlined; for
-    ``alle`` one map per area (``kaart_<id>.png``). Without boundary files: a Dutch note."""
+               processed: Path | None = None, indicator: str = "lbm") -> Any:
+    """Choropleth (RD New) of the wijken of the area's municipality with the area outlined; for
+    ``alle`` one map per area (``kaart_<id>.png``). Boundaries from ``grenzen.parquet`` in
+    ``processed``; without them a Dutch note."""
 
-    raw = Path(raw or config.DATA_RAW)
     sel = basis[(basis["indicator"] == indicator) & basis["waarde"].notna()]
     jaar = int(sel["jaar"].max()) if not sel.empty else None
-    pad = zoek_grenzen(raw, jaar)
-    if pad is None:
+    grenzen = load_grenzen(processed, jaar)
+    if grenzen is None:
         return toon.markdown(
-            f"*Geen kaart:* er staan geen wijkgrenzen (CBS wijk- en buurtkaart als GeoPackage, "
-            f"GeoJSON of TopoJSON) in `{raw}`. De tabellen en grafieken hierboven zijn volledig.")
-    grenzen = read_grenzen(pad, jaar)
+            "*Geen kaart:* deze editie heeft geen wijkgrenzen (CBS wijk- en buurtkaart). De "
+            "tabellen en grafieken hierboven zijn volledig.")
+    gj = int(grenzen["indelingsjaar"].iloc[0])
     gebieden = {g.id: g for g in load_focusgebieden()}
     doelen = sorted(basis["focusgebied"].unique()) if gebied == "alle" else [gebied]
     laatste_fig = None
@@ -296,8 +296,10 @@ def step_kaart(uit: Any, basis: pd.DataFrame, wijken: pd.DataFrame, gebied: str,
         bestand = f"kaart_{gid}" if gebied == "alle" else f"kaart_{indicator}"
         uit.figuur(fig, bestand, titel=f"Kaart {naam}: Leefbaarometer per wijk",
                    alt=f"Kaart van de wijken van de gemeente van {naam}, gekleurd naar de "
-                       f"Leefbaarometer-score in {kj}; het focusgebied is zwart omlijnd.",
-                   bron=f"{BRON_LBM}; grenzen: {pad.name}", jaar=kj)
+                       f"Leefbaarometer-score in {kj}; het focusgebied is zwart omlijnd, wijken "
+                       f"met weinig inwoners hebben een stip en wijken zonder waarde zijn "
+                       f"gearceerd.",
+                   bron=f"{bron_kaart(gj)}; {BRON_LBM}", jaar=kj)
         if gebied == "alle":
             import matplotlib.pyplot as plt
 
@@ -305,9 +307,29 @@ def step_kaart(uit: Any, basis: pd.DataFrame, wijken: pd.DataFrame, gebied: str,
         else:
             laatste_fig = fig
     if gebied == "alle":
-        return toon.markdown(f"Kaarten per focusgebied geschreven (`kaart_<id>.png`, grenzen uit "
-                             f"`{pad.name}`).")
+        return toon.markdown(f"Kaarten per focusgebied geschreven (`kaart_<id>.png`, grenzen: "
+                             f"{bron_kaart(gj)}).")
     return laatste_fig
+
+
+def step_kaart_nederland(uit: Any, gebied: str, processed: Path | None = None) -> Any:
+    """For ``alle``: the map of the Netherlands with the focus areas (``kaart_focusgebieden``,
+    shown in the publiekssamenvatting); for a single area, or without boundaries, a note."""
+    if gebied != "alle":
+        return toon.markdown("_Alleen bij `focusgebied = 'alle'`._")
+    grenzen = load_grenzen(processed)
+    if grenzen is None:
+        return toon.markdown("*Geen kaart:* deze editie heeft geen wijkgrenzen (CBS wijk- en "
+                             "buurtkaart).")
+    gebieden = load_focusgebieden()
+    gj = int(grenzen["indelingsjaar"].iloc[0])
+    fig = kaart_focusgebieden(grenzen, gebieden)
+    namen = ", ".join(g.naam for g in gebieden)
+    uit.figuur(fig, "kaart_focusgebieden", titel=f"De {len(gebieden)} focusgebieden in Nederland",
+               alt=f"Kaart van Nederland met de wijken van de {len(gebieden)} focusgebieden "
+                   f"blauw ingekleurd en genummerd: {namen}.",
+               bron=bron_kaart(gj), jaar=gj)
+    return fig
 
 
 def step_per_gebied(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int | None,
