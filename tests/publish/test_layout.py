@@ -147,3 +147,36 @@ def test_project_config_is_valid():
     assert {"20_procesevaluatie", "31_armoede_schulden", "35_sociale_cohesie"} <= set(nbs)
     for h in cfg["hoofdstukken"]:
         assert (inhoud.BRON_REPORTS / "teksten" / h["tekst"]).exists()
+
+
+def test_caption_says_what_n_is_when_it_is_a_base():
+    df = pd.DataFrame({"label": ["Aantal inwoners"], "waarde": [12345.0], "basis": [12345]})
+    uitleg = "n = de basis van het cijfer; de kolom 'n telt' zegt wat die telt"
+    md = opmaak.pipe_tabel(df, titel="Tabel 1. Kerncijfers", bron="CBS", n_kolom="basis",
+                           n_uitleg=uitleg)
+    assert "aantal waarnemingen" not in md
+    assert "n = de basis van het cijfer; de kolom 'n telt' zegt wat die telt." in md.replace("\\", "")
+
+
+def test_every_symbol_in_a_table_is_explained_under_it():
+    # a missing reference value shows "–": explained as "geen waarde"
+    df = pd.DataFrame({"label": ["Leefbaarometer", "Bijstand"], "waarde": [3.9, 40.0],
+                       "nederland": [4.1, None]})
+    md = opmaak.pipe_tabel(df, titel="Tabel 1. Kerncijfers", bron="CBS").replace("\\", "")
+    assert "| Bijstand | 40 | – |" in md
+    legenda = md.split("\n\n")[-1]
+    assert legenda.startswith("– = geen waarde: niet beschikbaar in de bron of in deze editie")
+    # no symbol, no legend
+    vol = opmaak.pipe_tabel(df.dropna(), titel="Tabel 2. Vol", bron="CBS")
+    assert "geen waarde" not in vol and "–" not in vol
+    # both meanings of "–" in one table: one note with both
+    both = pd.DataFrame({"groep": ["alle", "bewoner", "gemeente"], "n": [40, 6, 20],
+                         "positief": [50.0, None, None], "onderdrukt": ["", "primair", ""]})
+    md = opmaak.pipe_tabel(both, titel="Tabel 3. Oordeel", bron="Sprockler", n_kolom="n",
+                           min_n=10).replace("\\", "")
+    assert ("– = niet gepubliceerd: groep met minder dan 10 waarnemingen, of een groep waaruit "
+            "zo'n groep af te leiden zou zijn; in de overige rijen: geen waarde") in md
+    # a count shown as "< 10" (helpers.studies.themes.study) is explained too
+    klein = pd.DataFrame({"maat": ["bereikt"], "aantal": ["< 10"]})
+    md = opmaak.pipe_tabel(klein, titel="Tabel 4. Bereik", bron="registratie").replace("\\", "")
+    assert "&lt; 10 = minder dan 10; het precieze aantal wordt niet gepubliceerd" in md

@@ -71,6 +71,9 @@ LEEFBAAROMETER_PARQUET = "leefbaarometer.parquet"
 INDICATORBASIS_PARQUET = "indicatorbasis.parquet"
 #: Wijk boundaries (GeoParquet, EPSG:28992), written by ingest from the CBS wijk- en buurtkaart.
 GRENZEN_PARQUET = "grenzen.parquet"
+# Index of one notebook run's outputs (written by helpers.kit.output, or by the runner for a run
+# whose sources are absent from this edition).
+UITVOER_JSON = "uitvoer.json"
 
 
 def processed(name: str, base: Path | None = None) -> Path:

@@ -33,6 +33,30 @@ DEMO_KOLOM = "wijkmonitor_demodata"
 DEMO_WAARDE = f"{DEMO_LABEL} (wijkmonitor demo-data)"
 
 
+#: Processed source tables in reader terms (Dutch), for messages such as "this edition has no
+#: data for ...". Key: the table name (parquet file stem) a reader writes.
+BRON_LABELS: dict[str, str] = {
+    "regions": "de CBS-gebiedsindeling (wijken en buurten)",
+    "kwb": "de CBS Kerncijfers wijken en buurten",
+    "leefbaarometer": "de Leefbaarometer",
+    "grenzen": "de CBS Wijk- en buurtkaart (wijkgrenzen)",
+    "sprockler": "de vragenlijst van de procesevaluatie (Sprockler)",
+    "armoede_netwerken": "de registratie van de informele netwerken rond armoede en schulden",
+    "reintegratie": "de registratie van re-integratie (groepsaanpakken en wijkbanen)",
+    "gecodeerde_segmenten": "de gecodeerde interviews en focusgroepen van de themastudies",
+    "ve_bereik": "de registratie van toeleiding naar en bereik van voorschoolse educatie",
+    "bewonersinitiatieven": "de registratie van bewonersinitiatieven",
+    "kernpersonen_likert": "de vragenlijst onder kernpersonen van het leernetwerk "
+                           "Bewonersbetrokkenheid",
+}
+
+
+def bron_label(tabel: str) -> str:
+    """The reader term of processed table ``tabel`` (:data:`BRON_LABELS`; else a neutral
+    description naming the table)."""
+    return BRON_LABELS.get(tabel, f"de gegevens '{tabel}'")
+
+
 def is_demo_file(path: str | Path) -> bool:
     """True for files written by the demo-data generator (their names contain ``demo``)."""
     return "demo" in Path(path).name.lower()

@@ -9,9 +9,15 @@ Every notebook writes its publishable results through one :class:`Uitvoer` objec
     {"gebied": "alle", "notebook": "10_indicatorbasis", "demo": true,
      "figuren":    {"<naam>": {"bestand": "<naam>.png", "titel": ..., "alt": ..., "bron": ..., "jaar": ...}},
      "tabellen":   {"<naam>": {"bestand": "<naam>.csv", "titel": ..., "bron": ..., "n_kolom": "n" | null,
-                               "min_n": 10 | null}},
+                               "min_n": 10 | null, "n_uitleg": "n = ..." | null}},
      "kerncijfers": {"<naam>": {"waarde": 3.84, "eenheid": "score", "label": ..., "bron": ..., "jaar": ...}},
      "teksten":    {"<naam>": "generated template sentence(s)"}}
+
+A run whose declared source tables are absent from this edition (``wijkmonitor build`` ran, the
+raw files of that source were not there) does not start a kernel: the runner
+(:func:`helpers.runner.absent.write_geen_gegevens`) writes an ``uitvoer.json`` with
+``"status": "geen gegevens"``, ``"titel"`` and ``"ontbrekende_bronnen"`` (reader terms) and no
+figures, tables, key numbers or texts. A run of a notebook has no ``status`` key.
 
 Figures built from demo data get a visible watermark (:data:`helpers.core.provenance.DEMO_LABEL`).
 Tables are written as UTF-8 CSV with a point as decimal separator (machine-readable); the
@@ -30,7 +36,10 @@ from helpers.core import config
 from helpers.core.io import write_table
 from helpers.core.provenance import DEMO_LABEL
 
-UITVOER_JSON = "uitvoer.json"
+UITVOER_JSON = config.UITVOER_JSON
+#: Name prefix of a text that names what has no data in this edition (e.g. an area's registered
+#: indicators without a value); the publication shows such texts after the tables.
+GEEN_GEGEVENS_TEKST = "geen_gegevens_"
 
 
 def watermerk(fig: Any, tekst: str = DEMO_LABEL) -> None:
@@ -106,14 +115,17 @@ class Uitvoer:
         return path
 
     def tabel(self, df: Any, naam: str, *, titel: str, bron: str, n_kolom: str | None = None,
-              min_n: int | None = None) -> Path:
-        """Save a pandas DataFrame as CSV and register it (``n_kolom``: column holding the base n).
+              min_n: int | None = None, n_uitleg: str | None = None) -> Path:
+        """Save a pandas DataFrame as CSV and register it (``n_kolom``: column holding the base n;
+        ``n_uitleg``: what n is, for the caption, when it is not a number of observations, e.g.
+        "n = de basis van het cijfer ...").
 
         Written by :func:`helpers.core.io.write_table` (spreadsheet-safe: formula-like text is
         neutralised); read it back with :func:`helpers.core.io.read_table`."""
         path = write_table(self.map / f"{naam}.csv", df)
         self.tabellen[naam] = {"bestand": path.name, "titel": titel, "bron": bron,
-                               "n_kolom": n_kolom, "min_n": min_n}
+                               "n_kolom": n_kolom, "min_n": min_n,
+                               **({"n_uitleg": n_uitleg} if n_uitleg else {})}
         return path
 
     def kerncijfer(self, naam: str, waarde: Any, *, label: str, eenheid: str = "",

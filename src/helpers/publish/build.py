@@ -19,12 +19,14 @@ from typing import Any
 
 from helpers.core import nl
 from helpers.core.provenance import DEMO_LABEL
+from helpers.kit.output import GEEN_GEGEVENS_TEKST
 from helpers.publish import chapters, guards, layout
 from helpers.publish.content import BRON_REPORTS, Resultaat, load_tekst
 from helpers.publish.edition import AANNAMES_DOWNLOAD, XLSX_DOWNLOAD, write_quarto_project
 from helpers.publish.subset import subset_problemen
 from helpers.publish.veiligheid import tekst_problemen
 from helpers.registers.indicatoren import load_indicatoren
+from helpers.runner.absent import build_bronnenlijst, build_melding
 
 
 @dataclass
@@ -109,7 +111,7 @@ def _tabel_blok(r: Resultaat, naam: str, meta: dict, df: Any, teller: _Teller,
     toon = layout.build_lezerslabels(toon, bouw.labels)
     return layout.pipe_tabel(toon, titel=titel, bron=meta.get("bron") or "",
                              n_kolom=meta.get("n_kolom"), min_n=meta.get("min_n"),
-                             download=download, kolommen=kolommen,
+                             n_uitleg=meta.get("n_uitleg"), download=download, kolommen=kolommen,
                              koppen={**bouw.labels, **(koppen or {})})
 
 
@@ -137,6 +139,42 @@ def _controleer_resultaat(r: Resultaat, tabellen: dict[str, Any], cfg: dict,
         eigen[f"{bestand}, kerncijfer '{k}'"] = str(m.get("label") or "")
     problemen += guards.controleer_stigma(eigen, cfg["stigmatiserend"])
     return problemen
+
+
+def build_geen_gegevens_blok(leeg: list[Resultaat], deels: bool = False) -> str:
+    """The plain statement that this edition has no data for (part of) a chapter or section.
+
+    ``leeg``: the results with status ``geen gegevens``; ``deels``: other notebooks of the same
+    chapter do have data (their figures and tables follow). Replaces the researcher text of the
+    chapter, which states findings that this edition cannot show.
+    """
+    labels: list[str] = []
+    for r in leeg:
+        labels += [b for b in r.ontbrekende_bronnen if b not in labels]
+    if not deels:
+        return (f"**Geen gegevens in deze editie.** {layout.md_tekst(build_melding(labels))} "
+                "Daarom staan hier geen bevindingen.")
+    titels = [str(r.data.get("titel") or r.notebook) for r in leeg]
+    return (f"**Voor een deel van dit hoofdstuk heeft deze editie geen gegevens** "
+            f"({layout.md_tekst('; '.join(titels))}). "
+            f"{layout.md_tekst(build_bronnenlijst(labels))} De beschrijving "
+            "van de bevindingen is daarom weggelaten; hieronder staan alleen de cijfers die in "
+            "deze editie wel beschikbaar zijn.")
+
+
+def build_geen_gegevens_secties(leeg: list[Resultaat], secties: list[dict],
+                                notebooks: list[str]) -> list[dict]:
+    """The sections of a chapter some of whose notebooks have no data in this edition.
+
+    All of them without data: one section with the plain statement only. Some: the statement,
+    then only the generated blocks (figures, tables from the notebooks with data), never the
+    researchers' text, which states findings this edition cannot show.
+    """
+    deels = len(leeg) < len(notebooks)
+    blokken = [b for s in secties for b in s["blokken"] if b != chapters.GEEN_CIJFERS] \
+        if deels else []
+    return [{"kop": "", "tekst": build_geen_gegevens_blok(leeg, deels=deels),
+             "blokken": blokken}]
 
 
 def _bronnen_tabel(bronnen: dict) -> str:
@@ -265,9 +303,17 @@ def build_bronnen(
             if nb not in resultaten:
                 bouw.waarschuwingen.append(f"uitvoer van notebook {nb} ontbreekt (hoofdstuk "
                                            f"'{h['titel']}')")
-        secties, fout = chapters.build_hoofdstuk(h, tekst, bron_blokken, bouwstenen=bouwstenen,
+        leeg = [resultaten[nb] for nb in h["notebooks"]
+                if nb in resultaten and resultaten[nb].geen_gegevens]
+        hh = h
+        if leeg and len(leeg) == len(h["notebooks"]):  # no blocks at all: only check the text
+            hh = {**h, "secties": [*(h.get("secties") or []), *(h.get("blokken") or {})],
+                  "blokken": {}}
+        secties, fout = chapters.build_hoofdstuk(hh, tekst, bron_blokken, bouwstenen=bouwstenen,
                                                  bron=f"reports/teksten/{h['tekst']}")
         problemen += fout
+        if leeg:  # the researcher text states findings this edition has no data for
+            secties = build_geen_gegevens_secties(leeg, secties, h["notebooks"])
         hoofdstukken.append({"id": h["id"], "titel": layout.md_tekst(h["titel"]),
                              "secties": secties})
     # every notebook table not shown in a chapter goes to the annex "Tabellen" (stories never:
@@ -277,7 +323,7 @@ def build_bronnen(
         blokken = []
         for nb in h["notebooks"]:
             r = resultaten.get(nb)
-            if r is None:
+            if r is None or r.geen_gegevens:
                 continue
             for naam, meta in r.tabellen.items():
                 df = tabellen[nb][naam]
@@ -331,7 +377,11 @@ def build_bronnen(
             r = resultaten.get(nb)
             if r is None:
                 continue
-            zinnen = [t for k, t in r.teksten.items() if _per_gebied(k, ids) == gid]
+            if r.geen_gegevens:
+                kern.append(build_geen_gegevens_blok([r]))
+                continue
+            eigen_zinnen = {k: t for k, t in r.teksten.items() if _per_gebied(k, ids) == gid}
+            zinnen = [t for k, t in eigen_zinnen.items() if not k.startswith(GEEN_GEGEVENS_TEKST)]
             if zinnen:
                 kern.append("\n\n".join(layout.md_alinea(t) for t in zinnen))
             eigen = [k for k in r.kerncijfers.values() if k.get("gebied") == gid]
@@ -351,6 +401,9 @@ def build_bronnen(
                                             bouw, filter_kolom=kol, max_rijen=max_rijen,
                                             kolommen=tabelkolommen.get(f"{nb}/{tnaam}"),
                                             koppen=koppen))
+            # registered indicators without data: one sentence under the tables
+            kern += [layout.md_alinea(t) for k, t in eigen_zinnen.items()
+                     if k.startswith(GEEN_GEGEVENS_TEKST)]
             for fnaam, meta in r.figuren.items():
                 if _per_gebied(fnaam, ids) == gid:
                     figs.append(_figuur_blok(r, fnaam, meta, build, fteller))

@@ -18,6 +18,7 @@ from helpers.core.io import read_table
 from helpers.core.yamlfile import read_yaml
 from helpers.kit.output import UITVOER_JSON
 from helpers.registers import focusgebieden
+from helpers.runner.status import GEEN_GEGEVENS
 
 PUBLICATIE_YML: Path = config.PARAMS / "publicatie.yml"
 # Source files of the publication (templates, narrative, assets): always from the checkout,
@@ -43,6 +44,22 @@ class Resultaat:
         """The ``demo`` flag as written (``None`` when the key is missing)."""
         value = self.data.get("demo")
         return value if isinstance(value, bool) else None
+
+    @property
+    def geen_gegevens(self) -> bool:
+        """True when this edition has no data for the run (status ``geen gegevens``, written
+        by the runner when the run's sources were absent; see :mod:`helpers.runner.absent`)."""
+        return self.data.get("status") == GEEN_GEGEVENS
+
+    @property
+    def ontbrekende_bronnen(self) -> list[str]:
+        """The absent sources in reader terms (only for a run without data)."""
+        return [str(b) for b in self.data.get("ontbrekende_bronnen") or []]
+
+    @property
+    def melding(self) -> str:
+        """The reader statement that this edition has no data for this part ('' otherwise)."""
+        return str(self.data.get("melding") or "") if self.geen_gegevens else ""
 
     @property
     def figuren(self) -> dict[str, dict]:

@@ -134,7 +134,8 @@ def editie_record(*, editie: str, datum: str, demo: bool, renderer: dict, cfg_pa
                 if p.is_file():
                     bestanden[p.name] = sha256(p)
         nb_uitvoer.append({"gebied": r.gebied, "notebook": r.notebook, "bestand": "uitvoer.json",
-                           "sha256": sha256(r.index), "demo": r.demo, "bestanden": bestanden})
+                           "sha256": sha256(r.index), "demo": r.demo, "bestanden": bestanden,
+                           "geen_gegevens": bool(getattr(r, "geen_gegevens", False))})
     return {
         "editie": editie,
         "datum": datum,

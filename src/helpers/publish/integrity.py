@@ -4,7 +4,8 @@ run manifest (``reports/runs/manifest.json``, see :mod:`helpers.runner.manifest`
 For every notebook result the publication uses, :func:`check_results` requires
 
 - a manifest entry for that run (``alle/<notebook>``, or ``varianten/<naam>/alle/<notebook>``
-  for ``render --variant``), with status ``geslaagd`` and file hashes (``bestanden``);
+  for ``render --variant``), with status ``geslaagd`` (or ``geen gegevens``: its sources are
+  absent from this edition, :mod:`helpers.runner.absent`) and file hashes (``bestanden``);
 - for ``uitvoer.json`` and every figure and table it names: a recorded sha256 equal to the
   file's current sha256 (a file edited, replaced or added after the run is refused; a missing
   file is left to the content guards, which name it);
@@ -26,6 +27,7 @@ from helpers.core.errors import PublicationGuardError
 from helpers.publish.content import Resultaat, load_resultaten
 from helpers.runner import manifest as mf
 from helpers.runner.spec import RunnerError, load_specs, resolve_parameters
+from helpers.runner.status import GEEN_GEGEVENS
 
 OPNIEUW = "voer 'wijkmonitor run --gebied alle --notebook {nb}{extra}' opnieuw uit"
 
@@ -75,7 +77,7 @@ def check_result(r: Resultaat, entry: dict[str, Any] | None, runs: Path,
     if not entry:
         return [f"{index}: niet gemaakt door 'wijkmonitor run' (geen vermelding "
                 f"'{mf.key(r.gebied, r.notebook, variant)}' in manifest.json); {hint}"]
-    if entry.get("status") != "geslaagd":
+    if entry.get("status") not in ("geslaagd", GEEN_GEGEVENS):
         return [f"{index}: de laatste uitvoering is mislukt ({entry.get('fout')}); {hint}"]
     hashes = entry.get("bestanden")
     if not isinstance(hashes, dict):

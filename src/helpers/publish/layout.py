@@ -117,16 +117,56 @@ def build_lezerslabels(df: Any, labels: dict[str, str]) -> Any:
     return uit
 
 
+_MINDER_DAN = re.compile(r"^<\s*(\d+)$")
+
+
+def build_legenda(df: Any, kolommen: list[str], numeriek: dict[str, bool],
+                  min_n: int | None = None) -> list[str]:
+    """The notes explaining every symbol a table shows (Dutch sentences, markdown-safe).
+
+    ``–`` in a suppressed row (column ``onderdrukt``) means not published; ``–`` elsewhere
+    (a missing number: no value in the source or edition, or nothing to compare with) means no
+    value; a text cell ``< N`` means fewer than N. When ``–`` occurs with both meanings, one
+    note gives both.
+    """
+    import pandas as pd
+
+    onderdrukt = (df["onderdrukt"].fillna("").astype(str) != "") if "onderdrukt" in df.columns \
+        else pd.Series(False, index=df.index)
+    num = [c for c in kolommen if numeriek[c]]
+    leeg = df[num].isna().any(axis=1) if num else pd.Series(False, index=df.index)
+    grens = f"minder dan {nl.getal(min_n)}" if min_n else "te weinig"
+    niet_gepubliceerd = (f"niet gepubliceerd: groep met {grens} waarnemingen, of een groep "
+                         "waaruit zo'n groep af te leiden zou zijn")
+    geen_waarde = "geen waarde: niet beschikbaar in de bron of in deze editie, of niet te berekenen"
+    noten = []
+    if onderdrukt.any() and (leeg & ~onderdrukt).any():
+        noten.append(f"{ONDERDRUKT_TEKEN} = {niet_gepubliceerd}; in de overige rijen: {geen_waarde}.")
+    elif onderdrukt.any():
+        noten.append(f"{ONDERDRUKT_TEKEN} = {niet_gepubliceerd}.")
+    elif leeg.any():
+        noten.append(f"{ONDERDRUKT_TEKEN} = {geen_waarde}.")
+    grenzen = sorted({int(m.group(1)) for c in kolommen if not numeriek[c]
+                      for v in df[c].dropna().astype(str)
+                      if (m := _MINDER_DAN.match(v.strip()))})
+    for g in grenzen:
+        noten.append(f"< {nl.getal(g)} = minder dan {nl.getal(g)}; het precieze aantal wordt niet "
+                     "gepubliceerd.")
+    return [md_tekst(n) for n in noten]
+
+
 def pipe_tabel(df: Any, *, titel: str, bron: str, n_kolom: str | None = None,
                min_n: int | None = None, download: str | None = None,
                kolommen: list[str] | None = None, koppen: dict[str, str] | None = None,
-               legenda: str | None = None) -> str:
+               legenda: str | None = None, n_uitleg: str | None = None) -> str:
     """A DataFrame as a pipe table with caption ("Titel. Bron: ...") and Dutch numbers.
 
     Numeric columns are right-aligned; the column ``onderdrukt`` (helpers.core.privacy) and empty
-    columns are not shown (suppression turns into a note under the table). ``kolommen``: the
-    columns to show (the n column is always kept); ``koppen``: header texts; ``download``:
-    relative link to the CSV; ``legenda``: the table's symbol legend (one line under it).
+    columns are not shown. Under the table a legend explains every symbol shown: ``legenda``
+    (the caller's legend for its own symbols) and :func:`build_legenda` (``–``, ``< N``).
+    ``kolommen``: the columns to show (the n column is always kept); ``koppen``: header texts;
+    ``download``: relative link to the CSV; ``n_uitleg``: what n is when it is not a number of
+    observations (e.g. the base of a figure), for the caption.
     """
     import pandas as pd
 
@@ -157,14 +197,12 @@ def pipe_tabel(df: Any, *, titel: str, bron: str, n_kolom: str | None = None,
                 cellen.append(cel(v, str(c)))
         rijen.append("| " + " | ".join(cellen) + " |")
     bijschrift = f"{md_tekst(titel)}. Bron: {md_tekst(bron)}."
-    if n_kolom:
+    if n_kolom and n_uitleg:
+        bijschrift += f" {md_tekst(n_uitleg.rstrip('.'))}."
+    elif n_kolom:
         bijschrift += f" n = aantal waarnemingen (kolom {md_tekst(kolomkop(n_kolom, koppen))})."
     delen = [kop, lijn, *rijen, "", f": {bijschrift}"]
-    noten = [md_tekst(legenda)] if legenda else []
-    if "onderdrukt" in df.columns and (df["onderdrukt"].fillna("").astype(str) != "").any():
-        grens = f"minder dan {nl.getal(min_n)}" if min_n else "te weinig"
-        noten.append(f"{ONDERDRUKT_TEKEN} = niet gepubliceerd: groep met {grens} waarnemingen, "
-                     "of een groep waaruit zo'n groep af te leiden zou zijn.")
+    noten = ([md_tekst(legenda)] if legenda else []) + build_legenda(df, kolommen, numeriek, min_n)
     if download:
         nummer = re.match(r"Tabel (\d+)\b", str(titel))
         wat = f"tabel {nummer.group(1)}" if nummer else "deze tabel"

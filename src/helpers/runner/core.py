@@ -19,11 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from helpers.core import config
+from helpers.core.provenance import load_bronnen
 from helpers.runner import batch, reads, variants
 from helpers.runner import manifest as mf
+from helpers.runner.absent import classify_missing, write_geen_gegevens
 from helpers.runner.planning import Taak, hash_inputs, plan
 from helpers.runner.spec import RunnerError
 from helpers.runner.status import (
+    GEEN_GEGEVENS,
     MISLUKT,
     OVERGESLAGEN,
     ProgressDisplay,
@@ -59,6 +62,11 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
     under ``reports/runs/varianten/<variant>/``; without a name one is derived from the
     parameters (default runs are never overwritten by other parameters).
 
+    A run whose declared source tables are absent from this edition (build ran, the source's
+    raw files were not there) starts no kernel: status ``geen gegevens``, with an
+    ``uitvoer.json`` naming the absent sources (:mod:`helpers.runner.absent`). A run missing
+    any other input fails. Every run that is not skipped is recorded in the manifest.
+
     Raises :class:`RunnerError` (before any kernel starts) for invalid requests; failures of
     individual notebooks are reported in the result, never raised.
     """
@@ -83,7 +91,9 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
 
     helpers_h = mf.helpers_hash()
     invoer, missing = hash_inputs(taken)
+    bronnen = load_bronnen(config.DATA_PROCESSED) if missing else {}
     hash_cache: dict[str, str] = {}
+    shared: dict[str, Any] = {}  # version, git and library facts, computed once when needed
     updates: dict[str, dict[str, Any]] = {}
     resultaten: dict[str, TaakResultaat] = {}
     current: dict[str, dict[str, Any]] = {}
@@ -101,9 +111,18 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
                              html=d / f"{t.spec.naam}.html" if vorige.get("html") else None,
                              uitvoer_map=d / t.spec.naam)
         if t.key in missing:
-            base.status = MISLUKT
-            base.fout = f"invoer ontbreekt: {missing[t.key]} (eerst 'wijkmonitor build' uitvoeren?)"
-            base.fouten = [base.fout]
+            afwezig = classify_missing(missing[t.key], bronnen, config.DATA_PROCESSED,
+                                       {p: mf.display_path(p) for p in missing[t.key]})
+            base.html = base.ipynb = None
+            if afwezig.fout:
+                base.status, base.fout, base.fouten = MISLUKT, afwezig.fout, [afwezig.fout]
+            else:
+                write_geen_gegevens(runs / t.rel, t.gebied, t.spec.naam, t.spec.titel,
+                                    afwezig.bronnen, bool(bronnen.get("demo")))
+                base.status = GEEN_GEGEVENS
+                base.toelichting = "ontbreekt: " + "; ".join(afwezig.labels)
+            updates[t.key] = _entry_without_kernel(t, base, current[t.key], runs, afwezig.labels,
+                                                   variant, parameters, shared)
         elif (not force and "gelezen" in vorige
               and mf.is_unchanged(vorige, current[t.key], runs, html=html)):
             pass
@@ -111,6 +130,8 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
             todo.append(t)
             continue
         resultaten[t.key] = base
+    if updates:
+        mf.update_manifest(updates, runs)
 
     with ProgressDisplay(len(taken), console, quiet) as display:
         for t in taken:
@@ -167,6 +188,31 @@ def run(gebieden: Sequence[str] = (), notebooks: Sequence[str] = (), jobs: int |
     if not quiet:
         print_summary(result, console)
     return result
+
+
+def _entry_without_kernel(t: Taak, r: TaakResultaat, current: dict[str, Any], runs: Path,
+                          labels: list[str], variant: str | None,
+                          parameters: dict[str, Any] | None,
+                          shared: dict[str, Any]) -> dict[str, Any]:
+    """The manifest entry of a run decided before any kernel: ``mislukt`` (an input missing)
+    or ``geen gegevens`` (its sources absent from this edition; ``labels`` names them).
+    ``shared``: facts common to the batch, filled on first use."""
+    if not shared:
+        shared.update({"versie_wijkmonitor": _version(), "git_commit": mf.git_commit(),
+                       "git_dirty": mf.git_dirty(), "git_diff_hash": mf.git_diff_hash(),
+                       "versies": mf.library_versions()})
+    now = batch.now_iso()
+    entry = {
+        "gebied": t.gebied, "notebook": t.spec.naam, "titel": t.spec.titel, "status": r.status,
+        "parameters": t.parameters, **current, "gelezen": [], "onverklaarde_invoer": [],
+        **shared, "kernel": None, "start": now, "eind": now,
+        "duur_s": 0.0, "fout": r.fout, "ipynb": None, "html": None,
+        "uitvoer_map": t.rel if r.status == GEEN_GEGEVENS else None, "variant": variant,
+        "variant_parameters": dict(parameters or {}) if variant else None,
+        "ontbrekende_bronnen": labels or None,
+    }
+    entry["bestanden"] = mf.output_hashes(runs, entry)
+    return entry
 
 
 def _version() -> str:

@@ -112,18 +112,18 @@ def plan(gebieden: Sequence[str], notebooks: Sequence[str], *, alle: bool = Fals
     return taken
 
 
-def hash_inputs(taken: list[Taak]) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
-    """Per run: display path -> sha256 of each declared input; plus the missing inputs."""
+def hash_inputs(taken: list[Taak]) -> tuple[dict[str, dict[str, str]], dict[str, list[Path]]]:
+    """Per run: display path -> sha256 of each declared input; plus every missing input."""
     cache: dict[Path, str | None] = {}
     per_taak: dict[str, dict[str, str]] = {}
-    missing: dict[str, str] = {}
+    missing: dict[str, list[Path]] = {}
     for t in taken:
         hashes: dict[str, str] = {}
         for p in t.spec.input_paths():
             if p not in cache:
                 cache[p] = mf.file_hash(p) if p.is_file() else None
             if cache[p] is None:
-                missing.setdefault(t.key, mf.display_path(p))
+                missing.setdefault(t.key, []).append(p)
             else:
                 hashes[mf.display_path(p)] = cache[p]  # type: ignore[assignment]
         per_taak[t.key] = hashes

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from helpers.core import nl
 from helpers.kit import display as toon
+from helpers.kit.output import GEEN_GEGEVENS_TEKST
 from helpers.registers import monitor
 from helpers.registers.focusgebieden import load_focusgebieden
 from helpers.studies.indicators.maps import bron_kaart, kaart, kaart_focusgebieden, load_grenzen
@@ -35,10 +36,12 @@ from helpers.studies.indicators.sentences import (  # noqa: F401 - part of the n
 from helpers.studies.indicators.tables import (  # noqa: F401 - part of the notebook API
     REF_LABEL,
     gebiedsnamen,
+    indicatoren_zonder_waarde,
     kerncijfers_per_gebied,
     kerntabel,
     kleur_banden,
     laatste,
+    zin_zonder_waarde,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,6 +49,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 NOTEBOOK = "10_indicatorbasis"
 BRON_LBM = "Leefbaarometer 3.0 (BZK); gewichten: CBS Kerncijfers wijken en buurten"
+# What n is in the key-figure tables: the base of each figure, not a number of observations.
+N_BASIS = ("n = de basis van het cijfer; de kolom 'n telt' zegt wat die telt (inwoners, "
+           "huishoudens, woningen, of het aantal zelf)")
+
 
 
 # ---------------------------------------------------------------------------------------------
@@ -199,7 +206,7 @@ def step_kerntabel(uit: Any, basis: pd.DataFrame, gebied: str, referenties: list
                          columns={"basis": "n"}),
               "kerntabel", titel=f"Kerncijfers {namen.get(gebied, gebied)}",
               bron=f"{edities} (jaar = het jaar waarop het cijfer betrekking heeft; n = de basis, "
-                   "kolom n_telt zegt wat die telt)", n_kolom="n")
+                   "kolom n_telt zegt wat die telt)", n_kolom="n", n_uitleg=N_BASIS)
     for r in lt.itertuples(index=False):
         peil = r.peiljaar if pd.notna(r.peiljaar) else r.jaar
         uit.kerncijfer(r.indicator, r.waarde, label=r.label, eenheid=r.eenheid, bron=r.bron,
@@ -351,8 +358,11 @@ def step_per_gebied(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int |
         "CBS Kerncijfers wijken en buurten; Leefbaarometer 3.0"
     uit.tabel(kc, "kerncijfers_per_gebied", titel="Kerncijfers per focusgebied (laatste jaar)",
               bron=f"{edities} (jaar = het jaar waarop het cijfer betrekking heeft)",
-              n_kolom="basis")
+              n_kolom="basis", n_uitleg=N_BASIS)
+    zonder = indicatoren_zonder_waarde(basis)
     for gid in sorted(basis["focusgebied"].unique()):
+        if zonder.get(gid):  # named once, not dropped silently and not as empty rows
+            uit.tekst(f"{GEEN_GEGEVENS_TEKST}{gid}", zin_zonder_waarde(zonder[gid]))
         naam = namen.get(gid, gid)
         fig = trend_figuur(basis, gid, "lbm", nulmeting, referenties, naam)
         sel = basis[(basis["focusgebied"] == gid) & (basis["indicator"] == "lbm") & basis["waarde"].notna()]

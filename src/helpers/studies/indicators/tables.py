@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from helpers.core import nl
 from helpers.kit.display import BAND_KLEUREN
 from helpers.registers.focusgebieden import load_focusgebieden
+from helpers.registers.indicatoren import load_indicatoren
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -81,6 +82,43 @@ def kerncijfers_per_gebied(basis: pd.DataFrame, namen: dict[str, str] | None = N
             "verschil_nulmeting", "nulmeting_benadering", "vorige_jaar", "verschil_vorige",
             "dekking", "basis", "basis_telt", "gewichtjaar", "gewicht_geleend", "benadering"]
     return lt[[c for c in cols if c in lt.columns]]
+
+
+def indicatoren_zonder_waarde(basis: pd.DataFrame,
+                              volgorde: list[str] | None = None) -> dict[str, list[str]]:
+    """Per area the labels of the published registered indicators without a value in any year
+    of this edition, for the sentence "Geen gegevens in deze editie: ...".
+
+    The indicator base holds a row per area, registered indicator and year, with a missing
+    ``waarde`` where the edition's files have no figure. An indicator with a suppressed value
+    (``onderdrukt``) has data and is not named. ``volgorde``: indicator ids in registry order
+    (default: the order of ``params/indicatoren.yml``); areas without such indicators are left
+    out."""
+    if volgorde is None:
+        volgorde = [i.id for i in load_indicatoren()]
+    rang = {iid: n for n, iid in enumerate(volgorde)}
+    b = basis
+    if "publiceren" in b:
+        b = b[b["publiceren"].astype(bool)]
+    gevuld = b["waarde"].notna()
+    if "onderdrukt" in b:
+        gevuld = gevuld | b["onderdrukt"].fillna(False).astype(bool)
+    heeft = gevuld.groupby([b["focusgebied"], b["indicator"]]).any()
+    labels = b.drop_duplicates("indicator").set_index("indicator")["label"]
+    uit: dict[str, list[str]] = {}
+    for (gid, iid), ja in sorted(heeft.items(), key=lambda kv: (kv[0][0],
+                                                                rang.get(kv[0][1], len(rang)))):
+        if not ja:
+            uit.setdefault(str(gid), []).append(str(labels[iid]))
+    return uit
+
+
+def zin_zonder_waarde(labels: list[str]) -> str:
+    """"Geen gegevens in deze editie: A; B; C." ('' without labels; labels are separated by
+    semicolons because they may contain commas and "en")."""
+    if not labels:
+        return ""
+    return f"Geen gegevens in deze editie: {'; '.join(labels)}."
 
 
 def kerntabel(basis: pd.DataFrame, gebied: str, referenties: list[str]) -> pd.DataFrame:
