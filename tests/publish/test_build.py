@@ -125,3 +125,40 @@ def test_chapters_with_data_keep_their_text(tmp_path):
     qmd = _bouw(tmp_path, maak_runs(tmp_path, demo=False))["publiekssamenvatting"]
     assert "Geen gegevens in deze editie" not in qmd
     assert SAMENHANG_BEVINDING in _plat(qmd)
+
+
+def _zonder_gegevens(runs, notebook, titel, tabellen):
+    """What the runner does for a run whose sources are absent: output and manifest entry."""
+    from helpers.runner import manifest as mf
+
+    write_geen_gegevens(runs / "alle" / notebook, "alle", notebook, titel, tabellen, demo=False)
+    data = mf.load_manifest(runs)
+    entry = data["runs"][f"alle/{notebook}"]
+    entry["status"] = "geen gegevens"
+    entry["bestanden"] = mf.output_hashes(runs, entry)
+    mf.save_manifest(data, runs)
+
+
+def test_render_edition_without_survey_and_interviews_as_a_reader_sees_it(tmp_path):
+    """The integrity check accepts runs recorded as 'geen gegevens'; the reader gets a plain
+    statement and none of the researchers' findings for those chapters."""
+    import html as html_mod
+    import re
+
+    from helpers.publish import render
+    from publish_fixtures import render_kwargs
+
+    runs = maak_runs(tmp_path, demo=False)
+    _zonder_gegevens(runs, "20_procesevaluatie", "Procesevaluatie", ["sprockler"])
+    _zonder_gegevens(runs, "40_samenhang", "Effecten en samenhang tussen de thema's",
+                     ["gecodeerde_segmenten"])
+    res = render(**render_kwargs(tmp_path, runs, maak_bronnen(tmp_path, demo=False)))
+    pagina = (res.output / "publiekssamenvatting.html").read_text(encoding="utf-8")
+    tekst = " ".join(html_mod.unescape(re.sub(r"<[^>]+>", " ", pagina)).split())
+    assert ("Geen gegevens in deze editie. Deze editie bevat geen gegevens voor dit onderdeel. "
+            "Ontbrekende bron: de vragenlijst van de procesevaluatie (Sprockler).") in tekst
+    assert "Voor een deel van dit hoofdstuk heeft deze editie geen gegevens" in tekst
+    assert SAMENHANG_BEVINDING not in tekst
+    assert _plat(PROCES_BEVINDING) not in tekst
+    assert "Verhalen van deelnemers" not in tekst
+    assert "status geen gegevens" in tekst  # colofon: what ran, with its status

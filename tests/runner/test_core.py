@@ -78,3 +78,25 @@ def test_missing_repository_file_fails_without_build_hint(werk, geen_kernel):
     assert result.exit_code == 1
     fout = result.mislukt[0].fout
     assert "bestaat_niet.md" in fout and "wijkmonitor build" not in fout
+
+
+def test_real_open_data_alone_theme_notebooks_have_no_data(real_dir, tmp_path, geen_kernel):
+    """Build on the real CBS/Leefbaarometer files only: the survey and theme notebooks finish
+    with 'geen gegevens' naming their sources (no kernel, exit 0), not 'mislukt'."""
+    from helpers.cli import build_processed
+    from helpers.core import config
+
+    processed, reports = tmp_path / "processed", tmp_path / "reports"
+    build_processed(real_dir, processed)
+    with config.use_paths(DATA_PROCESSED=processed, REPORTS=reports):
+        result = core.run(["alle"], ["20_procesevaluatie", "33_veerkracht"], quiet=True)
+    assert result.exit_code == 0
+    assert {r.notebook: r.status for r in result.resultaten} == {
+        "20_procesevaluatie": "geen gegevens", "33_veerkracht": "geen gegevens"}
+    uit = json.loads((reports / "runs" / "alle" / "20_procesevaluatie" / "uitvoer.json")
+                     .read_text(encoding="utf-8"))
+    assert "de vragenlijst van de procesevaluatie (Sprockler)" in uit["ontbrekende_bronnen"]
+    entry = mf.load_manifest(reports / "runs")["runs"]["alle/33_veerkracht"]
+    assert entry["status"] == "geen gegevens" and entry["fout"] is None
+    assert entry["ontbrekende_bronnen"] == [
+        "de gecodeerde interviews en focusgroepen van de themastudies"]

@@ -36,7 +36,7 @@ def _lbm(basis, jaar):
     return basis[(basis["indicator"] == "lbm") & (basis["jaar"] == jaar)].set_index("focusgebied")
 
 
-def test_build_writes_outputs_and_lists_missing_sources(gebouwd, real_dir):
+def test_build_writes_outputs_and_lists_missing_sources(gebouwd):
     out, output = gebouwd
     for naam in ("indicatorbasis.parquet", "indicatorwijken.parquet", "datakwaliteit.md",
                  "leefbaarometer.parquet", "kwb.parquet", "regions.parquet"):
