@@ -147,7 +147,7 @@ def _ring(path: Path, idx: list, points: list, where: str) -> list:
                 expected="een gesloten ring van aansluitende bogen",
             )
         parts.append(a if not parts else a[1:])
-    return np.concatenate(parts).tolist() if parts else []
+    return np.concatenate(parts) if parts else np.empty((0, 2))
 
 
 def read_features_topojson(path: Path, doc: dict) -> list[tuple[dict, Any]]:

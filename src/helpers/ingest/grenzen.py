@@ -74,8 +74,10 @@ def is_boundary_file(path: Path, head: bytes) -> bool:
 
 
 def _geometry(path: Path, geom: Any, where: str) -> Any:
-    """A shapely (Multi)Polygon from a GeoJSON geometry dict, rings checked for closure."""
-    from shapely.geometry import shape
+    """A shapely (Multi)Polygon from a GeoJSON geometry dict (rings as lists or arrays of
+    points), rings checked for closure."""
+    import numpy as np
+    import shapely
 
     kind = geom.get("type") if isinstance(geom, dict) else None
     if kind not in ("Polygon", "MultiPolygon"):
@@ -88,6 +90,7 @@ def _geometry(path: Path, geom: Any, where: str) -> Any:
     coords = geom.get("coordinates")
     polys = coords if kind == "MultiPolygon" else [coords]
     try:
+        out = []
         for poly in polys:
             if not poly:
                 raise InputError(
@@ -104,8 +107,11 @@ def _geometry(path: Path, geom: Any, where: str) -> Any:
                         column="geometry",
                         expected="gesloten ringen (eerste punt = laatste punt)",
                     )
-        return shape(geom)
-    except (TypeError, IndexError, ValueError, AttributeError) as exc:
+            rings = [np.asarray(r, dtype=float)[:, :2] for r in poly]
+            holes = [shapely.linearrings(r) for r in rings[1:]]
+            out.append(shapely.polygons(shapely.linearrings(rings[0]), holes=holes or None))
+        return out[0] if kind == "Polygon" else shapely.multipolygons(out)
+    except (TypeError, IndexError, ValueError, AttributeError, shapely.errors.GEOSException) as exc:
         raise InputError(
             path,
             f"{where}: ongeldige coördinaten",
