@@ -387,3 +387,49 @@ def test_registry_code_with_another_name_in_a_data_year_is_reported():
     t = " ".join(m[m["soort"] == "andere naam"]["tekst"])
     assert "focusgebied 'test-a': code WK000101 heet in 2020 'Haven'" in t
     assert "registerjaar 2022 'Wijk 01 Noord'" in t
+
+
+def test_nulmeting_year_drives_tables_and_sentences_at_run_time(tmp_path, monkeypatch):
+    """The base is stored with one nulmeting (build); load_basis(nulmeting=...) recomputes the
+    change since the nulmeting from the stored values, so tables and sentences follow the
+    notebook's jaar_nulmeting (issue 15, point 2)."""
+    from helpers.core import config
+    from helpers.studies.indicators import sentences, tables
+    from helpers.studies.indicators.nulmeting import build_nulmeting
+
+    w = _world()
+    res = _bouw(w, nulmeting=2022)
+    res.basis.to_parquet(tmp_path / "indicatorbasis.parquet")
+    w["regions"].to_parquet(tmp_path / config.REGIONS_PARQUET)
+    monkeypatch.setattr(ind, "load_focusgebieden", lambda: GEBIEDEN)
+    for jaar, verwacht in ((2020, 2020), (2022, 2022), (2019, 2020), (2030, 2022)):
+        b = ind.load_basis(tmp_path, nulmeting=jaar)
+        assert b.attrs["nulmeting"] == jaar
+        assert list(b.columns) == list(res.basis.columns)
+        r = _rij(b, "test-a", "lbm", 2022)
+        assert r["nulmetingjaar"] == verwacht  # the year itself, else the latest before, else after
+        assert r["verschil_nulmeting"] == pytest.approx(3.25 - (3.3 if verwacht == 2020 else 3.25))
+    b2020 = ind.load_basis(tmp_path, nulmeting=2020)
+    gebouwd = _bouw(w, nulmeting=2020).basis
+    for kolom in ("nulmetingjaar", "waarde_nulmeting", "verschil_nulmeting", "nulmeting_benadering"):
+        pd.testing.assert_series_equal(b2020[kolom], gebouwd[kolom])
+    kt = tables.kerntabel(b2020, "test-a", ["gemeente_rest"])
+    lbm = kt[kt["Indicator"] == _rij(b2020, "test-a", "lbm", 2022)["label"]].iloc[0]
+    assert "(t.o.v. 2020)" in lbm["Verschil sinds nulmeting"]
+    assert any("nulmeting (2020)" in z for z in sentences.zinnen(b2020, "test-a", "Test A").values())
+    assert not any("nulmeting (2020)" in z for z in sentences.zinnen(
+        ind.load_basis(tmp_path, nulmeting=2022), "test-a", "Test A").values())
+    kt22 = tables.kerntabel(ind.load_basis(tmp_path, nulmeting=2022), "test-a", ["gemeente_rest"])
+    assert "(t.o.v. 2020)" not in " ".join(kt22["Verschil sinds nulmeting"])
+    # a CBS boundary change (indelingswijziging 3) of a member wijk between the nulmeting and
+    # the latest year makes the change an approximation, read from regions.parquet at run time
+    assert bool(_rij(b2020, "test-a", "lbm", 2022)["nulmeting_benadering"]) is False
+    regions = w["regions"].copy()
+    regions.loc[(regions["code"] == "WK000101") & (regions["indelingsjaar"] == 2022),
+                "indelingswijziging"] = 3
+    regions.to_parquet(tmp_path / config.REGIONS_PARQUET)
+    gewijzigd = ind.load_basis(tmp_path, nulmeting=2020)
+    assert bool(_rij(gewijzigd, "test-a", "lbm", 2022)["nulmeting_benadering"]) is True
+    assert "benadering: andere wijkindeling" in " ".join(
+        tables.kerntabel(gewijzigd, "test-a", ["gemeente_rest"])["Verschil sinds nulmeting"])
+    assert build_nulmeting(res.basis.iloc[0:0], 2020, GEBIEDEN, w["regions"]).empty

@@ -101,3 +101,21 @@ def test_notebook_alle_and_one_area(demo, tmp_path, monkeypatch):
         laag = f" {tekst.lower()} "
         for woord in CAUSAAL:
             assert f" {woord} " not in laag, (woord, tekst)
+
+
+def test_nulmeting_parameter_changes_tables_and_sentences(demo):
+    """-p jaar_nulmeting 2019 on notebook 10: the base built with 2022 is re-based at load."""
+    from helpers.studies.indicators import base, sentences, tables
+
+    _, processed = demo
+    b22, b19 = base.load_basis(processed, nulmeting=2022), base.load_basis(processed, nulmeting=2019)
+    gid = "utrecht-overvecht"
+    kt19 = " ".join(tables.kerntabel(b19, gid, ["gemeente_rest"])["Verschil sinds nulmeting"])
+    kt22 = " ".join(tables.kerntabel(b22, gid, ["gemeente_rest"])["Verschil sinds nulmeting"])
+    assert "(t.o.v. 2019" in kt19 and "(t.o.v. 2019" not in kt22 and "(t.o.v. 2022" in kt22
+    # the Leefbaarometer has no 2019 measurement: its nulmeting is the latest year before
+    lbm = tables.laatste(b19[(b19["focusgebied"] == gid) & (b19["indicator"] == "lbm")]).iloc[0]
+    assert int(lbm["nulmetingjaar"]) < 2019
+    zin = " ".join(sentences.zinnen(b19, gid, "Utrecht Overvecht").values())
+    assert f"nulmeting ({int(lbm['nulmetingjaar'])})" in zin
+    assert "nulmeting (2022)" in " ".join(sentences.zinnen(b22, gid, "Utrecht Overvecht").values())

@@ -42,12 +42,9 @@ from helpers.registers.indicatoren import (
 )
 from helpers.studies.indicators.aggregate import GEWICHT_GRENZEN, aggregeer, band
 from helpers.studies.indicators.maps import load_grenzen
-from helpers.studies.indicators.membership import (
-    build_dekking_focusgebieden,
-    build_nulmeting_benadering,
-    lidmaatschap,
-)
+from helpers.studies.indicators.membership import build_dekking_focusgebieden, lidmaatschap
 from helpers.studies.indicators.model import Meldingen, Resultaat
+from helpers.studies.indicators.nulmeting import build_nulmeting
 from helpers.studies.indicators.quality import rapport
 from helpers.studies.indicators.values import _prefix, wijkwaarden
 
@@ -226,31 +223,26 @@ def build_indicatorbasis(
     else:
         basis["referentieniveau"] = np.nan
 
-    # Changes since the nulmeting and the previous measurement.
+    # Changes since the previous measurement and since the nulmeting.
     basis = basis.sort_values(["focusgebied", "indicator", "jaar"]).reset_index(drop=True)
     v = basis[basis["waarde"].notna()][["focusgebied", "indicator", "jaar", "waarde"]].copy()
-    v["_d"] = np.where(v["jaar"] <= nulmeting, nulmeting - v["jaar"], 1000 + v["jaar"] - nulmeting)
     if not v.empty:
-        idx = v.groupby(["focusgebied", "indicator"])["_d"].idxmin()
-        nul = v.loc[idx, ["focusgebied", "indicator", "jaar", "waarde"]].rename(
-            columns={"jaar": "nulmetingjaar", "waarde": "waarde_nulmeting"})
-        basis = basis.merge(nul, on=["focusgebied", "indicator"], how="left")
         v = v.sort_values(["focusgebied", "indicator", "jaar"])
         v["vorige_jaar"] = v.groupby(["focusgebied", "indicator"])["jaar"].shift()
         v["_vorige"] = v.groupby(["focusgebied", "indicator"])["waarde"].shift()
         basis = basis.merge(v[["focusgebied", "indicator", "jaar", "vorige_jaar", "_vorige"]],
                             on=["focusgebied", "indicator", "jaar"], how="left")
     else:
-        basis["nulmetingjaar"] = np.nan
-        basis["waarde_nulmeting"] = np.nan
         basis["vorige_jaar"] = np.nan
         basis["_vorige"] = np.nan
-    basis["nulmetingjaar"] = basis["nulmetingjaar"].astype("Int64")
     basis["vorige_jaar"] = basis["vorige_jaar"].astype("Int64")
-    basis["verschil_nulmeting"] = basis["waarde"] - basis["waarde_nulmeting"]
     basis["verschil_vorige"] = basis["waarde"] - basis["_vorige"]
-    # A change across a change of the area's definition is an approximation (not a clean change).
-    basis["nulmeting_benadering"] = build_nulmeting_benadering(basis, gebieden, regions)
+    # A change across a change of the area's definition is an approximation (not a clean
+    # change): nulmeting_benadering. Recomputed per run by load_basis(nulmeting=...).
+    basis = build_nulmeting(basis, nulmeting, gebieden, regions)
+    volgorde = ["nulmetingjaar", "waarde_nulmeting", "vorige_jaar", "verschil_nulmeting",
+                "verschil_vorige", "nulmeting_benadering"]  # the stored column order
+    basis = basis[[c for c in basis.columns if c not in volgorde] + volgorde]
 
     # 'Alle focusgebieden' only where the areas with a value cover enough of all their
     # inhabitants (else no value and so no band).
@@ -385,13 +377,29 @@ def ontbrekende_bronnen(res: Resultaat, processed: Path | None = None) -> list[s
 # --------------------------------------------------------------------------------------------
 # Access for notebooks
 # --------------------------------------------------------------------------------------------
-def load_basis(processed: Path | None = None) -> pd.DataFrame:
-    """Read ``indicatorbasis.parquet`` (raises :class:`InputError` when it is missing)."""
+def load_basis(processed: Path | None = None, nulmeting: int | None = None) -> pd.DataFrame:
+    """Read ``indicatorbasis.parquet`` with the change since the nulmeting for ``nulmeting``.
 
-    p = io.record_read(Path(processed or config.DATA_PROCESSED) / INDICATORBASIS)
+    ``nulmeting``: the nulmeting year (``None``: ``params/monitor.yml``). The nulmeting columns
+    (``nulmetingjaar``, ``waarde_nulmeting``, ``verschil_nulmeting``, ``nulmeting_benadering``)
+    are recomputed here from the stored values, ``regions.parquet`` (boundary changes) and the
+    area registry (:func:`helpers.studies.indicators.nulmeting.build_nulmeting`), not taken
+    from ``build``; the year is in ``basis.attrs["nulmeting"]``. Raises :class:`InputError`
+    when the base is missing.
+    """
+    import pandas as pd
+
+    folder = Path(processed or config.DATA_PROCESSED)
+    p = io.record_read(folder / INDICATORBASIS)
     if not p.exists():
         raise InputError(p, "indicatorbasis ontbreekt; voer eerst 'wijkmonitor build' uit")
-    return io.read_parquet(p)
+    regions = folder / config.REGIONS_PARQUET
+    if regions.exists():
+        regions = io.read_parquet(regions)
+    else:
+        regions = pd.DataFrame(columns=["code", "indelingsjaar", "indelingswijziging"])
+    return build_nulmeting(io.read_parquet(p), monitor.nulmeting(nulmeting),
+                           load_focusgebieden(), regions)
 
 
 def load_wijken(processed: Path | None = None) -> pd.DataFrame:
