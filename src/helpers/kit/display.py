@@ -91,3 +91,82 @@ def markdown(tekst: str) -> Any:
     from IPython.display import Markdown
 
     return Markdown(tekst)
+
+
+class Weergave:
+    """What one notebook step shows: one output, returned by the step and displayed by the
+    notebook (the step itself never displays, so nothing appears twice).
+
+    ``delen``: the parts, in order: a matplotlib figure, a pandas Styler or DataFrame (shown
+    without index), IPython ``Markdown``/``HTML`` or plain text. One part is shown as itself;
+    several are rendered together as one HTML block (figures as embedded PNG with their
+    title as alt text). ``gegevens``: the data the step computed (a DataFrame, or ``None``),
+    for further use in code; it is not displayed.
+    """
+
+    def __init__(self, *delen: Any, gegevens: Any = None) -> None:
+        self.delen = [d for d in delen if d is not None]
+        self.gegevens = gegevens
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        if len(self.delen) == 1 and _is_text(self.delen[0]):
+            return {"text/markdown": self.delen[0].data, "text/plain": self.delen[0].data}
+        if len(self.delen) == 1 and hasattr(self.delen[0], "savefig"):
+            return {"image/png": _png(self.delen[0]), "text/plain": self.__repr__()}
+        return {"text/html": "\n".join(_html(d) for d in self.delen),
+                "text/plain": self.__repr__()}
+
+    def __repr__(self) -> str:
+        return "\n".join(_plain(d) for d in self.delen) or "(niets te tonen)"
+
+    @property
+    def data(self) -> str:
+        """The displayed text (markdown or HTML), e.g. for checks in tests."""
+        bundle = self._repr_mimebundle_()
+        return bundle.get("text/markdown") or bundle["text/html"]
+
+
+def _is_text(deel: Any) -> bool:
+    return hasattr(deel, "_repr_markdown_") and type(deel).__name__ == "Markdown"
+
+
+def _plain(deel: Any) -> str:
+    if hasattr(deel, "savefig"):
+        titels = [ax.get_title() for ax in getattr(deel, "axes", []) if ax.get_title()]
+        return f"[figuur: {'; '.join(titels) or 'zonder titel'}]"
+    if type(deel).__name__ in ("Markdown", "HTML"):
+        return str(deel.data)
+    if hasattr(deel, "to_html") or hasattr(deel, "data"):
+        df = getattr(deel, "data", deel)
+        return f"[tabel: {len(df)} rijen]" if hasattr(df, "__len__") else "[tabel]"
+    return str(deel)
+
+
+def _png(fig: Any) -> str:
+    """A matplotlib figure as base64 PNG text."""
+    import base64
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+    return base64.b64encode(buf.getvalue()).decode()
+
+
+def _html(deel: Any) -> str:
+    """One part as HTML (see :class:`Weergave`)."""
+    if hasattr(deel, "savefig"):
+        titels = [ax.get_title() for ax in getattr(deel, "axes", []) if ax.get_title()]
+        alt = html.escape("; ".join(titels) or "figuur", quote=True)
+        return f'<img alt="{alt}" src="data:image/png;base64,{_png(deel)}"/>'
+
+    if type(deel).__name__ == "Markdown":
+        import mistune
+
+        return str(mistune.html(deel.data))
+    if type(deel).__name__ == "HTML":
+        return str(deel.data)
+    if hasattr(deel, "hide") and hasattr(deel, "to_html"):  # pandas Styler
+        return deel.to_html()
+    if hasattr(deel, "to_html"):  # DataFrame: no index
+        return deel.to_html(index=False, escape=True, na_rep="–")
+    return f"<p>{html.escape(str(deel))}</p>"

@@ -75,6 +75,15 @@ def nl_assen(fig: Any) -> None:
                 axis.set_major_formatter(_NLScalarFormatter())
 
 
+def _release(fig: Any) -> None:
+    """Remove ``fig`` from pyplot's figure manager (the object itself stays usable)."""
+    import sys
+
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None:
+        plt.close(fig)
+
+
 def _clean(value: Any) -> Any:
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return None
@@ -103,13 +112,15 @@ class Uitvoer:
     def figuur(self, fig: Any, naam: str, *, titel: str, alt: str, bron: str,
                jaar: int | str | None = None, dpi: int = 150) -> Path:
         """Save a matplotlib figure as PNG (Dutch tick labels; watermarked when demo) and
-        register it."""
+        register it. The figure is released from pyplot, so a notebook shows it once: as
+        the value the step returns, not a second time at the end of the cell."""
         if self.demo and not getattr(fig, "_wijkmonitor_watermerk", False):
             watermerk(fig)
             fig._wijkmonitor_watermerk = True
         nl_assen(fig)
         path = self.map / f"{naam}.png"
         fig.savefig(path, dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+        _release(fig)
         self.figuren[naam] = {"bestand": path.name, "titel": titel, "alt": alt, "bron": bron,
                               "jaar": _clean(jaar)}
         return path

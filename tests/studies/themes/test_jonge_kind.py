@@ -274,6 +274,32 @@ def test_studie_for_area_without_data_says_so(tmp_path):
     melding = st.tabel("kengetallen")
     assert "geen gegevens voor dit gebied in deze studie" in melding.data
     assert "indicatorbasis" in st.tabel("context").data
+    # a typo is an error listing the valid names, never "geen gegevens"
+    from helpers.studies.themes.study import UnknownNameError
+
+    with pytest.raises(UnknownNameError, match=r"onbekende tabel 'kengetalen' in deze studie "
+                       r"\(bekend: citaten, codes, context, kengetallen, ketenfouten, trend\)"):
+        st.tabel("kengetalen")
+    with pytest.raises(UnknownNameError, match=r"onbekende figuur 'trechter'.*ve_trechter"):
+        st.figuur("trechter")
+
+
+def test_study_tables_for_readers():
+    """Study tables are shown without index, with area names and Dutch numbers."""
+    import pandas as pd
+
+    from helpers.kit.display import Weergave
+    from helpers.studies.themes.study import Studie
+
+    df = pd.DataFrame({"focusgebied": ["delft-west", "lelystad"], "aantal_kinderen": [12, 30],
+                       "aandeel_pct": [12.5, 40.0]}, index=[7, 9])
+    st = Studie("alle", tabellen={"t": df}, tabelnamen=("t",))
+    w = st.tabel("t")
+    assert isinstance(w, Weergave) and w.gegevens is df
+    html = w.data
+    assert "Delft West" in html and "delft-west" not in html
+    assert "Aantal kinderen" in html and "12,5" in html and "40,0" in html
+    assert ">7<" not in html and ">9<" not in html  # no pandas index
 
 
 # --------------------------------------------------------------------------- notebooks (slow)

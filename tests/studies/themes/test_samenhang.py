@@ -91,11 +91,13 @@ def test_elementen_over_themas(segs):
 
 
 def test_steps_area_without_data(tmp_path, monkeypatch, segs):
-    """Every step of notebooks 33/35/40 shows 'geen gegevens' for an area without data
-    instead of failing, and publishes no figure."""
+    """Every step of notebooks 33/35/40 returns one 'geen gegevens' message for an area without
+    data instead of failing, publishes no figure, and displays nothing itself (the notebook
+    shows what the step returns, once)."""
     import matplotlib
 
     matplotlib.use("Agg")
+    from helpers.kit.display import Weergave
     from helpers.kit.output import Uitvoer
     from helpers.studies.themes import cohesie, common, veerkracht
 
@@ -105,25 +107,27 @@ def test_steps_area_without_data(tmp_path, monkeypatch, segs):
     monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: getoond.extend(objs))
     uit = Uitvoer("breda-noord", "33_veerkracht", base=tmp_path / "runs")
     g = "breda-noord"
-    common.show_interventies(uit, "veerkracht", g)
-    veerkracht.show_categorieen(uit, g)
     s = common.thema_segmenten(segs, "veerkracht", g)
-    common.show_aantallen_segmenten(uit, s, g)
-    common.show_codefrequenties(uit, s, "werkzame_elementen", g, "veerkracht")
-    veerkracht.show_elementen_per_categorie(uit, s, g)
-    cohesie.show_initiatieven(uit, g, tmp_path)
-    cohesie.show_initiatief_themas(uit, g, tmp_path)
-    cohesie.show_likert(uit, g, tmp_path)
-    samenhang.show_meervoudige_effecten(uit, segs, g)
-    samenhang.show_elementen_over_themas(uit, segs, g)
-    samenhang.show_elementen_en_effecten(uit, segs, g)
-    teksten = [o.data for o in getoond]
-    assert len(teksten) == 11, teksten
-    assert all(common.GEEN_GEGEVENS in t for t in teksten)
+    stappen = [
+        common.show_interventies(uit, "veerkracht", g),
+        veerkracht.show_categorieen(uit, g),
+        common.show_aantallen_segmenten(uit, s, g),
+        common.show_codefrequenties(uit, s, "werkzame_elementen", g, "veerkracht"),
+        veerkracht.show_elementen_per_categorie(uit, s, g),
+        cohesie.show_initiatieven(uit, g, tmp_path),
+        cohesie.show_initiatief_themas(uit, g, tmp_path),
+        cohesie.show_likert(uit, g, tmp_path),
+        samenhang.show_meervoudige_effecten(uit, segs, g),
+        samenhang.show_elementen_over_themas(uit, segs, g),
+        samenhang.show_elementen_en_effecten(uit, segs, g),
+    ]
+    assert getoond == []
+    assert all(isinstance(w, Weergave) and len(w.delen) == 1 for w in stappen)
+    assert all(common.GEEN_GEGEVENS in w.data for w in stappen), [w.data for w in stappen]
     assert not uit.figuren and not uit.tabellen
-    getoond.clear()
-    assert cohesie.show_lbm_soc(uit, g, tmp_path) is None
-    assert "indicatorbasis" in getoond[0].data
+    lbm = cohesie.show_lbm_soc(uit, g, tmp_path)
+    assert lbm.gegevens is None and "indicatorbasis" in lbm.data
+    assert getoond == []
 
 
 def test_elementen_en_effecten(tmp_path):

@@ -75,7 +75,9 @@ def test_elementen_per_categorie(segs):
 
 def test_fragmenten_only_released(segs):
     s = common.thema_segmenten(segs, "veerkracht")
-    r = common.show_fragmenten(s, "werkzame_elementen/positieve_insteek")
+    r = common.show_fragmenten(s, "werkzame_elementen/positieve_insteek").gegevens
     assert r.empty     # consent but not released
-    r = common.show_fragmenten(s, "werkzame_elementen", max_aantal=3)
+    w = common.show_fragmenten(s, "werkzame_elementen", max_aantal=3)
+    r = w.gegevens
     assert len(r) == 3 and "respondent_of_sessie" not in r.columns
+    assert w.data.count("> ") == 6 and "<" not in w.data.replace("&lt;", "")  # quotes, escaped

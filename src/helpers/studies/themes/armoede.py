@@ -244,7 +244,8 @@ def studie(gebied: str, *, min_n: int | None = None, demo: bool | None = None,
 
     return voer_uit(gebied, "31_armoede_schulden", THEMA, laad(processed), CONTEXT_INDICATOREN,
                     lambda st, uit, df: _publiceer(st, uit, df, gebied, min_n),
-                    min_n=min_n, demo=demo, processed=processed, runs=runs)
+                    min_n=min_n, demo=demo, processed=processed, runs=runs,
+                    tabellen=('netwerk', 'kengetallen', 'bereik_per_periode', 'ketenfouten'), figuren=('netwerk', 'vervolg', 'bereik'))
 
 
 def _publiceer(st: Studie, uit, df: pd.DataFrame, gebied: str, min_n: int) -> None:

@@ -20,11 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from helpers.core import config, io, nl, privacy
 from helpers.core.stats import wilson
-from helpers.kit.display import markdown
+from helpers.kit.display import Weergave, markdown
 from helpers.registers import monitor
 from helpers.studies.themes.common import (
     ALLE,
-    _display,
     filter_gebied,
     gebiedsnaam,
     geen_gegevens,
@@ -297,15 +296,14 @@ def figuur_lbm_soc(trend: pd.DataFrame, titel: str) -> Any:
 # ----------------------------------------------------------------------------- notebook steps
 
 
-def show_initiatieven(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame:
+def show_initiatieven(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> Weergave:
     """Step: bewonersinitiatieven per area and year (table, key numbers, bar chart)."""
     import matplotlib.pyplot as plt
 
 
     s = initiatieven_samenvatting(load_initiatieven(processed), gebied)
     if s.empty:
-        _display(geen_gegevens(gebied))
-        return s
+        return Weergave(geen_gegevens(gebied), gegevens=s)
     jaar = int(s["jaar"].max())
     laatste = s[s["jaar"] == jaar]
     titel = f"Bewonersinitiatieven ({gebiedsnaam(gebied)})"
@@ -321,33 +319,30 @@ def show_initiatieven(uit: Any, gebied: str = ALLE, processed: Path | None = Non
                     f"{jaar}; totaal {int(laatste['aantal'].sum())} initiatieven."),
                bron=BRON_INITIATIEVEN, jaar=jaar)
     d = s.assign(focusgebied=s["focusgebied"].map(gebiedsnaam))
-    _display(fig, tabel_nl(d, decimalen={"budget_per_initiatief": 0},
+    plt.close(fig)
+    return Weergave(fig, tabel_nl(d, decimalen={"budget_per_initiatief": 0},
                            kolomnamen={"focusgebied": "Focusgebied", "jaar": "Jaar",
                                        "aantal": "Initiatieven", "budget_euro": "Budget (euro)",
                                        "budget_per_initiatief": "Per initiatief (euro)",
                                        "deelnemers": "Deelnemers",
                                        "deelnemers_onbekend": "Deelnemers onbekend (initiatieven)",
-                                       "organisatoren": "Organiserende bewoners"}))
-    plt.close(fig)
-    return s
+                                       "organisatoren": "Organiserende bewoners"}), gegevens=s)
 
 
-def show_initiatief_themas(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame:
+def show_initiatief_themas(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> Weergave:
     """Step: themes of the initiatives (table)."""
 
     t = initiatieven_themas(load_initiatieven(processed), gebied)
     if t.empty:
-        _display(geen_gegevens(gebied))
-        return t
+        return Weergave(geen_gegevens(gebied), gegevens=t)
     uit.tabel(t, "initiatieven_themas", titel=f"Thema's van bewonersinitiatieven ({gebiedsnaam(gebied)})",
               bron=BRON_INITIATIEVEN)
-    _display(tabel_nl(t.drop(columns="thema"), decimalen={"aandeel_pct": 0},
+    return Weergave(tabel_nl(t.drop(columns="thema"), decimalen={"aandeel_pct": 0},
                       kolomnamen={"label": "Thema", "aantal": "Initiatieven",
-                                  "aandeel_pct": "% van de initiatieven"}))
-    return t
+                                  "aandeel_pct": "% van de initiatieven"}), gegevens=t)
 
 
-def show_likert(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame:
+def show_likert(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> Weergave:
     """Step: shares per statement with Wilson intervals and suppression (table + figure)."""
     import matplotlib.pyplot as plt
 
@@ -355,8 +350,7 @@ def show_likert(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> 
     df = load_kernpersonen(processed)
     a = likert_aandelen(df, gebied)
     if a.empty:
-        _display(geen_gegevens(gebied))
-        return a
+        return Weergave(geen_gegevens(gebied), gegevens=a)
     jaar = int(filter_gebied(df, gebied)["jaar"].max())
     groep = ALLE if gebied == ALLE else gebied
     titel = f"Oordeel van kernpersonen ({gebiedsnaam(gebied)}, {jaar}, indicatief)"
@@ -369,18 +363,17 @@ def show_likert(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> 
                bron=BRON_VRAGENLIJST, jaar=jaar)
     toon = a[a["groep"] == groep] if gebied != ALLE else a
     toon = toon.assign(groep=toon["groep"].map(gebiedsnaam))
-    _display(fig, tabel_nl(
+    plt.close(fig)
+    return Weergave(fig, tabel_nl(
         toon[["label", "groep", "n", "oneens_pct", "neutraal_pct", "eens_pct", "eens_ci_laag",
               "eens_ci_hoog", "onderdrukt", "signaal"]],
         kolomnamen={"label": "Stelling", "groep": "Groep", "n": "n", "oneens_pct": "% oneens",
                     "neutraal_pct": "% neutraal", "eens_pct": "% eens",
                     "eens_ci_laag": "eens: 95%-ondergrens", "eens_ci_hoog": "eens: 95%-bovengrens",
-                    "onderdrukt": "Onderdrukt", "signaal": "Signaal"}))
-    plt.close(fig)
-    return a
+                    "onderdrukt": "Onderdrukt", "signaal": "Signaal"}), gegevens=a)
 
 
-def show_lbm_soc(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame | None:
+def show_lbm_soc(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> Weergave:
     """Step: the Leefbaarometer dimension social cohesion as context (trend figure), or a
     plain message when the indicator base is absent or lacks ``lbm_soc``."""
     import matplotlib.pyplot as plt
@@ -388,14 +381,12 @@ def show_lbm_soc(uit: Any, gebied: str = ALLE, processed: Path | None = None) ->
 
     t = lbm_soc(gebied, processed)
     if t is None:
-        _display(markdown("_De indicatorbasis (`indicatorbasis.parquet`) ontbreekt; de "
+        return Weergave(markdown("_De indicatorbasis (`indicatorbasis.parquet`) ontbreekt; de "
                           "Leefbaarometer-context kan niet worden getoond. Draai eerst "
-                          "`wijkmonitor build`._"))
-        return None
+                          "`wijkmonitor build`._"), gegevens=None)
     if t.empty:
-        _display(markdown("_De indicatorbasis bevat geen Leefbaarometer-dimensie sociale "
-                          "samenhang (`lbm_soc`) voor deze selectie._"))
-        return t
+        return Weergave(markdown("_De indicatorbasis bevat geen Leefbaarometer-dimensie sociale "
+                          "samenhang (`lbm_soc`) voor deze selectie._"), gegevens=t)
     bron = "Leefbaarometer 3.0 (BZK), dimensie sociale samenhang"
     jaren = f"{int(t['jaar'].min())}-{int(t['jaar'].max())}"
     titel = f"Leefbaarometer sociale samenhang ({gebiedsnaam(gebied)})"
@@ -405,8 +396,7 @@ def show_lbm_soc(uit: Any, gebied: str = ALLE, processed: Path | None = None) ->
                     "afwijking van het landelijk gemiddelde, met vergelijkingsreeksen."),
                bron=bron, jaar=jaren)
     uit.tabel(t, "lbm_soc", titel=titel, bron=bron)
-    _display(fig, markdown("_Context, geen effectmeting: de Leefbaarometer is een statistische "
-                           "voorspelling en een verandering in het gemiddelde kan ook komen "
-                           "doordat bewoners verhuisden (samenstellingseffect)._"))
     plt.close(fig)
-    return t
+    return Weergave(fig, markdown("_Context, geen effectmeting: de Leefbaarometer is een statistische "
+                           "voorspelling en een verandering in het gemiddelde kan ook komen "
+                           "doordat bewoners verhuisden (samenstellingseffect)._"), gegevens=t)

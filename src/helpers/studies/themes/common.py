@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from helpers.core import config, io, nl, privacy
 from helpers.core.errors import InputError
-from helpers.kit.display import markdown
+from helpers.kit.display import Weergave, markdown
 from helpers.registers import monitor
 from helpers.registers.focusgebieden import ALLE, get_gebied
 from helpers.registers.interventies import (  # noqa: F401 - re-used by the theme modules
@@ -240,23 +240,16 @@ def figuur_frequenties(freq: pd.DataFrame, titel: str, xlabel: str = "aantal res
 
 
 # ----------------------------------------------------------------------------- notebook steps
-# Each ``toon_*`` function is one step of a theme notebook: it computes, registers the
-# publishable result with the notebook's :class:`helpers.kit.output.Uitvoer`, and displays it
-# (or the "geen gegevens" message). It returns the computed table for further use.
+# Each ``show_*`` function is one step of a theme notebook: it computes, registers the
+# publishable result with the notebook's :class:`helpers.kit.output.Uitvoer`, and returns one
+# :class:`helpers.kit.display.Weergave` (or the "geen gegevens" message) for the notebook to
+# display; the computed table is its ``gegevens``. Steps never display anything themselves.
 
 STUDIEJAREN = "2024-2025"
 BRON_INTERVIEWS = "Gecodeerde interviews en focusgroepen themastudie (Monitor SPUK KW)"
 BRON_REGISTER = "Interventieregister themastudies (publiekssamenvatting Monitor SPUK KW 2026)"
 TAK_TITELS = {"werkzame_elementen": "Werkzame elementen", "knelpunten": "Knelpunten",
               "ervaren_effecten": "Ervaren effecten"}
-
-
-def _display(*objs: Any) -> None:
-    from IPython.display import display
-
-    for o in objs:
-        if o is not None:
-            display(o)
 
 
 def tabel_nl(df: pd.DataFrame, decimalen: dict[str, int] | None = None,
@@ -276,41 +269,35 @@ def tabel_nl(df: pd.DataFrame, decimalen: dict[str, int] | None = None,
     return d.style.format(fmt, escape="html", na_rep="–").hide(axis="index")
 
 
-def show_interventies(uit: Any, thema: str, gebied: str = ALLE) -> pd.DataFrame:
+def show_interventies(uit: Any, thema: str, gebied: str = ALLE) -> Weergave:
     """Step: the study's intervention table (Fase 1 / Fase 2), published as ``interventies``."""
     t = interventietabel(thema, gebied, namen=True)
     if t.empty:
-        _display(geen_gegevens(gebied))
-        return t
+        return Weergave(geen_gegevens(gebied), gegevens=t)
     uit.tabel(t, "interventies", titel=f"Interventies per focusgebied: {THEMAS[thema].lower()}",
               bron=BRON_REGISTER)
     uit.kerncijfer("aantal_interventies", len(t), label="aantal interventies in de studie",
                    eenheid="aantal", bron=BRON_REGISTER)
-    _display(tabel_nl(t, kolomnamen={"focusgebied": "Focusgebied", "interventie": "Interventie",
-                                     "type": "Soort", "fase_1": "Fase 1", "fase_2": "Fase 2"}))
-    return t
+    return Weergave(tabel_nl(t, kolomnamen={"focusgebied": "Focusgebied", "interventie": "Interventie",
+                                     "type": "Soort", "fase_1": "Fase 1", "fase_2": "Fase 2"}), gegevens=t)
 
 
-def show_teksten(thema: str, *secties: str) -> dict[str, str]:
+def show_teksten(thema: str, *secties: str) -> Weergave:
     """Step: show researcher-written sections of ``reports/teksten`` (all when none named)."""
     teksten = load_tekst(thema)
-    for s in secties or SECTIES:
-        _display(show_sectie(teksten, s))
-    return teksten
+    return Weergave(*[show_sectie(teksten, s) for s in secties or SECTIES], gegevens=teksten)
 
 
 def show_codefrequenties(uit: Any, segmenten: pd.DataFrame, tak: str, gebied: str,
-                         thema: str) -> pd.DataFrame:
+                         thema: str) -> Weergave:
     """Step: frequencies of one branch's codes in the study's segments (table + bar chart),
     counts of people suppressed below the minimum n; "geen gegevens" when there are none."""
 
     if not heeft_gegevens(segmenten):
-        _display(geen_gegevens(gebied))
-        return segmenten
+        return Weergave(geen_gegevens(gebied), gegevens=segmenten)
     f = thema_frequenties(segmenten, tak)
     if f.empty:
-        _display(geen_gegevens(gebied))
-        return f
+        return Weergave(geen_gegevens(gebied), gegevens=f)
     titel = f"{TAK_TITELS.get(tak, tak)} ({THEMAS.get(thema, thema).lower()}, {gebiedsnaam(gebied)})"
     kolommen = ["code", "label", "respondenten", "segmenten", "aandeel_segmenten", "onderdrukt", "signaal"]
     uit.tabel(f[kolommen], f"{tak}", titel=titel, bron=BRON_INTERVIEWS, n_kolom="respondenten",
@@ -321,23 +308,21 @@ def show_codefrequenties(uit: Any, segmenten: pd.DataFrame, tak: str, gebied: st
                alt=(f"Staafdiagram: aantal respondenten per {TAK_TITELS.get(tak, tak).lower()} "
                     f"in {len(segmenten)} gecodeerde fragmenten van {n_resp} respondenten."),
                bron=BRON_INTERVIEWS, jaar=STUDIEJAREN)
-    _display(fig, tabel_nl(f[["label", "respondenten", "segmenten", "aandeel_segmenten", "onderdrukt"]],
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return Weergave(fig, tabel_nl(f[["label", "respondenten", "segmenten", "aandeel_segmenten", "onderdrukt"]],
                            decimalen={"aandeel_segmenten": 0},
                            kolomnamen={"label": "Code", "respondenten": "Respondenten",
                                        "segmenten": "Fragmenten",
                                        "aandeel_segmenten": "% van de fragmenten",
-                                       "onderdrukt": "Onderdrukt"}))
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
-    return f
+                                       "onderdrukt": "Onderdrukt"}), gegevens=f)
 
 
-def show_aantallen_segmenten(uit: Any, segmenten: pd.DataFrame, gebied: str) -> None:
+def show_aantallen_segmenten(uit: Any, segmenten: pd.DataFrame, gebied: str) -> Weergave:
     """Step: key numbers of the coded material (fragments, respondents/sessions)."""
     if not heeft_gegevens(segmenten):
-        _display(geen_gegevens(gebied))
-        return
+        return Weergave(geen_gegevens(gebied), gegevens=None)
     n_seg = len(segmenten)
     n_resp = int(segmenten["respondent_of_sessie"].nunique())
     uit.kerncijfer("gecodeerde_fragmenten", n_seg, label="gecodeerde fragmenten", eenheid="aantal",
@@ -345,25 +330,20 @@ def show_aantallen_segmenten(uit: Any, segmenten: pd.DataFrame, gebied: str) -> 
     uit.kerncijfer("respondenten", n_resp, label="respondenten en sessies", eenheid="aantal",
                    bron=BRON_INTERVIEWS, jaar=STUDIEJAREN)
 
-    _display(markdown(f"Gecodeerd materiaal voor {gebiedsnaam(gebied)}: {nl.getal(n_seg)} "
-                      f"fragmenten van {nl.getal(n_resp)} respondenten en groepsgesprekken."))
 
 
 def show_fragmenten(segmenten: pd.DataFrame, code: str, gebied: str = ALLE,
-                    max_aantal: int = 4) -> pd.DataFrame:
+                    max_aantal: int = 4) -> Weergave:
     """Step: a few illustrative fragments for ``code`` — only with consent AND release, never
     with respondent ids; text HTML-escaped."""
     import html
 
 
     if not heeft_gegevens(segmenten):
-        _display(geen_gegevens(gebied))
-        return segmenten
+        return Weergave(geen_gegevens(gebied), gegevens=segmenten)
     r = coding.retrieve(segmenten, code, focusgebied=gebied, max_aantal=max_aantal)
     if r.empty:
-        _display(markdown("_Geen vrijgegeven fragmenten bij deze code._"))
-        return r
+        return Weergave(markdown("_Geen vrijgegeven fragmenten bij deze code._"), gegevens=r)
     regels = [f"> {html.escape(t)}  \n> — _{html.escape(gebiedsnaam(g) if g else 'onbekend gebied')}_"
               for t, g in zip(r["segment"], r["focusgebied"].fillna(""), strict=True)]
-    _display(markdown("\n\n".join(regels)))
-    return r
+    return Weergave(markdown("\n\n".join(regels)), gegevens=r)

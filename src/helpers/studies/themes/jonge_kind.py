@@ -328,7 +328,8 @@ def studie(gebied: str, *, min_n: int | None = None, demo: bool | None = None,
     alles = laad(processed)
     return voer_uit(gebied, "34_jonge_kind", THEMA, alles, CONTEXT_INDICATOREN,
                     lambda st, uit, df: _ve_publiceer(st, uit, alles, df, gebied, min_n),
-                    min_n=min_n, demo=demo, processed=processed, runs=runs)
+                    min_n=min_n, demo=demo, processed=processed, runs=runs,
+                    tabellen=('kengetallen', 'trend', 'ketenfouten'), figuren=('ve_trechter', 've_vergelijking', 've_trend'))
 
 
 def _ve_publiceer(st: Studie, uit: Any, alles: pd.DataFrame, df: pd.DataFrame, gebied: str,

@@ -319,7 +319,8 @@ def studie(gebied: str, *, min_n: int | None = None, demo: bool | None = None,
 
     return voer_uit(gebied, "32_reintegratie", THEMA, laad(processed), CONTEXT_INDICATOREN,
                     lambda st, uit, df: _publiceer(st, uit, df, min_n),
-                    min_n=min_n, demo=demo, processed=processed, runs=runs)
+                    min_n=min_n, demo=demo, processed=processed, runs=runs,
+                    tabellen=('kenmerken', 'routes', 'cif_horizon'), figuren=('routes', 'cif'))
 
 
 def _publiceer(st: Studie, uit, df: pd.DataFrame, min_n: int) -> None:

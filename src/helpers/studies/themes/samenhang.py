@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from helpers.core import privacy
+from helpers.kit.display import Weergave
 from helpers.registers import codeboom, monitor
 from helpers.registers.codeboom import load_codeboom
 from helpers.studies import coding
@@ -26,7 +27,6 @@ from helpers.studies.themes.common import (
     ALLE,
     STUDIEJAREN,
     THEMAS,
-    _display,
     filter_gebied,
     gebiedsnaam,
     geen_gegevens,
@@ -206,15 +206,14 @@ BRON = "Gecodeerde fragmenten van de vijf themastudies (Monitor SPUK KW)"
 
 
 def show_meervoudige_effecten(uit: Any, segmenten: pd.DataFrame | None, gebied: str = ALLE
-                              ) -> pd.DataFrame:
+                              ) -> Weergave:
     """Step: matrix interventie x primair domein x effect op ander domein (table + heatmap)."""
     import matplotlib.pyplot as plt
 
 
     e = meervoudige_effecten(segmenten, gebied)
     if e.empty:
-        _display(geen_gegevens(gebied))
-        return e
+        return Weergave(geen_gegevens(gebied), gegevens=e)
     m = effectmatrix(e, per="type" if gebied == ALLE else "interventie")
     titel = f"Meervoudige effecten: doorwerking op andere domeinen ({gebiedsnaam(gebied)})"
     # persons per cell below min_n are not shown ('< 10'); fragments are no persons (shown)
@@ -225,13 +224,12 @@ def show_meervoudige_effecten(uit: Any, segmenten: pd.DataFrame | None, gebied: 
                alt=(f"Heatmap: {len(m)} (soorten) interventies met hun primaire domein (rijen) en het aantal "
                     "gecodeerde fragmenten met een ervaren effect op een ander domein (kolommen)."),
                bron=BRON, jaar=STUDIEJAREN)
-    _display(fig)
     plt.close(fig)
-    return e
+    return Weergave(fig, gegevens=e)
 
 
 def show_elementen_over_themas(uit: Any, segmenten: pd.DataFrame | None, gebied: str = ALLE
-                               ) -> pd.DataFrame:
+                               ) -> Weergave:
     """Step: heatmap of werkzame elementen across the theme studies + table with the number of
     themes in which each element recurs."""
     import matplotlib.pyplot as plt
@@ -239,8 +237,7 @@ def show_elementen_over_themas(uit: Any, segmenten: pd.DataFrame | None, gebied:
 
     m = elementen_over_themas(segmenten, gebied)
     if m.empty:
-        _display(geen_gegevens(gebied))
-        return m
+        return Weergave(geen_gegevens(gebied), gegevens=m)
     titel = f"Werkzame elementen die in meerdere themastudies terugkomen ({gebiedsnaam(gebied)})"
     fig = figuur_elementen(m, titel)
     uit.figuur(fig, "elementen_over_themas", titel=titel,
@@ -253,23 +250,21 @@ def show_elementen_over_themas(uit: Any, segmenten: pd.DataFrame | None, gebied:
     uit.kerncijfer("elementen_in_3_of_meer_themas", int((m["aantal_themas"] >= 3).sum()),
                    label="werkzame elementen genoemd in drie of meer themastudies",
                    eenheid="aantal", bron=BRON, jaar=STUDIEJAREN)
-    _display(fig, tabel_nl(tabel[["label", "aantal_themas"]],
-                           kolomnamen={"label": "Werkzaam element",
-                                       "aantal_themas": "Aantal themastudies"}))
     plt.close(fig)
-    return m
+    return Weergave(fig, tabel_nl(tabel[["label", "aantal_themas"]],
+                           kolomnamen={"label": "Werkzaam element",
+                                       "aantal_themas": "Aantal themastudies"}), gegevens=m)
 
 
 def show_elementen_en_effecten(uit: Any, segmenten: pd.DataFrame | None, gebied: str = ALLE
-                               ) -> pd.DataFrame:
+                               ) -> Weergave:
     """Step: heatmap of werkzame elementen x ervaren effecten named in the same fragment."""
     import matplotlib.pyplot as plt
 
 
     m = elementen_en_effecten(segmenten, gebied)
     if m.empty:
-        _display(geen_gegevens(gebied))
-        return m
+        return Weergave(geen_gegevens(gebied), gegevens=m)
     titel = f"Werkzame elementen en ervaren effecten in hetzelfde fragment ({gebiedsnaam(gebied)})"
     fig = heatmap(m, titel=titel, xlabel="ervaren effect", ylabel="werkzaam element",
                   cbar_label="aantal gecodeerde fragmenten", cmap="Oranges")
@@ -280,6 +275,5 @@ def show_elementen_en_effecten(uit: Any, segmenten: pd.DataFrame | None, gebied:
     boom = load_codeboom()
     tabel = m.rename(index=boom.label, columns=boom.label).reset_index(names="werkzaam_element")
     uit.tabel(tabel, "elementen_en_effecten", titel=titel, bron=BRON)
-    _display(fig)
     plt.close(fig)
-    return m
+    return Weergave(fig, gegevens=m)

@@ -16,14 +16,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from helpers.core import config, io, nl, provenance
+from helpers.core.errors import WijkmonitorError
 from helpers.core.privacy import hide_counts, suppress_shares
 from helpers.core.stats import ALPHA, wilson
-from helpers.kit.display import PALET, markdown
+from helpers.kit.display import PALET, Weergave, markdown
 from helpers.kit.output import Uitvoer
 from helpers.registers import monitor
 from helpers.registers.focusgebieden import ALLE
 from helpers.studies import coding
-from helpers.studies.themes.common import GEEN_GEGEVENS, STUDIEJAREN, gebiedsnaam, load_interventies
+from helpers.studies.themes.common import (
+    GEEN_GEGEVENS,
+    STUDIEJAREN,
+    gebiedsnaam,
+    load_interventies,
+    tabel_nl,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -229,6 +236,45 @@ GEEN_INDICATORBASIS = ("De indicatorbasis (data/processed/indicatorbasis.parquet
 GEEN_SEGMENTEN = "Er zijn (nog) geen gecodeerde interviewfragmenten ingelezen (gecodeerde_segmenten.parquet ontbreekt)."
 
 
+def _leesbaar_gebied(waarde: Any) -> Any:
+    """An area id as its name; anything else (already a name, 'alle', empty) unchanged."""
+    if not isinstance(waarde, str) or not waarde:
+        return waarde
+    try:
+        return gebiedsnaam(waarde)
+    except WijkmonitorError:
+        return waarde
+
+
+def show_tabel(df: pd.DataFrame) -> Any:
+    """A study table for readers: area names instead of ids, column names as words, numbers
+    the Dutch way (whole numbers without, other numbers with one decimal), no index."""
+    import pandas as pd
+
+    d = df.reset_index(drop=True)
+    if "focusgebied" in d.columns:
+        d = d.assign(focusgebied=d["focusgebied"].map(_leesbaar_gebied))
+    decimalen = {}
+    for c in d.columns:
+        if pd.api.types.is_numeric_dtype(d[c]) and not pd.api.types.is_bool_dtype(d[c]):
+            waarden = pd.to_numeric(d[c], errors="coerce").dropna()
+            decimalen[c] = 0 if (waarden == waarden.round()).all() else 1
+    namen = {c: str(c).replace("_", " ").capitalize() for c in d.columns}
+    return tabel_nl(d, decimalen=decimalen, kolomnamen=namen)
+
+
+#: Names every quantitative study shows besides its own (context, coded fragments).
+GEDEELDE_TABELLEN = ("context", "codes", "citaten")
+GEDEELDE_FIGUREN = ("codes",)
+
+
+class UnknownNameError(WijkmonitorError, KeyError):
+    """A table or figure name a study does not have (the message lists the valid ones)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 @dataclass
 class Studie:
     """What a theme notebook shows: Dutch display tables, saved figures and messages.
@@ -245,6 +291,15 @@ class Studie:
     figuren: dict[str, Path] = field(default_factory=dict)
     meldingen: dict[str, str] = field(default_factory=dict)
     kerncijfers: dict[str, Any] = field(default_factory=dict)
+    #: every table and figure name the study can show (empty: not checked)
+    tabelnamen: tuple[str, ...] = ()
+    figuurnamen: tuple[str, ...] = ()
+
+    def _check(self, naam: str, soort: str, namen: tuple[str, ...]) -> None:
+        if namen and naam not in namen and naam not in (self.tabellen if soort == "tabel"
+                                                        else self.figuren):
+            raise UnknownNameError(f"onbekende {soort} '{naam}' in deze studie (bekend: "
+                                   f"{', '.join(sorted(namen))})")
 
     def _melding(self, naam: str) -> Any:
 
@@ -252,12 +307,19 @@ class Studie:
         return markdown(f"**{tekst}**")
 
     def tabel(self, naam: str) -> Any:
-        """The display table ``naam`` or the message why it is absent."""
+        """The display table ``naam`` or the message why it is absent (an area without data).
+        Raises :class:`UnknownNameError` listing the valid names for a name the study does not
+        know (a typo never answers "geen gegevens")."""
+        self._check(naam, "tabel", self.tabelnamen)
         t = self.tabellen.get(naam)
-        return self._melding(naam) if t is None or len(t) == 0 else t
+        if t is None or len(t) == 0:
+            return self._melding(naam)
+        return Weergave(show_tabel(t), gegevens=t)
 
     def figuur(self, naam: str) -> Any:
-        """The saved figure ``naam`` as an image, or the message why it is absent."""
+        """The saved figure ``naam`` as an image, or the message why it is absent. Raises
+        :class:`UnknownNameError` listing the valid names for an unknown name."""
+        self._check(naam, "figuur", self.figuurnamen)
         p = self.figuren.get(naam)
         if p is None:
             return self._melding(naam)
@@ -373,20 +435,24 @@ def voer_uit(gebied: str, notebook: str, thema: str, alles: pd.DataFrame | None,
              context_indicatoren: Sequence[str],
              publiceer: Callable[[Studie, Any, pd.DataFrame], None], *, min_n: int | None = None,
              demo: bool | None = None, processed: Path | None = None,
-             runs: Path | None = None) -> Studie:
+             runs: Path | None = None, tabellen: Sequence[str] = (),
+             figuren: Sequence[str] = ()) -> Studie:
     """The common course of a quantitative theme study for ``gebied`` (id or 'alle').
 
     Selects the area's rows of the registration ``alles``, adds the indicator-base context and
     the coded interview fragments, calls ``publiceer(studie, uitvoer, rows)`` when the area has
     data (else the study keeps the "geen gegevens" state), and writes ``uitvoer.json`` of
     ``notebook`` (under ``runs``, default :func:`helpers.core.config.output_root`). ``demo`` defaults to the flag in
-    ``processed/bronnen.json``.
+    ``processed/bronnen.json``. ``tabellen``/``figuren``: the names the study shows (plus
+    :data:`GEDEELDE_TABELLEN`/:data:`GEDEELDE_FIGUREN`); :meth:`Studie.tabel` and
+    :meth:`Studie.figuur` refuse other names.
     """
     min_n = monitor.min_n(min_n)
 
     demo = provenance.is_demo(processed) if demo is None else demo
     uit = Uitvoer(gebied, notebook, demo=demo, base=runs)
-    st = Studie(gebied)
+    st = Studie(gebied, tabelnamen=(*tabellen, *GEDEELDE_TABELLEN),
+                figuurnamen=(*figuren, *GEDEELDE_FIGUREN))
     df = selecteer(alles, gebied)
     context(st, uit, context_indicatoren, thema, processed=processed)
     kwalitatief(st, uit, thema, min_n=min_n, processed=processed)

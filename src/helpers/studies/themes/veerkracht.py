@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from helpers.kit.display import Weergave
 from helpers.studies import coding
 from helpers.studies.themes.common import (
     ALLE,
     BRON_INTERVIEWS,
     BRON_REGISTER,
     STUDIEJAREN,
-    _display,
     filter_gebied,
     gebiedsnaam,
     geen_gegevens,
@@ -103,13 +103,12 @@ def elementen_per_categorie(segments: pd.DataFrame) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- notebook steps
 
 
-def show_categorieen(uit: Any, gebied: str = ALLE) -> pd.DataFrame:
+def show_categorieen(uit: Any, gebied: str = ALLE) -> Weergave:
     """Step: interventions per category (table + bar chart) from the register."""
 
     o = categorie_overzicht(gebied)
     if o["interventies"].sum() == 0:
-        _display(geen_gegevens(gebied))
-        return o
+        return Weergave(geen_gegevens(gebied), gegevens=o)
     titel = f"Interventies per categorie ({gebiedsnaam(gebied)})"
     uit.tabel(o, "categorieen", titel=titel, bron=BRON_REGISTER)
     fig = figuur_categorieen(o, titel)
@@ -117,23 +116,21 @@ def show_categorieen(uit: Any, gebied: str = ALLE) -> pd.DataFrame:
                alt=("Staafdiagram: aantal interventies in elk van de vijf categorieën van de "
                     f"studie, waarvan verdiept in fase 2; totaal {int(o['interventies'].sum())}."),
                bron=BRON_REGISTER, jaar=STUDIEJAREN)
-    _display(fig, tabel_nl(o.drop(columns="categorie"),
-                           kolomnamen={"label": "Categorie", "interventies": "Interventies",
-                                       "focusgebieden": "Focusgebieden",
-                                       "fase_2": "Waarvan in fase 2"}))
     import matplotlib.pyplot as plt
 
     plt.close(fig)
-    return o
+    return Weergave(fig, tabel_nl(o.drop(columns="categorie"),
+                           kolomnamen={"label": "Categorie", "interventies": "Interventies",
+                                       "focusgebieden": "Focusgebieden",
+                                       "fase_2": "Waarvan in fase 2"}), gegevens=o)
 
 
-def show_elementen_per_categorie(uit: Any, segmenten: pd.DataFrame, gebied: str = ALLE) -> pd.DataFrame:
+def show_elementen_per_categorie(uit: Any, segmenten: pd.DataFrame, gebied: str = ALLE) -> Weergave:
     """Step: heatmap of werkzame elementen per intervention category (coded fragments)."""
 
     m = elementen_per_categorie(segmenten) if heeft_gegevens(segmenten) else None
     if m is None or m.empty:
-        _display(geen_gegevens(gebied))
-        return m
+        return Weergave(geen_gegevens(gebied), gegevens=m)
     cats = categorieen()
     m = m.loc[:, m.sum() > 0]
     titel = f"Werkzame elementen per categorie interventies ({gebiedsnaam(gebied)})"
@@ -144,8 +141,7 @@ def show_elementen_per_categorie(uit: Any, segmenten: pd.DataFrame, gebied: str 
                     "interventies van elke categorie."), bron=BRON_INTERVIEWS, jaar=STUDIEJAREN)
     tabel = m.rename(columns=cats).reset_index().rename(columns={"code": "werkzaam_element"})
     uit.tabel(tabel, "elementen_per_categorie", titel=titel, bron=BRON_INTERVIEWS)
-    _display(fig)
     import matplotlib.pyplot as plt
 
     plt.close(fig)
-    return m
+    return Weergave(fig, gegevens=m)
