@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test lab lint clean-output kernel benchmarks
+.PHONY: setup demo test lab lint clean-output kernel benchmarks git-filters notebooks-sync docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name wijkmonitor --display-name "Python (wijkmonitor)"
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) git-filters
+
+# Git filter: notebooks are committed without outputs and execution counts, cell ids kept
+# (nbstripout --keep-id), so saving from the lab does not dirty git. No-op outside a git checkout.
+NBSTRIPOUT = "$(abspath $(BIN))/python" -m nbstripout --keep-id
+git-filters:
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+		git config filter.nbstripout.clean '$(NBSTRIPOUT)' && \
+		git config filter.nbstripout.smudge cat && \
+		git config filter.nbstripout.required true && \
+		git config diff.ipynb.textconv '$(NBSTRIPOUT) -t' && \
+		echo "git-filter nbstripout (--keep-id) ingesteld voor *.ipynb (.gitattributes)"; \
+	fi
+
+# Generated parts of the docs (the indicator list in docs/verkennen.md, from the registry).
+docs: $(STAMP)
+	$(BIN)/python -c "from helpers.registers.indicatoren import write_indicator_docs; write_indicator_docs('docs/verkennen.md')"
+
+# Paired scripts: notebooks/NN_naam.py (percent format) next to every notebook, for review.
+notebooks-sync: $(STAMP)
+	$(BIN)/jupytext --sync notebooks/[0-9][0-9]_*.ipynb
 
 demo: $(STAMP)
 	$(BIN)/wijkmonitor demo-data --out data/raw

@@ -179,7 +179,8 @@ def test_function_names_use_english_verbs():
 
 TESTS = Path(__file__).resolve().parent
 # Project-wide tests that check the repository as a whole, not one room.
-TOP_LEVEL_TESTS = {"test_architecture.py", "test_repo_hygiene.py", "test_notebooks_reexecute.py"}
+TOP_LEVEL_TESTS = {"test_architecture.py", "test_repo_hygiene.py", "test_notebooks_reexecute.py",
+                   "test_notebook_pairing.py", "test_verkennen.py"}
 
 
 def test_tests_mirror_the_package():

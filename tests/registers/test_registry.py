@@ -320,3 +320,27 @@ def test_codes_and_fallback_years():
 def test_normaliseer():
     assert registry.normaliseer("Den Haag Zuid-west") == "denhaagzuidwest"
     assert registry.normaliseer("Nijlân & De Zwette") == "nijlandezwette"
+
+
+def test_indicator_list_in_the_researchers_guide_is_generated_from_the_registry(tmp_path):
+    """docs/verkennen.md lists every registered indicator exactly as the registry says
+    (regenerate with 'make docs'); the generator replaces only the marked section."""
+    from helpers.core import config
+    from helpers.registers.indicatoren import (
+        DOC_BEGIN,
+        DOC_END,
+        build_indicator_table,
+        load_indicatoren,
+        write_indicator_docs,
+    )
+
+    gids = (config.DOCS / "verkennen.md").read_text(encoding="utf-8")
+    sectie = gids.split(DOC_BEGIN, 1)[1].split(DOC_END, 1)[0].strip()
+    assert sectie == build_indicator_table(), "docs/verkennen.md: voer 'make docs' uit"
+    for ind in load_indicatoren():
+        assert f"| `{ind.id}` | {ind.label} |" in sectie
+    kopie = tmp_path / "gids.md"
+    kopie.write_text(f"kop\n{DOC_BEGIN}\nVEROUDERD\n{DOC_END}\nstaart\n", encoding="utf-8")
+    assert write_indicator_docs(kopie) is True and write_indicator_docs(kopie) is False
+    tekst = kopie.read_text(encoding="utf-8")
+    assert tekst.startswith("kop\n") and tekst.endswith("staart\n") and "VEROUDERD" not in tekst

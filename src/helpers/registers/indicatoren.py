@@ -13,6 +13,7 @@ from pathlib import Path
 
 from helpers.core import config
 from helpers.core.errors import RegistryError
+from helpers.core.io import write_text
 from helpers.core.yamlfile import parse_yaml
 
 THEMAS = ("leefbaarheid", "armoede en schulden", "re-integratie", "jonge kind",
@@ -176,3 +177,40 @@ def build_basis_telt(ind: Indicator, reg: Registry) -> str:
         label = ref
     label = label.lower()
     return label[len("aantal "):] if label.startswith("aantal ") else label
+
+
+#: Markers around the generated indicator list in ``docs/verkennen.md``.
+DOC_BEGIN = "<!-- indicatoren: begin (gegenereerd uit params/indicatoren.yml) -->"
+DOC_END = "<!-- indicatoren: einde -->"
+
+
+def build_indicator_table(reg: Registry | None = None) -> str:
+    """The indicator list for researchers (Dutch markdown table, generated from the registry):
+    id, label, theme, unit, direction, what the base counts, source, peiljaar offset and
+    whether it is published."""
+    reg = reg or load_indicatoren()
+    rows = ["| id | indicator | thema | eenheid | richting | basis telt | bron | peiljaar | publiek |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for i in reg:
+        peil = "editiejaar" if not i.peiljaar else f"editiejaar {i.peiljaar:+d}"
+        cel = [f"`{i.id}`", i.label, i.thema, i.eenheid, i.richting.replace("_", " "),
+               build_basis_telt(i, reg) or "–", BRON_LABEL.get(i.bron, i.bron), peil,
+               "ja" if i.publiceren else "nee"]
+        rows.append("| " + " | ".join(str(c).replace("|", "/") for c in cel) + " |")
+    return "\n".join(rows)
+
+
+def write_indicator_docs(path: Path, reg: Registry | None = None) -> bool:
+    """Replace the text between :data:`DOC_BEGIN` and :data:`DOC_END` in ``path`` by
+    :func:`build_indicator_table`; returns True when the file changed. Raises ``ValueError``
+    when the markers are missing."""
+    text = Path(path).read_text(encoding="utf-8")
+    if DOC_BEGIN not in text or DOC_END not in text:
+        raise ValueError(f"{path}: markeringen {DOC_BEGIN!r} en {DOC_END!r} ontbreken")
+    head, rest = text.split(DOC_BEGIN, 1)
+    tail = rest.split(DOC_END, 1)[1]
+    new = f"{head}{DOC_BEGIN}\n{build_indicator_table(reg)}\n{DOC_END}{tail}"
+    if new == text:
+        return False
+    write_text(path, new)
+    return True
