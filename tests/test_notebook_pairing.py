@@ -43,7 +43,8 @@ def test_paired_script_in_sync(nb):
     assert py.exists(), f"{py.name} ontbreekt: voer 'make notebooks-sync' uit"
     verwacht = jupytext.writes(jupytext.read(nb), fmt="py:percent", config=_config())
     assert py.read_text(encoding="utf-8") == verwacht, (
-        f"{py.name} loopt niet gelijk met {nb.name}: voer 'make notebooks-sync' uit")
+        f"{py.name} loopt niet gelijk met {nb.name}: voer 'make notebooks-sync' uit"
+    )
 
     def cellen(n):
         return [(c.cell_type, c.source.strip(), c.metadata.get("tags", [])) for c in n.cells]
@@ -60,12 +61,22 @@ def test_make_setup_installs_nbstripout_filter_keeping_ids(tmp_path):
     make = (config.ROOT / "Makefile").read_text(encoding="utf-8")
     setup = make.split("\nsetup:", 1)[1].split("\n", 1)[0]
     assert "git-filters" in setup
-    run = lambda *a: subprocess.run(a, cwd=tmp_path, check=True, capture_output=True,  # noqa: E731
-                                    text=True)
+    run = lambda *a: subprocess.run(
+        a,
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,  # noqa: E731
+        text=True,
+    )
     run("git", "init", "-q")
     shutil.copy(config.ROOT / ".gitattributes", tmp_path / ".gitattributes")
-    run("make", "-f", str(config.ROOT / "Makefile"), "git-filters",
-        f"BIN={Path(sys.executable).parent}")
+    run(
+        "make",
+        "-f",
+        str(config.ROOT / "Makefile"),
+        "git-filters",
+        f"BIN={Path(sys.executable).parent}",
+    )
     assert "--keep-id" in run("git", "config", "filter.nbstripout.clean").stdout
     nb = nbformat.read(NOTEBOOKS[0], 4)
     ids = [c.id for c in nb.cells]
@@ -76,6 +87,9 @@ def test_make_setup_installs_nbstripout_filter_keeping_ids(tmp_path):
     run("git", "add", "x.ipynb", ".gitattributes")
     opgeslagen = json.loads(run("git", "show", ":x.ipynb").stdout)
     assert [c["id"] for c in opgeslagen["cells"]] == ids
-    assert all(not c.get("outputs") and not c.get("execution_count")
-               for c in opgeslagen["cells"] if c["cell_type"] == "code")
+    assert all(
+        not c.get("outputs") and not c.get("execution_count")
+        for c in opgeslagen["cells"]
+        if c["cell_type"] == "code"
+    )
     assert opgeslagen["metadata"]["kernelspec"]["name"] == "wijkmonitor"

@@ -13,8 +13,11 @@ from helpers.core import config
 pytestmark = pytest.mark.slow
 
 GIDS = config.DOCS / "verkennen.md"
-VOORBEELDEN = re.findall(r"^### (Voorbeeld \d+: [^\n]+)\n.*?^```python\n(.*?)^```",
-                         GIDS.read_text(encoding="utf-8"), re.S | re.M)
+VOORBEELDEN = re.findall(
+    r"^### (Voorbeeld \d+: [^\n]+)\n.*?^```python\n(.*?)^```",
+    GIDS.read_text(encoding="utf-8"),
+    re.S | re.M,
+)
 
 
 def test_the_guide_has_five_worked_examples():
@@ -42,7 +45,9 @@ def _run(code: str, titel: str) -> object:
     return eval(compile(ast.Expression(laatste.value), titel, "eval"), ns) if laatste else None
 
 
-@pytest.mark.parametrize(("titel", "code"), VOORBEELDEN, ids=[t.split(":")[0] for t, _ in VOORBEELDEN])
+@pytest.mark.parametrize(
+    ("titel", "code"), VOORBEELDEN, ids=[t.split(":")[0] for t, _ in VOORBEELDEN]
+)
 def test_worked_example_runs_on_demo_data(titel, code, demo, tmp_path):
     import matplotlib
 

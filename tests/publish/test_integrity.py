@@ -24,7 +24,8 @@ def _problemen(runs: Path, variant: str | None = None) -> list[str]:
     manifest = mf.load_manifest(runs)["runs"]
     resultaten, uit_variant = integrity.load_results(runs, NOTEBOOKS, variant)
     verwacht = integrity.expected_parameters(
-        NOTEBOOKS, integrity.variant_parameters(manifest, variant) if variant else None)
+        NOTEBOOKS, integrity.variant_parameters(manifest, variant) if variant else None
+    )
     return integrity.check_results(resultaten, manifest, runs, verwacht, uit_variant)
 
 
@@ -61,12 +62,18 @@ def test_refuses_outputs_the_runner_did_not_write(tmp_path):
     index["tabellen"]["extra"] = {"bestand": "extra.csv", "titel": "x", "bron": "y"}
     (folder / "uitvoer.json").write_text(json.dumps(index))
     problemen = _problemen(runs)
-    assert any(p.startswith("alle/40_samenhang/uitvoer.json: niet gemaakt door 'wijkmonitor run'")
-               for p in problemen), problemen
-    assert any(p.startswith("alle/20_procesevaluatie/uitvoer.json: gewijzigd na de uitvoering")
-               for p in problemen), problemen
-    assert any(p.startswith("alle/20_procesevaluatie/extra.csv: niet geschreven door de "
-                            "uitvoering") for p in problemen), problemen
+    assert any(
+        p.startswith("alle/40_samenhang/uitvoer.json: niet gemaakt door 'wijkmonitor run'")
+        for p in problemen
+    ), problemen
+    assert any(
+        p.startswith("alle/20_procesevaluatie/uitvoer.json: gewijzigd na de uitvoering")
+        for p in problemen
+    ), problemen
+    assert any(
+        p.startswith("alle/20_procesevaluatie/extra.csv: niet geschreven door de uitvoering")
+        for p in problemen
+    ), problemen
 
 
 def test_refuses_failed_run_and_manifest_without_hashes(tmp_path):
@@ -77,10 +84,13 @@ def test_refuses_failed_run_and_manifest_without_hashes(tmp_path):
     del data["runs"]["alle/20_procesevaluatie"]["bestanden"]
     (runs / "manifest.json").write_text(json.dumps(data))
     problemen = _problemen(runs)
-    assert any("40_samenhang/uitvoer.json: de laatste uitvoering is mislukt (ValueError: stuk)"
-               in p for p in problemen)
-    assert any("20_procesevaluatie/uitvoer.json: manifest.json bevat geen hashes" in p
-               for p in problemen)
+    assert any(
+        "40_samenhang/uitvoer.json: de laatste uitvoering is mislukt (ValueError: stuk)" in p
+        for p in problemen
+    )
+    assert any(
+        "20_procesevaluatie/uitvoer.json: manifest.json bevat geen hashes" in p for p in problemen
+    )
 
 
 def test_refuses_a_run_with_other_parameters_than_now_apply(tmp_path):
@@ -93,8 +103,10 @@ def test_refuses_a_run_with_other_parameters_than_now_apply(tmp_path):
     (runs / "manifest.json").write_text(json.dumps(data))
     problemen = _problemen(runs)
     assert len(problemen) == 1
-    assert problemen[0].startswith("alle/10_indicatorbasis/uitvoer.json: uitgevoerd met andere "
-                                   "parameters dan nu gelden: jaar_nulmeting = 2015 (verwacht")
+    assert problemen[0].startswith(
+        "alle/10_indicatorbasis/uitvoer.json: uitgevoerd met andere "
+        "parameters dan nu gelden: jaar_nulmeting = 2015 (verwacht"
+    )
     # a parameter set that does not match its own hash is refused too
     entry["parameters_hash"] = "0" * 64
     (runs / "manifest.json").write_text(json.dumps(data))
@@ -111,11 +123,14 @@ def test_variant_is_published_only_when_asked(tmp_path):
     resultaten, uit_variant = integrity.load_results(runs, NOTEBOOKS, "nul2019")
     assert uit_variant == {"10_indicatorbasis": "nul2019"}
     assert resultaten["10_indicatorbasis"].map == doel / "10_indicatorbasis"
-    assert load_resultaten(runs, NOTEBOOKS)["10_indicatorbasis"].map == \
-        runs / "alle" / "10_indicatorbasis"
+    assert (
+        load_resultaten(runs, NOTEBOOKS)["10_indicatorbasis"].map
+        == runs / "alle" / "10_indicatorbasis"
+    )
     assert _problemen(runs, "nul2019") == []
-    assert integrity.variant_parameters(mf.load_manifest(runs)["runs"], "nul2019") == \
-        {"jaar_nulmeting": 2019}
+    assert integrity.variant_parameters(mf.load_manifest(runs)["runs"], "nul2019") == {
+        "jaar_nulmeting": 2019
+    }
     with pytest.raises(PublicationGuardError, match="bekende varianten: nul2019"):
         integrity.variant_parameters(mf.load_manifest(runs)["runs"], "nul2015")
 

@@ -31,8 +31,10 @@ def test_history_keeps_earlier_runs_bounded_newest_first(tmp_path):
     assert data["runs"]["alle/10_x"]["start"] == f"t{mf.HISTORY_LIMIT + 4:02d}"
     history = data["geschiedenis"]["alle/10_x"]
     assert len(history) == mf.HISTORY_LIMIT
-    assert [h["start"] for h in history[:2]] == [f"t{mf.HISTORY_LIMIT + 3:02d}",
-                                                 f"t{mf.HISTORY_LIMIT + 2:02d}"]
+    assert [h["start"] for h in history[:2]] == [
+        f"t{mf.HISTORY_LIMIT + 3:02d}",
+        f"t{mf.HISTORY_LIMIT + 2:02d}",
+    ]
     assert "bestanden" not in history[0]
     assert history[0]["bestanden_hash"] == mf.json_hash({"a": str(mf.HISTORY_LIMIT + 3)})
 
@@ -45,8 +47,12 @@ def test_variant_keys_and_folders():
 def test_git_diff_hash_changes_with_the_changes(tmp_path):
     if subprocess.run(["git", "--version"], capture_output=True).returncode:
         pytest.skip("git not installed")
-    run = lambda *a: subprocess.run(["git", *a], cwd=tmp_path, check=True,  # noqa: E731
-                                    capture_output=True)
+    run = lambda *a: subprocess.run(
+        ["git", *a],
+        cwd=tmp_path,
+        check=True,  # noqa: E731
+        capture_output=True,
+    )
     run("init", "-q")
     (tmp_path / "a.yml").write_text("x: 1\n")
     run("add", "a.yml")

@@ -13,17 +13,38 @@ from helpers.runner.variants import check_variant, parse_parameter_args, variant
 from runner_helpers import make_notebook, werk_fixture  # noqa: F401 - fixture "werk"
 
 LIGHT = ["helpers.core.config", "helpers.runner.provenance"]
-CELLS = ["from helpers.core import config\n"
-         "uit = config.run_output_dir(focusgebied, '10_var')\n"
-         "(uit / 'n.txt').write_text(str(n * 2))"]
+CELLS = [
+    "from helpers.core import config\n"
+    "uit = config.run_output_dir(focusgebied, '10_var')\n"
+    "(uit / 'n.txt').write_text(str(n * 2))"
+]
 
 
 def test_parse_parameter_args_reads_values_as_yaml():
-    args = ["-p", "jaar_nulmeting", "2019", "--parameter", "referenties", "[nederland, gemeente_rest]",
-            "-p", "label", "'2019'", "-p", "aan", "true", "-p", "x", "-3.5"]
-    assert parse_parameter_args(args) == {"jaar_nulmeting": 2019,
-                                          "referenties": ["nederland", "gemeente_rest"],
-                                          "label": "2019", "aan": True, "x": -3.5}
+    args = [
+        "-p",
+        "jaar_nulmeting",
+        "2019",
+        "--parameter",
+        "referenties",
+        "[nederland, gemeente_rest]",
+        "-p",
+        "label",
+        "'2019'",
+        "-p",
+        "aan",
+        "true",
+        "-p",
+        "x",
+        "-3.5",
+    ]
+    assert parse_parameter_args(args) == {
+        "jaar_nulmeting": 2019,
+        "referenties": ["nederland", "gemeente_rest"],
+        "label": "2019",
+        "aan": True,
+        "x": -3.5,
+    }
     assert parse_parameter_args([]) == {}
     with pytest.raises(RunnerError, match="vraagt om twee waarden: NAAM WAARDE"):
         parse_parameter_args(["-p", "jaar_nulmeting"])
@@ -37,8 +58,10 @@ def test_parse_parameter_args_reads_values_as_yaml():
 
 def test_variant_names():
     assert variant_name({"jaar_nulmeting": 2019}) == "jaar_nulmeting-2019"
-    assert variant_name({"referenties": ["nederland"], "jaar_nulmeting": 2015}) == \
-        "jaar_nulmeting-2015--referenties-_nederland"
+    assert (
+        variant_name({"referenties": ["nederland"], "jaar_nulmeting": 2015})
+        == "jaar_nulmeting-2015--referenties-_nederland"
+    )
     lang = variant_name({"referenties": ["x" * 50, "y" * 50]})
     assert len(lang) <= 80 and lang != variant_name({"referenties": ["x" * 50, "y" * 49]})
     assert check_variant(None, None, {}) is None
@@ -59,7 +82,9 @@ def test_unknown_parameter_lists_the_valid_ones(werk):
         run(["lelystad"], [], parameters={"m": 1}, quiet=True)
     msg = str(exc.value)
     assert "onbekende parameter 'm' voor notebook '10_var' (bekend: focusgebied, n)" in msg
-    with pytest.raises(RunnerError, match="parameter 'n' van notebook '10_var' heeft waarde 'drie'"):
+    with pytest.raises(
+        RunnerError, match="parameter 'n' van notebook '10_var' heeft waarde 'drie'"
+    ):
         run(["lelystad"], [], parameters={"n": "drie"}, quiet=True)
     assert not (werk / "reports" / "runs").exists()  # nothing ran, nothing written
 
@@ -94,8 +119,9 @@ def test_variant_in_own_folder_default_untouched(werk, monkeypatch):
     # same variant again: skipped; a named variant of its own; unknown -p name: Dutch error
     res = CliRunner().invoke(app, ["run", "--gebied", "lelystad", "-p", "n", "5"])
     assert "overgeslagen" in res.output
-    res = CliRunner().invoke(app, ["run", "--gebied", "lelystad", "-p", "n", "7",
-                                   "--variant", "zeven"])
+    res = CliRunner().invoke(
+        app, ["run", "--gebied", "lelystad", "-p", "n", "7", "--variant", "zeven"]
+    )
     assert res.exit_code == 0, res.output
     assert (runs / "varianten" / "zeven" / "lelystad" / "10_var" / "n.txt").read_text() == "14"
     res = CliRunner().invoke(app, ["run", "--gebied", "lelystad", "-p", "nn", "7"])

@@ -39,19 +39,23 @@ def parse_parameter_args(args: Sequence[str]) -> dict[str, Any]:
     while i < len(args):
         flag = args[i]
         if flag not in PARAMETER_FLAGS:
-            raise RunnerError(f"onbekende optie of argument '{flag}' (verwacht: -p NAAM WAARDE; "
-                              "zie 'wijkmonitor run --help')")
+            raise RunnerError(
+                f"onbekende optie of argument '{flag}' (verwacht: -p NAAM WAARDE; "
+                "zie 'wijkmonitor run --help')"
+            )
         if len(args) - i < 3:
-            raise RunnerError(f"{flag} vraagt om twee waarden: NAAM WAARDE "
-                              "(bijv. -p jaar_nulmeting 2019)")
+            raise RunnerError(
+                f"{flag} vraagt om twee waarden: NAAM WAARDE (bijv. -p jaar_nulmeting 2019)"
+            )
         naam, tekst = args[i + 1], args[i + 2]
         if naam in out:
             raise RunnerError(f"parameter '{naam}' is twee keer opgegeven met -p")
         try:
             out[naam] = yaml.safe_load(tekst)
         except yaml.YAMLError as exc:
-            raise RunnerError(f"waarde van -p {naam} is geen geldige YAML: {tekst!r} "
-                              f"({exc.__class__.__name__})") from exc
+            raise RunnerError(
+                f"waarde van -p {naam} is geen geldige YAML: {tekst!r} ({exc.__class__.__name__})"
+            ) from exc
         i += 3
     return out
 
@@ -71,8 +75,9 @@ def variant_name(parameters: dict[str, Any]) -> str:
     return slug
 
 
-def check_variant(variant: str | None, parameters: dict[str, Any] | None,
-                  manifest: dict[str, Any]) -> str | None:
+def check_variant(
+    variant: str | None, parameters: dict[str, Any] | None, manifest: dict[str, Any]
+) -> str | None:
     """The variant name to use for a run with ``parameters`` (``None``: the default runs).
 
     ``variant`` given: it must be a valid folder name, come with parameters, and not already
@@ -84,12 +89,16 @@ def check_variant(variant: str | None, parameters: dict[str, Any] | None,
         return None
     naam = variant or variant_name(parameters)
     if not NAME_RE.match(naam):
-        raise RunnerError(f"ongeldige variantnaam '{naam}' (verwacht: kleine letters, cijfers, "
-                          "'-', '_' of '.', hoogstens 80 tekens)")
+        raise RunnerError(
+            f"ongeldige variantnaam '{naam}' (verwacht: kleine letters, cijfers, "
+            "'-', '_' of '.', hoogstens 80 tekens)"
+        )
     prefix = mf.variant_prefix(naam)
     for k, entry in manifest.items():
         eerder = (entry or {}).get("variant_parameters") if isinstance(entry, dict) else None
         if k.startswith(prefix) and eerder is not None and eerder != parameters:
-            raise RunnerError(f"variant '{naam}' bestaat al met andere parameters ({eerder}); "
-                              "kies een andere naam met --variant")
+            raise RunnerError(
+                f"variant '{naam}' bestaat al met andere parameters ({eerder}); "
+                "kies een andere naam met --variant"
+            )
     return naam

@@ -17,13 +17,18 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 #: Columns this module (re)computes.
-NULMETING_KOLOMMEN = ("nulmetingjaar", "waarde_nulmeting", "verschil_nulmeting",
-                      "nulmeting_benadering")
+NULMETING_KOLOMMEN = (
+    "nulmetingjaar",
+    "waarde_nulmeting",
+    "verschil_nulmeting",
+    "nulmeting_benadering",
+)
 _SLEUTEL = ["focusgebied", "indicator"]
 
 
-def build_nulmeting(basis: pd.DataFrame, nulmeting: int, gebieden: list,
-                    regions: pd.DataFrame) -> pd.DataFrame:
+def build_nulmeting(
+    basis: pd.DataFrame, nulmeting: int, gebieden: list, regions: pd.DataFrame
+) -> pd.DataFrame:
     """``basis`` with the nulmeting columns for the nulmeting year ``nulmeting``.
 
     Per area and indicator the nulmeting is the measurement (a non-missing ``waarde``) in
@@ -40,17 +45,20 @@ def build_nulmeting(basis: pd.DataFrame, nulmeting: int, gebieden: list,
 
     kolommen = list(basis.columns)
     b = basis.drop(columns=[c for c in NULMETING_KOLOMMEN if c in basis.columns]).reset_index(
-        drop=True)
+        drop=True
+    )
     v = b.loc[b["waarde"].notna(), [*_SLEUTEL, "jaar", "waarde"]].copy()
     if v.empty:
         b["nulmetingjaar"] = np.nan
         b["waarde_nulmeting"] = np.nan
     else:
-        v["_d"] = np.where(v["jaar"] <= nulmeting, nulmeting - v["jaar"],
-                           1000 + v["jaar"] - nulmeting)
+        v["_d"] = np.where(
+            v["jaar"] <= nulmeting, nulmeting - v["jaar"], 1000 + v["jaar"] - nulmeting
+        )
         idx = v.groupby(_SLEUTEL)["_d"].idxmin()
         nul = v.loc[idx, [*_SLEUTEL, "jaar", "waarde"]].rename(
-            columns={"jaar": "nulmetingjaar", "waarde": "waarde_nulmeting"})
+            columns={"jaar": "nulmetingjaar", "waarde": "waarde_nulmeting"}
+        )
         b = b.merge(nul, on=_SLEUTEL, how="left")
     b["nulmetingjaar"] = b["nulmetingjaar"].astype("Int64")
     b["verschil_nulmeting"] = b["waarde"] - b["waarde_nulmeting"]
