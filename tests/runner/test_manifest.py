@@ -47,12 +47,9 @@ def test_variant_keys_and_folders():
 def test_git_diff_hash_changes_with_the_changes(tmp_path):
     if subprocess.run(["git", "--version"], capture_output=True).returncode:
         pytest.skip("git not installed")
-    run = lambda *a: subprocess.run(
-        ["git", *a],
-        cwd=tmp_path,
-        check=True,  # noqa: E731
-        capture_output=True,
-    )
+    def run(*a):
+        return subprocess.run(["git", *a], cwd=tmp_path, check=True, capture_output=True)
+
     run("init", "-q")
     (tmp_path / "a.yml").write_text("x: 1\n")
     run("add", "a.yml")
