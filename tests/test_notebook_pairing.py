@@ -61,6 +61,7 @@ def test_make_setup_installs_nbstripout_filter_keeping_ids(tmp_path):
     make = (config.ROOT / "Makefile").read_text(encoding="utf-8")
     setup = make.split("\nsetup:", 1)[1].split("\n", 1)[0]
     assert "git-filters" in setup
+
     def run(*a):
         return subprocess.run(a, cwd=tmp_path, check=True, capture_output=True, text=True)
 

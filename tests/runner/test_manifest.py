@@ -47,6 +47,7 @@ def test_variant_keys_and_folders():
 def test_git_diff_hash_changes_with_the_changes(tmp_path):
     if subprocess.run(["git", "--version"], capture_output=True).returncode:
         pytest.skip("git not installed")
+
     def run(*a):
         return subprocess.run(["git", *a], cwd=tmp_path, check=True, capture_output=True)
 
