@@ -65,10 +65,18 @@ fi.step_dimensies(uit, basis, focusgebied, jaar_nulmeting)
 # %% [markdown]
 # ## Kaart
 #
-# De wijken van de gemeente, gekleurd naar de Leefbaarometer; het focusgebied is zwart omlijnd en wijken met weinig inwoners hebben een stip. Daarvoor zijn de wijkgrenzen van de CBS wijk- en buurtkaart nodig.
+# De wijken van de gemeente in de Rijksdriehoeksprojectie, gekleurd naar de Leefbaarometer; het focusgebied is zwart omlijnd, wijken met weinig inwoners hebben een stip en wijken zonder waarde zijn gearceerd. De legenda noemt elk teken. De wijkgrenzen komen uit de CBS wijk- en buurtkaart.
 
 # %%
 fi.step_kaart(uit, basis, wijken, focusgebied)
+
+# %% [markdown]
+# ## Kaart van de focusgebieden (alleen bij 'alle')
+#
+# Nederland met de wijken van alle focusgebieden, genummerd en in de legenda bij naam genoemd; deze kaart staat in de publiekssamenvatting.
+
+# %%
+fi.step_kaart_nederland(uit, focusgebied)
 
 # %% [markdown]
 # ## Beschrijving
