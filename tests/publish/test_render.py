@@ -114,9 +114,11 @@ def test_dutch_numbers_and_suppression(editie):
     assert "12.345" in tekst
     assert "2 december 2026" in tekst
     assert "– = niet gepubliceerd" in tekst
-    # the residents' group (n = 6) shows its n but no shares
+    # the residents' group (n = 6) shows no shares and no n below min_n: '< 10' (issue 13)
     assert "| bewoner |" not in tekst
-    assert re.search(r"<td[^>]*>bewoner</td> <td[^>]*>6</td> <td[^>]*>–</td> <td[^>]*>–</td>", tekst)
+    assert re.search(r"<td[^>]*>bewoner</td> <td[^>]*>< 10</td> <td[^>]*>–</td> <td[^>]*>–</td>",
+                     tekst)
+    assert not re.search(r"<td[^>]*>bewoner</td> <td[^>]*>6</td>", tekst)
 
 
 def test_factsheet_shows_only_its_area(editie):

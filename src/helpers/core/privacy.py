@@ -219,8 +219,10 @@ def hide_bases(table: pd.DataFrame, n_col: str = "n", *, min_n: int) -> pd.Serie
     n = pd.to_numeric(table[n_col], errors="coerce")
     status = table["onderdrukt"].fillna("").astype(str)
     out = []
-    for v, s in zip(n, status, strict=True):
-        if s in (PRIMAIR, SECUNDAIR):
+    for raw, v, s in zip(table[n_col], n, status, strict=True):
+        if isinstance(raw, str) and raw.strip().startswith("<"):
+            out.append(raw)  # already published form (idempotent)
+        elif s in (PRIMAIR, SECUNDAIR):
             out.append(f"< {min_n}" if s == PRIMAIR and v == v and 0 < v < min_n else None)
         else:
             out.append(int(v) if v == v and float(v).is_integer() else v)

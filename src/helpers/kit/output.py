@@ -34,6 +34,7 @@ from typing import Any
 
 from helpers.core import config
 from helpers.core.io import write_table
+from helpers.core.privacy import hide_bases
 from helpers.core.provenance import DEMO_LABEL
 
 UITVOER_JSON = config.UITVOER_JSON
@@ -126,17 +127,28 @@ class Uitvoer:
         return path
 
     def tabel(self, df: Any, naam: str, *, titel: str, bron: str, n_kolom: str | None = None,
-              min_n: int | None = None, n_uitleg: str | None = None) -> Path:
+              min_n: int | None = None, n_uitleg: str | None = None,
+              samenstelling: dict | None = None) -> Path:
         """Save a pandas DataFrame as CSV and register it (``n_kolom``: column holding the base n;
         ``n_uitleg``: what n is, for the caption, when it is not a number of observations, e.g.
         "n = de basis van het cijfer ...").
 
         Written by :func:`helpers.core.io.write_table` (spreadsheet-safe: formula-like text is
-        neutralised); read it back with :func:`helpers.core.io.read_table`."""
+        neutralised); read it back with :func:`helpers.core.io.read_table`. A suppressed table
+        (column ``onderdrukt``) with ``n_kolom`` and ``min_n`` is written with its bases as
+        published (:func:`helpers.core.privacy.hide_bases`: ``'< {min_n}'``, empty for a
+        secondarily hidden row). ``samenstelling`` (or ``df.attrs["samenstelling"]``): the atoms
+        of overlapping groupings for the disclosure audit (:mod:`helpers.publish.audit`),
+        recorded in ``uitvoer.json`` only."""
+        sam = samenstelling or dict(getattr(df, "attrs", {}) or {}).get("samenstelling")
+        if n_kolom and min_n and n_kolom in df.columns and "onderdrukt" in df.columns:
+            df = df.assign(**{n_kolom: hide_bases(df, n_col=n_kolom, min_n=min_n)})
         path = write_table(self.map / f"{naam}.csv", df)
         self.tabellen[naam] = {"bestand": path.name, "titel": titel, "bron": bron,
                                "n_kolom": n_kolom, "min_n": min_n,
                                **({"n_uitleg": n_uitleg} if n_uitleg else {})}
+        if sam:
+            self.tabellen[naam]["samenstelling"] = sam
         return path
 
     def kerncijfer(self, naam: str, waarde: Any, *, label: str, eenheid: str = "",

@@ -13,11 +13,11 @@ from pathlib import Path
 from helpers.core import config
 from helpers.core.io import move_into_place
 from helpers.core.provenance import load_bronnen
+from helpers.publish import audit, guards, integrity, veiligheid
 from helpers.publish import build as bouw_mod
 from helpers.publish import content as inhoud
 from helpers.publish import edition as editie_mod
 from helpers.publish import engine as motor
-from helpers.publish import guards, integrity, veiligheid
 from helpers.registers import focusgebieden
 from helpers.runner import manifest as mf
 
@@ -69,7 +69,8 @@ def render(
     ``reports/_output``, ``reports/_gegenereerd``) and the area focusgebieden. Raises
     :class:`helpers.core.errors.PublicationGuardError` when content must not be published (small n,
     unreleased stories, respondent ids, stigmatising or causal wording, inconsistent demo
-    flags, constructs outside the subset, an HTML page failing the reader checks) and
+    flags, constructs outside the subset, an HTML page failing the reader checks, a suppressed
+    cell that can be recovered from the tables of the edition: :mod:`helpers.publish.audit`) and
     :class:`helpers.publish.engine.RenderError` when pandoc/typst/quarto fail. In both cases
     the previous ``output`` folder is left as it was.
 
@@ -117,6 +118,9 @@ def render(
         manifest=manifest, datum=datum, editie=editie, renderer=motor.renderer_tekst(info),
         afbakening=afbakening, teksten_map=teksten_map, sjablonen=sjablonen,
         vrijgegeven=guards.vrijgegeven_verhalen(Path(processed or config.DATA_PROCESSED)))
+    # disclosure audit: every table of the edition together (publication, factsheets and
+    # downloads use these tables); refuses when a suppressed cell can be recovered
+    guards.weiger(audit.audit_tables(gebouwd.tabellen))
     if gebied is not None:  # one factsheet and nothing else
         gebouwd.documenten = {k: v for k, v in gebouwd.documenten.items()
                               if k == f"factsheet-{gebied}"}

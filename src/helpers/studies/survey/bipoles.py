@@ -144,7 +144,30 @@ def bipole_table(resp: pd.DataFrame, mapping: Mapping, *, groeperingen: list[str
     tab = protect_groupings(tab, resp, mapping, groeperingen, value_cols, min_n=min_n)
     tab["n"] = hide_bases(tab, n_col="n", min_n=min_n)
     tab["interval"] = INTERVAL_LABEL
-    return tab[KOLOMMEN + ["onderdrukt", "interval"]].reset_index(drop=True)
+    out = tab[KOLOMMEN + ["onderdrukt", "interval"]].reset_index(drop=True)
+    out.attrs["samenstelling"] = samenstelling(resp, mapping, groeperingen)
+    return out
+
+
+def samenstelling(resp: pd.DataFrame, mapping: Mapping, groeperingen: list[str]) -> dict:
+    """The atoms of the groupings for the disclosure audit (:mod:`helpers.publish.audit`):
+    ``groeperingen``, ``atomen`` (the distinct label combinations of the respondents, no
+    counts), ``geldig`` (per question the atoms with a valid answer), ``vrij`` (the
+    non-identifying labels) and ``blok``/``groepering`` (the table's columns)."""
+    import pandas as pd
+
+    labels = pd.DataFrame({g: resp[g].astype(str) for g in groeperingen}, index=resp.index)
+    atomen = labels.drop_duplicates().reset_index(drop=True)
+    sleutel = atomen.apply(tuple, axis=1) if groeperingen else pd.Series(dtype=object)
+    index = {k: i for i, k in enumerate(sleutel)}
+    geldig = {}
+    for vraag in mapping.bipolen:
+        ok = classify(resp[vraag.id], mapping.negatief_onder, mapping.positief_boven).notna()
+        rows = labels[ok.to_numpy()].drop_duplicates().apply(tuple, axis=1) if groeperingen else []
+        geldig[vraag.id] = sorted(index[k] for k in rows)
+    return {"groeperingen": list(groeperingen), "atomen": atomen.to_numpy().tolist(),
+            "geldig": geldig, "vrij": list(NIET_IDENTIFICEREND), "blok": "vraag",
+            "groepering": "groepering"}
 
 
 def protect_groupings(tab: pd.DataFrame, resp: pd.DataFrame, mapping: Mapping,
