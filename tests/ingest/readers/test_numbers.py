@@ -95,3 +95,72 @@ def test_symbols_per_source_unit():
             to_numbers(pd.Series(["1", bad], dtype=object), p, "c", symbols)
     with pytest.raises(InputError, match="geen getal"):  # a float inf from a spreadsheet cell
         to_numbers(pd.Series([1.0, float("inf")]), p, "c", CBS)
+
+
+# --------------------------------------------------------------------------- counts, percentages
+
+
+def test_negative_count_refused(real_file, tmp_path):
+    raw = tmp_path / "raw"
+
+    def put(lines):  # line 4: Wijk 00 Annen, 'Bevolking/Aantal inwoners (aantal)'
+        set_cell(lines, 4, 5, "-5", ";")
+
+    corrupt_text_copy(real_file("kwb2024_statline"), raw, put)
+    assert_build_refuses(
+        raw,
+        tmp_path,
+        KWB,
+        "regel 4",
+        "kolom 'Bevolking/Aantal inwoners (aantal)'",
+        "aantal -5 is negatief",
+        "geheel getal van 0 of meer",
+    )
+
+
+def test_fractional_count_refused(real_file, tmp_path):
+    """OData keys carry no unit: AantalInwoners_5 is a count by its name and the registry."""
+    raw = tmp_path / "raw"
+
+    def put(lines):
+        set_cell(lines, 3, 6, '"3590.5"', ";")
+
+    corrupt_text_copy(real_file("kwb2019_odata"), raw, put)
+    assert_build_refuses(
+        raw,
+        tmp_path,
+        "kwb-2019-amsterdam-84583NED-odata.csv",
+        "regel 3",
+        "kolom 'AantalInwoners_5'",
+        "3590.5 is geen geheel getal",
+    )
+
+
+@pytest.mark.parametrize("value", ['"   120.0"', '"    -0.5"'])
+def test_percentage_outside_0_100_refused(real_file, tmp_path, value):
+    raw = tmp_path / "raw"
+
+    def put(lines):  # line 3: Burgwallen-Oude Zijde, 'Opleidingsniveau/Laag/Waarde (%)'
+        set_cell(lines, 3, 4, value, ";")
+
+    corrupt_text_copy(real_file("seswoa2019_statline"), raw, put)
+    assert_build_refuses(
+        raw,
+        tmp_path,
+        "ses-woa-2019-amsterdam-statline.csv",
+        "regel 3",
+        "kolom 'Opleidingsniveau/Laag/Waarde (%)'",
+        "ligt buiten 0-100",
+    )
+
+
+def test_units_of_source_columns():
+    from helpers.ingest.readers.numbers import registry_units, unit_of
+
+    known = registry_units()
+    assert known["a_inw"] == "aantal" and known["p_hh_osm"] == "procent"
+    assert known["InBezitWoningcorporatie_42"] == "procent"  # no unit in the OData key itself
+    assert unit_of("Huishoudens/Gemiddelde huishoudensgrootte (aantal)", known) is None
+    assert unit_of("SES-WOA/Totaalscore/Gemiddelde score (Getal)", known) is None
+    assert unit_of("Wonen/Woningvoorraad (aantal)", {}) == "aantal"
+    assert unit_of("GeboorteRelatief_25", known) is None

@@ -36,6 +36,7 @@ from helpers.ingest.readers.numbers import (  # noqa: F401 - re-exported for the
     CBS,
     LEEFBAAROMETER,
     Symbols,
+    check_quantities,
     not_finite,
     to_int_codes,
     to_numbers,

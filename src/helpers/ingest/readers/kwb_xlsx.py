@@ -52,6 +52,7 @@ class KwbXlsxReader:
         regions = common.region_rows(codes, df["regio"], jaar, iw)
         variables = [c for c in df.columns if c not in DESCRIPTIVE and c]
         values = {c: common.to_numbers(df[c], path, c, common.CBS) for c in variables}
+        common.check_quantities(values, path)  # counts whole and >= 0, percentages 0-100
         kwb = common.long_table(codes, jaar, values)
         return ReadResult(
             tables={"kwb": kwb, "regions": regions},

@@ -18,11 +18,13 @@ the error message.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpers.core.errors import InputError
+from helpers.registers.indicatoren import load_indicatoren
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -174,3 +176,85 @@ def to_int_codes(values: pd.Series, path: Path, column: str, symbols: Symbols = 
             expected="een geheel getal",
         )
     return f.round().astype("Int64")
+
+
+# --------------------------------------------------------------------------- plausibility
+
+COUNT, PERCENT = "aantal", "procent"
+_UNIT_RE = re.compile(r"\(([^()]*)\)\s*$")
+
+
+def registry_units() -> dict[str, str]:
+    """Source column -> ``aantal``/``procent`` for every KWB column the indicator registry
+    (``params/indicatoren.yml``) maps onto an indicator with that unit (all formats, years)."""
+    out: dict[str, str] = {}
+    for ind in load_indicatoren():
+        if ind.bron == "kwb" and ind.eenheid in (COUNT, PERCENT):
+            for names in ind.kolommen.values():
+                out.update(dict.fromkeys(names, ind.eenheid))
+    return out
+
+
+def unit_of(variable: str, known: dict[str, str]) -> str | None:
+    """``aantal`` (a count: whole, not negative), ``procent`` (0-100) or ``None`` (not checked)
+    for a CBS source column: from the registry (``known``), else from the column itself —
+    StatLine's unit in the header (``(aantal)`` except averages, ``(%)``), OData keys starting
+    with ``Aantal``/``Percentage``, kwb.xlsx short names ``a_`` (counts; ``p_`` is not always
+    a percentage — ``p_wmo_t`` is per 1000 inwoners —, so only the registry marks those)."""
+    if variable in known:
+        return known[variable]
+    m = _UNIT_RE.search(variable)
+    if m:
+        unit = m.group(1).strip().lower()
+        if unit == "aantal" and "gemiddeld" not in variable.lower():
+            return COUNT
+        return PERCENT if unit == "%" else None
+    if variable.startswith(("Aantal", "a_")):
+        return COUNT
+    if variable.startswith("Percentage"):
+        return PERCENT
+    return None
+
+
+def check_quantities(
+    values: dict[str, pd.Series], path: Path, known: dict[str, str] | None = None
+) -> None:
+    """Raise :class:`InputError` at the first negative or fractional count or percentage outside
+    0-100 among ``values`` (source column -> float64, index = data row; line = index + 2).
+    Missing values (NaN) pass. ``known``: see :func:`registry_units` (loaded when ``None``)."""
+    import numpy as np
+
+    known = registry_units() if known is None else known
+    for column, s in values.items():
+        unit = unit_of(column, known)
+        if unit is None:
+            continue
+        v = s.to_numpy(dtype="float64")
+        if unit == COUNT:
+            neg, frac = v < 0, np.abs(v - np.round(v)) > 1e-9
+            bad = np.flatnonzero(neg | frac)
+            if len(bad):
+                i = int(bad[0])
+                what = "negatief" if neg[i] else "geen geheel getal"
+                raise InputError(
+                    path,
+                    f"aantal {_shown(v[i])} is {what}",
+                    line=int(s.index[i]) + 2,
+                    column=column,
+                    expected="een aantal: een geheel getal van 0 of meer",
+                )
+        else:
+            bad = np.flatnonzero((v < 0) | (v > 100))
+            if len(bad):
+                i = int(bad[0])
+                raise InputError(
+                    path,
+                    f"percentage {_shown(v[i])} ligt buiten 0-100",
+                    line=int(s.index[i]) + 2,
+                    column=column,
+                    expected="een percentage van 0 tot en met 100",
+                )
+
+
+def _shown(x: float) -> str:
+    return str(int(x)) if x == int(x) else repr(float(x))

@@ -55,6 +55,7 @@ class ODataReader:
         variables = [c for c in cols if c and not DESCRIPTIVE_RE.match(c)]
         df, values = common.read_wide(header, variables, path, common.CBS)
         common.require_rows(df, path)
+        common.check_quantities(values, path)  # counts whole and >= 0, percentages 0-100
         codes = common.clean_codes(df["WijkenEnBuurten"], path, "WijkenEnBuurten")
         soort = common.soort_of(codes)
         soort_col = _stem(cols, "SoortRegio")

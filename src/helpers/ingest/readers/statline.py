@@ -77,6 +77,7 @@ class StatLineReader:
                      if c and c not in (NAME_COL, PERIOD_COL) and not DESCRIPTIVE_RE.search(c)]
         df, values = common.read_wide(header, variables, path, common.CBS)
         common.require_rows(df, path)
+        common.check_quantities(values, path)  # counts whole and >= 0, percentages 0-100
         codes = common.clean_codes(df[code_col], path, code_col)
         if soort_col:
             common.check_soort_column(df[soort_col], common.soort_of(codes), path, soort_col)
