@@ -155,3 +155,17 @@ def test_numerator_below_min_n_is_suppressed_and_not_derivable():
     assert s.loc["alle", "teller"] == 21 and s.loc["a", "n"] == 16
     plain = privacy.suppress_shares(t, min_n=10, signaal_n=30).set_index("groep")
     assert plain.loc["a", "teller"] == 1   # without count_col the numerator was shown
+
+
+def test_hide_bases_and_hide_counts_show_no_count_below_min_n():
+    """Disclosure policy (issue 13): a base below min_n reads '< 10', the base of a
+    secondarily hidden row is empty, shown rows keep their number; idempotent."""
+    import pandas as pd
+
+    t = pd.DataFrame({"n": [40, 5, 22, 0, 12],
+                      "onderdrukt": ["", "primair", "secundair", "leeg", "primair"]})
+    out = privacy.hide_bases(t, min_n=10)
+    assert out.tolist() == [40, "< 10", None, 0, None]
+    assert privacy.hide_bases(t.assign(n=out), min_n=10).tolist() == out.tolist()
+    counts = privacy.hide_counts(pd.Series([0, 1, 9, 10, None]), min_n=10)
+    assert counts.tolist() == [0, "< 10", "< 10", 10, None]

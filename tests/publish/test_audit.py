@@ -150,3 +150,39 @@ def test_same_cell_across_tables_of_one_notebook():
     p = audit.check_across_tables([_t(a, "kern"), _t(b, "trend")])
     assert len(p) == 1 and "'99_test/kern'" in p[0] and "'99_test/trend'" in p[0]
     assert audit.check_across_tables([_t(a, "kern"), _t(b, "trend", notebook="98_ander")]) == []
+
+
+def test_render_refuses_an_edition_with_a_recoverable_cell(tmp_path):
+    """At render the audit reads every table of the edition together and refuses, naming the
+    table and the row, before anything is rendered; the previous output stays as it was."""
+    from helpers.core.errors import PublicationGuardError
+    from helpers.kit.output import Uitvoer
+    from helpers.publish import render
+    from publish_fixtures import maak_bronnen, maak_runs, registreer, render_kwargs
+
+    runs = maak_runs(tmp_path)
+    s = Uitvoer("alle", "40_samenhang", demo=True, base=runs)
+    s.kerncijfer(
+        "aandeel",
+        42.35,
+        label="Aandeel interventies met effect op meer domeinen",
+        eenheid="%",
+        bron="Interventieregister",
+        jaar=2025,
+        decimalen=1,
+    )
+    df = pd.DataFrame(
+        {
+            "groep": ["alle", "a", "b", "c"],
+            "n": [60, 20, 25, 15],
+            "aandeel": [50.0, np.nan, 40.0, 30.0],
+            "onderdrukt": ["", "secundair", "", ""],
+        }
+    )
+    s.tabel(df, "deelname", titel="Deelname per groep", bron="Registratie", n_kolom="n", min_n=10)
+    s.schrijf()
+    registreer(runs)
+    with pytest.raises(PublicationGuardError) as exc:
+        render(**render_kwargs(tmp_path, runs, maak_bronnen(tmp_path)))
+    assert "tabel '40_samenhang/deelname', rij 3 (groep 'a')" in str(exc.value)
+    assert not (tmp_path / "_output").exists()
