@@ -161,3 +161,4 @@ def test_render_edition_without_survey_and_interviews_as_a_reader_sees_it(tmp_pa
     assert _plat(PROCES_BEVINDING) not in tekst
     assert "Verhalen van deelnemers" not in tekst
     assert "status geen gegevens" in tekst  # colofon: what ran, with its status
+    assert not [w for w in res.waarschuwingen if "procesevaluatie" in w]  # no "cijfers ontbreken"

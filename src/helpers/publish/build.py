@@ -305,13 +305,15 @@ def build_bronnen(
                                            f"'{h['titel']}')")
         leeg = [resultaten[nb] for nb in h["notebooks"]
                 if nb in resultaten and resultaten[nb].geen_gegevens]
-        hh = h
+        hh, gezien = h, len(bron_blokken.waarschuwingen)
         if leeg and len(leeg) == len(h["notebooks"]):  # no blocks at all: only check the text
             hh = {**h, "secties": [*(h.get("secties") or []), *(h.get("blokken") or {})],
                   "blokken": {}}
         secties, fout = chapters.build_hoofdstuk(hh, tekst, bron_blokken, bouwstenen=bouwstenen,
                                                  bron=f"reports/teksten/{h['tekst']}")
         problemen += fout
+        if hh is not h:  # its missing numbers are no news: the chapter says it has no data
+            del bron_blokken.waarschuwingen[gezien:]
         if leeg:  # the researcher text states findings this edition has no data for
             secties = build_geen_gegevens_secties(leeg, secties, h["notebooks"])
         hoofdstukken.append({"id": h["id"], "titel": layout.md_tekst(h["titel"]),
