@@ -33,7 +33,8 @@ def test_cells_dutch_formatting():
     assert opmaak.cel(3.456, "lbm", 1) == "3,5"
     assert opmaak.cel(2024, "jaar", 0) == "2024"
     assert opmaak.cel(42.0, "positief", 0) == "42%"
-    assert opmaak.cel(float("nan"), "positief", 0) == "–"
+    assert opmaak.cel(float("nan"), "positief", 0) == "."  # CBS: no figure
+    assert opmaak.cel(-1.5, "verschil", 1) == "\u22121,5"  # the typographic minus
     assert opmaak.cel(True, "x", 0) == "ja"
 
 
@@ -45,9 +46,10 @@ def test_pipe_table_caption_n_and_suppression_note():
     regels = md.splitlines()
     assert regels[0] == "| Groep | n | Positief |"  # onderdrukt hidden, empty signaal dropped
     assert regels[1] == "|:--|--:|--:|"
-    assert regels[3] == "| bewoner | 6 | – |"
+    assert regels[3] == "| bewoner | 6 | x |"  # CBS: x = not published
     assert ": Tabel 1\\. Oordeel. Bron: Sprockler 2025. n = aantal waarnemingen" in md
-    assert "minder dan 10 waarnemingen" in md
+    assert "Tekens: x = niet gepubliceerd: groep met minder dan 10 waarnemingen" in md.replace(
+        "\\", "")
     assert "[Download tabel 1 (CSV)](downloads/x.csv)" in md  # a reader label, no file name
 
 
@@ -159,24 +161,62 @@ def test_caption_says_what_n_is_when_it_is_a_base():
 
 
 def test_every_symbol_in_a_table_is_explained_under_it():
-    # a missing reference value shows "–": explained as "geen waarde"
+    # a missing reference value shows "." (CBS): explained as "geen cijfer"
     df = pd.DataFrame({"label": ["Leefbaarometer", "Bijstand"], "waarde": [3.9, 40.0],
                        "nederland": [4.1, None]})
     md = opmaak.pipe_tabel(df, titel="Tabel 1. Kerncijfers", bron="CBS").replace("\\", "")
-    assert "| Bijstand | 40 | – |" in md
+    assert "| Bijstand | 40,0 | . |" in md  # one number of decimals per column
     legenda = md.split("\n\n")[-1]
-    assert legenda.startswith("– = geen waarde: niet beschikbaar in de bron of in deze editie")
+    assert legenda.startswith("Tekens: . = geen cijfer: niet beschikbaar in de bron of in deze")
     # no symbol, no legend
     vol = opmaak.pipe_tabel(df.dropna(), titel="Tabel 2. Vol", bron="CBS")
-    assert "geen waarde" not in vol and "–" not in vol
+    assert "geen cijfer" not in vol and "Tekens" not in vol
     # both meanings of "–" in one table: one note with both
     both = pd.DataFrame({"groep": ["alle", "bewoner", "gemeente"], "n": [40, 6, 20],
                          "positief": [50.0, None, None], "onderdrukt": ["", "primair", ""]})
     md = opmaak.pipe_tabel(both, titel="Tabel 3. Oordeel", bron="Sprockler", n_kolom="n",
                            min_n=10).replace("\\", "")
-    assert ("– = niet gepubliceerd: groep met minder dan 10 waarnemingen, of een groep waaruit "
-            "zo'n groep af te leiden zou zijn; in de overige rijen: geen waarde") in md
+    assert ("Tekens: x = niet gepubliceerd: groep met minder dan 10 waarnemingen, of een groep "
+            "waaruit zo'n groep af te leiden zou zijn; . = geen cijfer") in md
     # a count shown as "< 10" (helpers.studies.themes.study) is explained too
     klein = pd.DataFrame({"maat": ["bereikt"], "aantal": ["< 10"]})
     md = opmaak.pipe_tabel(klein, titel="Tabel 4. Bereik", bron="registratie").replace("\\", "")
     assert "&lt; 10 = minder dan 10; het precieze aantal wordt niet gepubliceerd" in md
+
+
+def test_one_legend_line_explains_only_the_symbols_used():
+    df = pd.DataFrame({"groep": ["a", "b", "c"], "n": [40, 6, 30], "aandeel": [12.5, None, None],
+                       "onderdrukt": ["", "primair", ""]})
+    md = opmaak.pipe_tabel(df, titel="T", bron="B", n_kolom="n", min_n=10)
+    regels = md.splitlines()
+    assert regels[0] == "| Groep | n | Aandeel \\(%\\) |"  # the unit in the header, not in cells
+    assert regels[2:5] == ["| a | 40 | 12,5 |", "| b | 6 | x |", "| c | 30 | \\. |"]
+    legenda = [r.replace("\\", "") for r in regels if r.startswith("Tekens:")]
+    assert legenda == ["Tekens: x = niet gepubliceerd: groep met minder dan 10 waarnemingen, of "
+                       "een groep waaruit zo'n groep af te leiden zou zijn; . = geen cijfer: niet "
+                       "beschikbaar in de bron of in deze editie, of niet te berekenen."]
+    zonder = opmaak.pipe_tabel(df.iloc[:1], titel="T", bron="B")
+    assert "Tekens:" not in zonder
+
+
+def test_decimals_equal_within_a_column_or_per_unit_of_the_row():
+    df = pd.DataFrame({"gebied": ["a", "b", "c"], "waarde": [14.6, 7.891, 9.54],
+                       "verschil": [-0.5, 1.25, 0.0]})
+    regels = opmaak.pipe_tabel(df, titel="T", bron="B").splitlines()[2:5]
+    assert regels == ["| a | 14,60 | \u22120,50 |", "| b | 7,89 | 1,25 |", "| c | 9,54 | 0,00 |"]
+    lang = pd.DataFrame({"label": ["Inwoners", "Score"], "eenheid": ["aantal", "score"],
+                         "waarde": [12345.0, 3.9123], "indicator": ["inw", "lbm"]})
+    regels = opmaak.pipe_tabel(lang, titel="T", bron="B").splitlines()
+    assert regels[0] == "| Label | Eenheid | Waarde |"  # one label column: the id is not shown
+    assert regels[2:4] == ["| Inwoners | aantal | 12.345 |", "| Score | score | 3,91 |"]
+
+
+def test_fractions_shown_as_percentages_area_all_and_one_source_in_the_caption():
+    df = pd.DataFrame({"focusgebied": ["utrecht-overvecht", "alle"], "aandeel": [0.376, 0.5],
+                       "bron": ["CBS", "CBS"], "jaar": [2024, 2024], "peiljaar": [2023, 2023]})
+    md = opmaak.pipe_tabel(df, titel="T", bron="Registratie")
+    regels = md.splitlines()
+    assert regels[0] == "| Focusgebied | Aandeel \\(%\\) | Peiljaar |"  # no Bron, no edition year
+    assert regels[2:4] == ["| utrecht\\-overvecht | 37,6 | 2023 |",
+                           "| Alle focusgebieden | 50,0 | 2023 |"]
+    assert ": T. Bron: Registratie; CBS." in md

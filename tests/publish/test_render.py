@@ -113,10 +113,10 @@ def test_dutch_numbers_and_suppression(editie):
     assert "3,91" in tekst and "3.91" not in tekst
     assert "12.345" in tekst
     assert "2 december 2026" in tekst
-    assert "– = niet gepubliceerd" in tekst
+    assert "Tekens: x = niet gepubliceerd" in tekst
     # the residents' group (n = 6) shows no shares and no n below min_n: '< 10' (issue 13)
     assert "| bewoner |" not in tekst
-    assert re.search(r"<td[^>]*>bewoner</td> <td[^>]*>< 10</td> <td[^>]*>–</td> <td[^>]*>–</td>",
+    assert re.search(r"<td[^>]*>bewoner</td> <td[^>]*>< 10</td> <td[^>]*>x</td> <td[^>]*>x</td>",
                      tekst)
     assert not re.search(r"<td[^>]*>bewoner</td> <td[^>]*>6</td>", tekst)
 
@@ -183,7 +183,14 @@ def test_downloads_csv_and_xlsx_with_attribution(editie):
 
     dl = editie.output / "downloads"
     csv = pd.read_csv(dl / "10_indicatorbasis-kerncijfers_per_gebied.csv")
-    assert list(csv["focusgebied"].unique()) == [g for g, _ in GEBIEDEN]
+    # reader labels as headers (the publication's), ids kept in the cells for data users
+    assert list(csv["Focusgebied"].unique()) == [g for g, _ in GEBIEDEN]
+    assert {"Rest van de gemeente", "Nederland", "n"} <= set(csv.columns)
+    codeboek = pd.read_excel(dl / "publiekssamenvatting-tabellen.xlsx", sheet_name="Codeboek")
+    assert list(codeboek.columns) == ["blad", "kolom", "id", "label", "eenheid", "bron"]
+    rij = codeboek[(codeboek["id"] == "gemeente_rest")].iloc[0]
+    assert rij["kolom"] == "Rest van de gemeente" and rij["bron"] == "Bron: CBS"
+    assert (dl / "codeboek.csv").exists()
     wb = load_workbook(dl / "publiekssamenvatting-tabellen.xlsx")
     assert "Metadata" in wb.sheetnames
     meta = pd.read_excel(dl / "publiekssamenvatting-tabellen.xlsx", sheet_name="Metadata")

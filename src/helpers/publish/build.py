@@ -40,6 +40,7 @@ class Bouw:
     vrije_teksten: list[str] = field(default_factory=list)
     waarschuwingen: list[str] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # area/indicator id -> reader label
+    verborgen: list[str] = field(default_factory=list)  # column patterns left out of the body
 
 
 def download_naam(notebook: str, tabel: str) -> str:
@@ -97,7 +98,7 @@ def _tabel_blok(r: Resultaat, naam: str, meta: dict, df: Any, teller: _Teller,
     if len(df) > max_rijen and guards.verhaal_kolom(df) is None:
         return (f"**{layout.md_tekst(titel)}** (bron: {layout.md_tekst(meta.get('bron') or '')}). "
                 f"Deze tabel telt {nl.getal(len(df))} rijen en staat daarom alleen in de "
-                f"download: [{layout.md_tekst(download.rsplit('/', 1)[-1])}]({download}).")
+                f"downloads: [download tabel {teller.tabel} (CSV)]({download}).")
     tekst_kolom = guards.verhaal_kolom(df)
     if tekst_kolom is not None:
         bouw.vrije_teksten += [str(v) for v in df[tekst_kolom].dropna()]
@@ -109,6 +110,9 @@ def _tabel_blok(r: Resultaat, naam: str, meta: dict, df: Any, teller: _Teller,
             bouw.vrije_teksten += [str(v) for v in df[c].dropna()]
     toon = df.drop(columns=[filter_kolom]) if filter_kolom else df
     toon = layout.build_lezerslabels(toon, bouw.labels)
+    if kolommen is None and bouw.verborgen:  # technical columns stay in the downloads only
+        kolommen = [c for c in toon.columns
+                    if not any(re.search(p, str(c), re.I) for p in bouw.verborgen)]
     return layout.pipe_tabel(toon, titel=titel, bron=meta.get("bron") or "",
                              n_kolom=meta.get("n_kolom"), min_n=meta.get("min_n"),
                              n_uitleg=meta.get("n_uitleg"), download=download, kolommen=kolommen,
@@ -265,8 +269,13 @@ def build_bronnen(
     ids = [g for g, _ in gebieden]
     bouw.labels = {i.id: i.label for i in load_indicatoren()} | dict(gebieden)
 
+    bouw.verborgen = list(cfg.get("verborgen_kolommen") or [])
+    titels: dict[str, str] = cfg.get("tabeltitels") or {}
     tabellen: dict[str, dict[str, Any]] = {}
     for nb, r in resultaten.items():
+        for naam, meta in r.tabellen.items():  # reader titles from params/publicatie.yml
+            if f"{nb}/{naam}" in titels:
+                meta["titel"] = titels[f"{nb}/{naam}"]
         tabellen[nb] = {naam: r.load_tabel(naam) for naam in r.tabellen}
         problemen += _controleer_resultaat(r, tabellen[nb], cfg, vrijgegeven)
 

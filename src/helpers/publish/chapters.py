@@ -39,12 +39,16 @@ from helpers.registers import interventies as interventie_reg
 GEEN_CIJFERS = "Voor dit onderdeel zijn in deze editie nog geen cijfers beschikbaar."
 MAX_VERHALEN = 3
 VERHALEN_REGEL = (
-    "We tonen hooguit drie verhalen, elk bij een andere bouwsteen. We nemen de "
-    "bouwstenen in de volgorde van dit hoofdstuk en kiezen per bouwsteen het eerste "
-    "verhaal met toestemming en vrijgave, om en om een positief en een negatief "
-    "verhaal."
+    "We tonen hooguit drie verhalen, elk bij een andere bouwsteen. We volgen de bouwstenen in de "
+    "volgorde van dit hoofdstuk. Per bouwsteen kiezen we het eerste verhaal met toestemming en "
+    "vrijgave. Om en om is dat een positief en een negatief verhaal."
 )
 MAX_VOORBEELDEN = 8
+# A table in the body fits A4 portrait and a phone: at most this many rows and columns; larger
+# tables go to the annex "Tabellen" (or only to the downloads).
+MAX_RIJEN_LICHAAM = 15
+MAX_KOLOMMEN_LICHAAM = 6
+NAAR_BIJLAGE = "De tabel met deze cijfers staat in de bijlage met tabellen."
 _KOP = re.compile(r"^###\s+(.+?)\s*#*\s*$")
 _CIJFER = re.compile(r"\{\{\s*([0-9A-Za-z_]+)/([0-9A-Za-z_-]+)(?::(jaar))?\s*\}\}")
 _WAAR = {"1", "ja", "j", "true", "waar", "yes", "y"}
@@ -96,12 +100,12 @@ def build_cijfer(k: dict, veld: str | None = None) -> str:
     eenheid = str(k.get("eenheid") or "").strip().lower()
     dec = k.get("decimalen")
     if eenheid in {"%", "procent"}:
-        return nl.procent(float(waarde), int(dec if dec is not None else 0))
+        return layout.min_teken(nl.procent(float(waarde), int(dec if dec is not None else 0)))
     if eenheid in {"euro", "€"}:
-        return "€ " + nl.getal(float(waarde), int(dec if dec is not None else 0))
+        return "€ " + layout.min_teken(nl.getal(float(waarde), int(dec if dec is not None else 0)))
     if dec is None:
         dec = 0 if float(waarde).is_integer() or abs(waarde) >= 100 else 2
-    return nl.getal(float(waarde), int(dec))
+    return layout.min_teken(nl.getal(float(waarde), int(dec)))
 
 
 def fill_cijfers(tekst: str, resultaten: dict[str, Resultaat]) -> tuple[str, list[str]]:
@@ -306,6 +310,10 @@ def build_blok(spec: str, bronnen: Bronnen, *, bouwstenen: list[str] | None = No
         if r is None or naam not in r.tabellen:
             return None
         df = bronnen.tabellen[nb][naam]
+        if soort == "tabel" and (
+            len(df) > MAX_RIJEN_LICHAAM or len(df.columns) > MAX_KOLOMMEN_LICHAAM
+        ):
+            return NAAR_BIJLAGE  # stays unplaced: the annex shows it
         bronnen.geplaatst.add((nb, naam))
         if soort == "tabel":
             return bronnen.tabel(r, naam, r.tabellen[naam], df)

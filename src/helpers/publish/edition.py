@@ -26,6 +26,8 @@ from helpers.core import config
 from helpers.core.errors import InputError, WijkmonitorError
 from helpers.core.io import move_into_place, write_json, write_table
 from helpers.core.provenance import DEMO_LABEL
+from helpers.publish import codeboek
+from helpers.registers.indicatoren import load_indicatoren
 
 METADATA_BLAD = "Metadata"
 AANNAMES_DOWNLOAD = "downloads/aannames-en-kanttekeningen.md"
@@ -75,6 +77,9 @@ def write_downloads(tabellen: list[dict], out: Path, cfg: dict, *, demo: bool,
     ``tabellen``: entries with ``notebook``, ``naam``, ``meta`` (uitvoer.json table metadata),
     ``df`` and ``download`` (relative path under ``out``). CSVs keep the machine-readable
     point decimal (UTF-8); the XLSX carries title, attribution and the demo label per sheet.
+    Column headers are the reader labels of the publication (with the unit where a column has
+    one); the sheet ``Codeboek`` (and ``downloads/codeboek.csv``) lists per column its id,
+    label, unit and source (:mod:`helpers.publish.codeboek`).
     Every file goes through :func:`helpers.core.io.write_table`: numbers stay numbers, text
     that a spreadsheet would read as a formula is neutralised, no XLSX cell is a formula.
     """
@@ -82,12 +87,21 @@ def write_downloads(tabellen: list[dict], out: Path, cfg: dict, *, demo: bool,
 
     geschreven: list[Path] = []
     (out / "downloads").mkdir(parents=True, exist_ok=True)
+    indicatoren = list(load_indicatoren())
+    labels = {i.id: i.label for i in indicatoren}
+    eenheden = {i.id: i.eenheid for i in indicatoren}
+    kolomkoppen = dict(cfg.get("kolomkoppen") or {})
     meta_rijen = []
+    lezers: list[Any] = []
+    codes: list[dict] = []
     for t in tabellen:
         pad = out / t["download"]
-        df = t["df"]
-        geschreven.append(write_table(pad, df))
         bron = str(t["meta"].get("bron") or "")
+        koppen_t = codeboek.build_koppen(t["df"], koppen=kolomkoppen, labels=labels,
+                                         eenheden=eenheden)
+        df = codeboek.build_lezerstabel(t["df"], koppen_t)
+        lezers.append((koppen_t, df))
+        geschreven.append(write_table(pad, df))
         meta_rijen.append({
             "bestand": Path(t["download"]).name, "blad": "", "titel": t["meta"].get("titel") or t["naam"],
             "bron": bron, "attributie": attributie(bron, cfg.get("attributie", [])),
@@ -97,19 +111,26 @@ def write_downloads(tabellen: list[dict], out: Path, cfg: dict, *, demo: bool,
         })
     bladen: dict[str, pd.DataFrame] = {}
     koppen: dict[str, list[str]] = {}
-    for t, m in zip(tabellen, meta_rijen, strict=True):
+    for t, m, (koppen_t, df) in zip(tabellen, meta_rijen, lezers, strict=True):
         basis = re.sub(r"[\[\]:*?/\\]", "-", f"{t['notebook'][:3]}{t['naam']}")[:31]
         blad, volgnummer = basis, 0
-        while blad.lower() in {b.lower() for b in bladen} | {METADATA_BLAD.lower()}:
+        while blad.lower() in {b.lower() for b in bladen} | {METADATA_BLAD.lower(),
+                                                             codeboek.CODEBOEK_BLAD.lower()}:
             volgnummer += 1
             blad = basis[:28] + f"{volgnummer:03d}"
         m["blad"] = blad
         koppen[blad] = [m["titel"], m["attributie"]] + ([f"Let op: {DEMO_LABEL}"] if demo else [])
-        bladen[blad] = t["df"]
+        bladen[blad] = df
+        codes += codeboek.build_codeboek(blad, t["df"], koppen_t, eenheden=eenheden, labels=labels,
+                                         bron=m["attributie"])
     bladen[METADATA_BLAD] = pd.DataFrame(meta_rijen, columns=[
         "blad", "bestand", "titel", "bron", "attributie", "notebook", "n_kolom", "min_n", "rijen",
         "demo", "editie"])
+    bladen[codeboek.CODEBOEK_BLAD] = pd.DataFrame(
+        codes, columns=["blad", "kolom", "id", "label", "eenheid", "bron"])
     geschreven.append(write_table(out / XLSX_DOWNLOAD, bladen, koppen=koppen))
+    geschreven.append(write_table(out / "downloads" / "codeboek.csv",
+                                  bladen[codeboek.CODEBOEK_BLAD]))
     geschreven.append(write_table(out / "downloads" / "metadata.csv", pd.DataFrame(meta_rijen)))
     aannames = aannames or config.DOCS / "aqa" / "assumptions-caveats.md"
     doel = out / AANNAMES_DOWNLOAD

@@ -23,7 +23,21 @@ _DIMENSIE = re.compile(r"(^|_)(jaar|jaren|code|volgorde|rang|nr|id)($|_)|jaar$",
 _PROCENT = re.compile(r"(^|_)(pct|procent|percentage|perc|positief|neutraal|negatief)($|_)|%", re.I)
 _TEKSTKOLOMMEN = {"signaal"}
 VERBORGEN_KOLOMMEN = {"onderdrukt"}
-ONDERDRUKT_TEKEN = "–"
+# CBS conventions: "x" = not published (disclosure), "." = no figure available.
+ONDERDRUKT_TEKEN = "x"
+ONTBREEKT_TEKEN = "."
+MIN = "\u2212"  # the typographic minus
+# One label column: when a table has the reader column (key), its id columns are not shown.
+DUBBELE_KOLOMMEN = {"label": {"code", "indicator", "tak", "werkzaam_element", "categorie",
+                              "stelling", "maat", "thema", "vraag"},
+                    "naam": {"focusgebied", "gebied", "gebied_id"},
+                    "peiljaar": {"jaar"}}
+AREA_KOLOMMEN = ("focusgebied", "gebied", "gebied_id")
+ALLE_LABEL = "Alle focusgebieden"
+# Decimals per unit of the indicator registry (rows of long tables carry an `eenheid` column).
+DECIMALEN_PER_EENHEID = {"procent": 1, "%": 1, "score": 2, "afwijking": 2, "aantal": 0,
+                         "per 1000 inwoners": 1, "x 1000 euro": 1, "euro": 0}
+_EURO = re.compile(r"(^|_)euro$", re.I)
 
 
 def md_tekst(tekst: Any) -> str:
@@ -68,10 +82,18 @@ def kolomkop(kolom: str, koppen: dict[str, str] | None = None) -> str:
     to spaces with the first letter upper case."""
     if koppen and str(kolom) in koppen:
         return str(koppen[str(kolom)])
-    s = str(kolom).replace("_", " ").strip()
+    s = str(kolom)
+    eenheid = ""
+    if _EURO.search(s):
+        s, eenheid = _EURO.sub("", s), " (€)"
+    elif re.search(r"(^|_)(pct|procent|percentage|perc)$", s, re.I):
+        s, eenheid = re.sub(r"(^|_)(pct|procent|percentage|perc)$", "", s, flags=re.I), " (%)"
+    elif re.match(r"aandeel(_|$)", s, re.I):
+        eenheid = " (%)"
+    s = s.replace("_", " ").strip() or str(kolom)
     if s == "n":
         return "n"
-    return s[:1].upper() + s[1:]
+    return s[:1].upper() + s[1:] + eenheid
 
 
 def decimalen(waarde: float) -> int:
@@ -85,23 +107,43 @@ def decimalen(waarde: float) -> int:
     return 2 if v < 10 else 1
 
 
+def kolom_decimalen(waarden: Any) -> int:
+    """One number of decimals for a whole column: 0 when every value is whole, else the
+    decimals of the column's typical size (:func:`decimalen` of the median absolute value)."""
+    import pandas as pd
+
+    v = pd.to_numeric(pd.Series(waarden), errors="coerce").dropna()
+    if v.empty or (v % 1 == 0).all():
+        return 0
+    typisch = float(v.abs().median()) or float(v.abs().max())
+    return 1 if typisch >= 1000 else (2 if typisch < 10 else 1)
+
+
+def min_teken(tekst: str) -> str:
+    """A formatted number with the typographic minus (U+2212) instead of a hyphen-minus."""
+    return MIN + tekst[1:] if tekst.startswith("-") else tekst
+
+
 def cel(waarde: Any, kolom: str, decimalen_: int | None = None) -> str:
-    """One table cell, Dutch formatted: numbers via :mod:`helpers.core.nl`, years plain, text escaped.
+    """One table cell, Dutch formatted: numbers via :mod:`helpers.core.nl` with the typographic
+    minus, years plain, text escaped.
 
     ``decimalen_``: fixed decimals, or ``None`` for :func:`decimalen` per value. Missing values
-    show :data:`ONDERDRUKT_TEKEN`.
+    show :data:`ONTBREEKT_TEKEN` (suppressed ones: :data:`ONDERDRUKT_TEKEN`, set by
+    :func:`pipe_tabel`).
     """
     if waarde is None or (isinstance(waarde, float) and math.isnan(waarde)):
-        return ONDERDRUKT_TEKEN
+        return ONTBREEKT_TEKEN
     if isinstance(waarde, bool):
         return "ja" if waarde else "nee"
     if isinstance(waarde, int | float) and not isinstance(waarde, bool):
         if is_dimensie(kolom) and float(waarde).is_integer():
             return str(int(waarde))
         dec = decimalen(waarde) if decimalen_ is None else decimalen_
-        if _PROCENT.search(kolom):
-            return nl.procent(float(waarde), dec)
-        return nl.getal(float(waarde), dec)
+        if _PROCENT.search(kolom) and not re.search(r"(^|_)(pct|procent|percentage|perc)$",
+                                                    kolom, re.I):
+            return min_teken(nl.procent(float(waarde), dec))
+        return min_teken(nl.getal(float(waarde), dec))
     return md_tekst(waarde)
 
 
@@ -117,42 +159,48 @@ def build_lezerslabels(df: Any, labels: dict[str, str]) -> Any:
     return uit
 
 
+def _shown_columns(df: Any, keuze: list[str]) -> list[str]:
+    """The shown columns: no technical or empty ones, one label column (ids dropped when the
+    table has their reader column, see :data:`DUBBELE_KOLOMMEN`)."""
+    weg = set(VERBORGEN_KOLOMMEN)
+    for lezer, ids in DUBBELE_KOLOMMEN.items():
+        if lezer in keuze:
+            weg |= ids
+    return [c for c in keuze if c not in weg
+            and not df[c].fillna("").astype(str).str.strip().eq("").all()]
+
+
+def _rij_decimalen(df: Any) -> list[int | None]:
+    """Per row the decimals of its unit (long tables with an ``eenheid`` column), else None."""
+    if "eenheid" not in df.columns:
+        return [None] * len(df)
+    return [DECIMALEN_PER_EENHEID.get(str(e).strip().lower()) for e in df["eenheid"]]
+
+
 _MINDER_DAN = re.compile(r"^<\s*(\d+)$")
 
 
-def build_legenda(df: Any, kolommen: list[str], numeriek: dict[str, bool],
+def build_legenda(df: Any, kolommen: list[str], numeriek: dict[str, bool], gebruikt: set[str],
                   min_n: int | None = None) -> list[str]:
-    """The notes explaining every symbol a table shows (Dutch sentences, markdown-safe).
-
-    ``–`` in a suppressed row (column ``onderdrukt``) means not published; ``–`` elsewhere
-    (a missing number: no value in the source or edition, or nothing to compare with) means no
-    value; a text cell ``< N`` means fewer than N. When ``–`` occurs with both meanings, one
-    note gives both.
-    """
-    import pandas as pd
-
-    onderdrukt = (df["onderdrukt"].fillna("").astype(str) != "") if "onderdrukt" in df.columns \
-        else pd.Series(False, index=df.index)
-    num = [c for c in kolommen if numeriek[c]]
-    leeg = df[num].isna().any(axis=1) if num else pd.Series(False, index=df.index)
+    """The explanations of every symbol a table shows (markdown-safe fragments for the one line
+    "Tekens: ..." under it): ``x`` not published (suppressed rows), ``.`` no figure (no value in
+    the source or edition, or nothing to compare with), a text cell ``< N`` fewer than N.
+    ``gebruikt``: the symbols :func:`pipe_tabel` wrote."""
     grens = f"minder dan {nl.getal(min_n)}" if min_n else "te weinig"
-    niet_gepubliceerd = (f"niet gepubliceerd: groep met {grens} waarnemingen, of een groep "
-                         "waaruit zo'n groep af te leiden zou zijn")
-    geen_waarde = "geen waarde: niet beschikbaar in de bron of in deze editie, of niet te berekenen"
-    noten = []
-    if onderdrukt.any() and (leeg & ~onderdrukt).any():
-        noten.append(f"{ONDERDRUKT_TEKEN} = {niet_gepubliceerd}; in de overige rijen: {geen_waarde}.")
-    elif onderdrukt.any():
-        noten.append(f"{ONDERDRUKT_TEKEN} = {niet_gepubliceerd}.")
-    elif leeg.any():
-        noten.append(f"{ONDERDRUKT_TEKEN} = {geen_waarde}.")
+    delen = []
+    if ONDERDRUKT_TEKEN in gebruikt:
+        delen.append(f"{ONDERDRUKT_TEKEN} = niet gepubliceerd: groep met {grens} waarnemingen, "
+                     "of een groep waaruit zo'n groep af te leiden zou zijn")
+    if ONTBREEKT_TEKEN in gebruikt:
+        delen.append(f"{ONTBREEKT_TEKEN} = geen cijfer: niet beschikbaar in de bron of in deze "
+                     "editie, of niet te berekenen")
     grenzen = sorted({int(m.group(1)) for c in kolommen if not numeriek[c]
                       for v in df[c].dropna().astype(str)
                       if (m := _MINDER_DAN.match(v.strip()))})
     for g in grenzen:
-        noten.append(f"< {nl.getal(g)} = minder dan {nl.getal(g)}; het precieze aantal wordt niet "
-                     "gepubliceerd.")
-    return [md_tekst(n) for n in noten]
+        delen.append(f"< {nl.getal(g)} = minder dan {nl.getal(g)}; het precieze aantal wordt "
+                     "niet gepubliceerd")
+    return [md_tekst(d) for d in delen]
 
 
 def pipe_tabel(df: Any, *, titel: str, bron: str, n_kolom: str | None = None,
@@ -161,20 +209,33 @@ def pipe_tabel(df: Any, *, titel: str, bron: str, n_kolom: str | None = None,
                legenda: str | None = None, n_uitleg: str | None = None) -> str:
     """A DataFrame as a pipe table with caption ("Titel. Bron: ...") and Dutch numbers.
 
-    Numeric columns are right-aligned; the column ``onderdrukt`` (helpers.core.privacy) and empty
-    columns are not shown. Under the table a legend explains every symbol shown: ``legenda``
-    (the caller's legend for its own symbols) and :func:`build_legenda` (``–``, ``< N``).
+    Numeric columns are right-aligned and have one number of decimals per column
+    (:func:`kolom_decimalen`), or per row from the unit when the table has an ``eenheid``
+    column; negative numbers show the typographic minus. The column ``onderdrukt``
+    (helpers.core.privacy), empty columns and id columns next to their label column are not
+    shown. Symbols follow CBS: ``x`` = not published, ``.`` = no figure; one legend line under
+    the table explains the symbols it uses (with ``legenda``, the table's own symbols).
     ``kolommen``: the columns to show (the n column is always kept); ``koppen``: header texts;
     ``download``: relative link to the CSV; ``n_uitleg``: what n is when it is not a number of
-    observations (e.g. the base of a figure), for the caption.
+    observations (e.g. the base of a figure), for the caption. A table without rows is a
+    sentence (pandoc would read a header-only pipe table as a definition list).
     """
     import pandas as pd
 
     keuze = [c for c in kolommen if c in df.columns] if kolommen else list(df.columns)
     if n_kolom and n_kolom in df.columns and n_kolom not in keuze:
         keuze.append(n_kolom)
-    kolommen = [c for c in keuze if c not in VERBORGEN_KOLOMMEN
-                and not df[c].fillna("").astype(str).str.strip().eq("").all()]
+    kolommen = _shown_columns(df, keuze)
+    df = df.copy()
+    for c in kolommen:
+        if str(c) in AREA_KOLOMMEN and df[c].dtype == object:
+            df[c] = df[c].replace({"alle": ALLE_LABEL})
+        if (re.match(r"aandeel(_|$)", str(c)) and pd.api.types.is_numeric_dtype(df[c])
+                and df[c].abs().max() <= 1):  # a fraction: shown as a percentage
+            df[c] = df[c] * 100
+    if "bron" in kolommen and df["bron"].nunique() == 1:  # one source: in the caption
+        bron = "; ".join(b for b in (bron, str(df["bron"].iloc[0])) if b)
+        kolommen.remove("bron")
     if not kolommen or not len(df):
         # no rows (or only empty columns): a sentence, never a header-only pipe table, which
         # pandoc reads as a definition list (invalid list structure in a tagged PDF)
@@ -183,18 +244,29 @@ def pipe_tabel(df: Any, *, titel: str, bron: str, n_kolom: str | None = None,
                 f"editie geen rijen.{link}")
     numeriek = {c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
                 and c not in _TEKSTKOLOMMEN for c in kolommen}
+    kolom_dec = {c: kolom_decimalen(df[c]) for c in kolommen if numeriek[c]}
+    rij_dec = _rij_decimalen(df)
+    onderdrukt = (~df["onderdrukt"].fillna("").astype(str).isin(["", "leeg"])).tolist() \
+        if "onderdrukt" in df.columns else [False] * len(df)
     kop = "| " + " | ".join(md_tekst(kolomkop(c, koppen)) for c in kolommen) + " |"
     lijn = "|" + "|".join("--:" if numeriek[c] else ":--" for c in kolommen) + "|"
     rijen = []
-    for rec in df[kolommen].itertuples(index=False, name=None):
+    gebruikt: set[str] = set()
+    for i, rec in enumerate(df[kolommen].itertuples(index=False, name=None)):
         cellen = []
         for c, v in zip(kolommen, rec, strict=True):
             if hasattr(v, "item"):
                 v = v.item()
-            if not numeriek[c] and (v is None or (isinstance(v, float) and math.isnan(v))):
+            leeg = v is None or (isinstance(v, float) and math.isnan(v))
+            if not numeriek[c] and leeg:
                 cellen.append("")
+            elif leeg:
+                teken = ONDERDRUKT_TEKEN if onderdrukt[i] else ONTBREEKT_TEKEN
+                gebruikt.add(teken)
+                cellen.append(md_tekst(teken))
             else:
-                cellen.append(cel(v, str(c)))
+                dec = rij_dec[i] if rij_dec[i] is not None else kolom_dec.get(c)
+                cellen.append(cel(v, str(c), dec))
         rijen.append("| " + " | ".join(cellen) + " |")
     bijschrift = f"{md_tekst(titel)}. Bron: {md_tekst(bron)}."
     if n_kolom and n_uitleg:
@@ -202,7 +274,9 @@ def pipe_tabel(df: Any, *, titel: str, bron: str, n_kolom: str | None = None,
     elif n_kolom:
         bijschrift += f" n = aantal waarnemingen (kolom {md_tekst(kolomkop(n_kolom, koppen))})."
     delen = [kop, lijn, *rijen, "", f": {bijschrift}"]
-    noten = ([md_tekst(legenda)] if legenda else []) + build_legenda(df, kolommen, numeriek, min_n)
+    tekens = ([md_tekst(legenda).rstrip(".\\")] if legenda else []) + build_legenda(
+        df, kolommen, numeriek, gebruikt, min_n)
+    noten = ["Tekens: " + "; ".join(tekens) + "."] if tekens else []
     if download:
         nummer = re.match(r"Tabel (\d+)\b", str(titel))
         wat = f"tabel {nummer.group(1)}" if nummer else "deze tabel"
@@ -229,8 +303,8 @@ def kerncijfer_waarde(k: dict) -> str:
     if dec is None:
         dec = 0 if float(waarde).is_integer() else (2 if abs(waarde) < 10 else 1)
     if eenheid in {"%", "procent"}:
-        return nl.procent(float(waarde), int(dec))
-    tekst = nl.getal(float(waarde), int(dec))
+        return min_teken(nl.procent(float(waarde), int(dec)))
+    tekst = min_teken(nl.getal(float(waarde), int(dec)))
     return f"{tekst} {md_tekst(eenheid)}".strip()
 
 

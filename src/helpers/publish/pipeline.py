@@ -13,7 +13,7 @@ from pathlib import Path
 from helpers.core import config
 from helpers.core.io import move_into_place
 from helpers.core.provenance import load_bronnen
-from helpers.publish import audit, guards, integrity, veiligheid
+from helpers.publish import audit, guards, integrity, leesbaarheid, veiligheid
 from helpers.publish import build as bouw_mod
 from helpers.publish import content as inhoud
 from helpers.publish import edition as editie_mod
@@ -152,6 +152,9 @@ def render(
             problemen += veiligheid.html_problemen(html_tekst, pagina=pad.name, map=links or tmp,
                                                    build=build, quarto=info["naam"] == "quarto",
                                                    eigen=eigen)
+            if pad.stem == "publiekssamenvatting":  # plain Dutch before the Verantwoording
+                problemen += leesbaarheid.controleer_termen(
+                    html_tekst, cfg.get("statistische_termen") or [], pagina=pad.name)
         guards.weiger(problemen)
         if gebied is not None:
             bestanden = editie_mod.update_editie(output, tmp, bestanden, gebied=gebied,
