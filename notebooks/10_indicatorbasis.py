@@ -95,4 +95,4 @@ fi.step_teksten(uit, basis, focusgebied)
 fi.step_per_gebied(uit, basis, focusgebied, jaar_nulmeting, referenties)
 
 # %%
-uit.schrijf()
+uit.write_index()

@@ -93,4 +93,4 @@ common.show_fragmenten(segmenten, "werkzame_elementen", focusgebied)
 common.show_teksten("veerkracht", "Ervaren effecten", "Werkzame elementen", "Knelpunten", "Aanbevelingen")
 
 # %%
-uit.schrijf()
+uit.write_index()

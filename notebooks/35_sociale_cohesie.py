@@ -93,4 +93,4 @@ common.show_fragmenten(segmenten, "ervaren_effecten", focusgebied)
 common.show_teksten("sociale_cohesie", "Ervaren effecten", "Werkzame elementen", "Knelpunten", "Aanbevelingen")
 
 # %%
-uit.schrijf()
+uit.write_index()

@@ -61,4 +61,4 @@ samenhang.show_elementen_en_effecten(uit, segmenten, focusgebied)
 common.show_teksten("samenhang", "Ervaren effecten", "Werkzame elementen", "Knelpunten", "Aanbevelingen")
 
 # %%
-uit.schrijf()
+uit.write_index()

@@ -47,3 +47,17 @@ def test_uitvoer_roundtrip_and_demo_watermark(tmp_path):
     assert (tmp_path / "alle" / "99_test" / "lijn.png").stat().st_size > 0
     json.loads((tmp_path / "alle" / "99_test" / "uitvoer.json").read_text(encoding="utf-8"))
     plt.close(fig)
+
+
+def test_write_index_returns_a_dutch_summary_not_a_path(tmp_path):
+    """The last notebook step shows what was recorded, never a PosixPath repr."""
+    from helpers.kit.display import Weergave
+    from helpers.kit.output import Uitvoer
+
+    u = Uitvoer("alle", "10_x", base=tmp_path / "runs")
+    u.kerncijfer("a", 1.0, label="a")
+    w = u.write_index()
+    assert isinstance(w, Weergave) and w.gegevens == tmp_path / "runs" / "alle" / "10_x" / "uitvoer.json"
+    assert w.gegevens.exists()
+    assert "1 kerncijfers" in w.data and "verkenningsmap" in w.data
+    assert "Path" not in repr(w) and str(tmp_path) not in w.data

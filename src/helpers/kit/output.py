@@ -36,6 +36,7 @@ from helpers.core import config
 from helpers.core.io import write_table
 from helpers.core.privacy import hide_bases
 from helpers.core.provenance import DEMO_LABEL
+from helpers.kit.display import Weergave, markdown
 
 UITVOER_JSON = config.UITVOER_JSON
 #: Name prefix of a text that names what has no data in this edition (e.g. an area's registered
@@ -171,6 +172,18 @@ class Uitvoer:
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True),
                         encoding="utf-8")
         return path
+
+    def write_index(self) -> Weergave:
+        """The last step of a notebook: write ``uitvoer.json`` (:meth:`schrijf`) and return a
+        Dutch summary to display (no path or repr in the notebook's output); the path is its
+        ``gegevens``."""
+        path = self.schrijf()
+        waar = "de publicatie (wijkmonitor run)" if config.is_runner() else \
+            "de verkenningsmap (niet gepubliceerd)"
+        return Weergave(markdown(
+            f"Uitvoer vastgelegd voor {waar}: {len(self.figuren)} figuren, "
+            f"{len(self.tabellen)} tabellen, {len(self.kerncijfers)} kerncijfers en "
+            f"{len(self.teksten)} teksten."), gegevens=path)
 
 
 def lees(gebied: str, notebook: str, base: Path | None = None) -> dict:

@@ -229,10 +229,11 @@ def beeldwijzer(resp: pd.DataFrame, tabellen: dict, mapping, uitvoer, *,
 
 
 def publiceer_tabellen(tabellen: dict, mapping, uitvoer, segmenten: pd.DataFrame | None = None,
-                       focusgebied: str = "alle") -> list:
+                       focusgebied: str = "alle") -> Any:
     """Register the tables for the publication (``n_kolom="n"`` and ``min_n`` where the table
     has a base n), the code frequencies of every bouwsteen (in the order of the mapping), and
-    write ``uitvoer.json``."""
+    write ``uitvoer.json``. Returns the Dutch summary of
+    :meth:`helpers.kit.output.Uitvoer.write_index` (its ``gegevens``: the paths written)."""
     import pandas as pd
 
     titels = {"bipoles": ("bipolen", "Antwoorden op de schuifvragen per groep"),
@@ -254,5 +255,6 @@ def publiceer_tabellen(tabellen: dict, mapping, uitvoer, segmenten: pd.DataFrame
     if codes:
         paths.append(uitvoer.tabel(pd.concat(codes, ignore_index=True), "codefrequenties",
                                    titel="Codefrequenties per bouwsteen", bron=BRON))
-    paths.append(uitvoer.schrijf())
-    return paths
+    samenvatting = uitvoer.write_index()
+    samenvatting.gegevens = [*paths, samenvatting.gegevens]
+    return samenvatting
