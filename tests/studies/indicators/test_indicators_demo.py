@@ -83,7 +83,7 @@ def test_notebook_alle_and_one_area(demo, tmp_path, monkeypatch):
         if naam.startswith("kaart"):
             assert "CBS, Wijk- en buurtkaart 2024 (bewerking)" in f["bron"], f["bron"]
             assert ".geojson" not in f["bron"] and "demo" not in f["bron"]
-    nl = u["figuren"]["kaart_focusgebieden"]  # the national map for the publication
+    nl = u["figuren"]["kaart_nederland"]  # the national map for the publication
     assert (alle / nl["bestand"]).exists() and nl["bron"] == "CBS, Wijk- en buurtkaart 2024 (bewerking)"
     from helpers.registers.focusgebieden import load_focusgebieden
 
@@ -93,7 +93,7 @@ def test_notebook_alle_and_one_area(demo, tmp_path, monkeypatch):
     een = reports / "verkenning" / "utrecht-overvecht" / "10_indicatorbasis"
     u1 = json.loads((een / "uitvoer.json").read_text(encoding="utf-8"))
     assert {"trend_lbm", "dimensies_lbm", "kaart_lbm"} <= set(u1["figuren"])
-    assert "kaart_focusgebieden" not in u1["figuren"]
+    assert "kaart_nederland" not in u1["figuren"]
     assert "lbm" in u1["kerncijfers"] and "kerntabel" in u1["tabellen"]
     from helpers.studies.indicators.figures import CAUSAAL
 

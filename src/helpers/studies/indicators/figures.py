@@ -12,7 +12,9 @@ Files written for the publication in ``reports/runs/<gebied>/10_indicatorbasis/`
 - ``alle`` additionally: ``overzicht_lbm.csv``, ``small_multiples_lbm.png``,
   ``kerncijfers_per_gebied.csv`` (per area x published indicator: the latest value with its
   references, bands, change since the nulmeting, year, peiljaar, dekking, basis),
-  ``trend_lbm_<id>.png`` and ``kaart_<id>.png`` per area (maps only with boundaries).
+  ``trend_lbm_<id>.png`` and ``kaart_<id>.png`` per area (maps only with boundaries), and
+  ``kaart_nederland.png`` (the focus areas on the map of the Netherlands, for the
+  publiekssamenvatting).
 """
 
 from __future__ import annotations
@@ -320,7 +322,8 @@ def step_kaart(uit: Any, basis: pd.DataFrame, wijken: pd.DataFrame, gebied: str,
 
 
 def step_kaart_nederland(uit: Any, gebied: str, processed: Path | None = None) -> Any:
-    """For ``alle``: the map of the Netherlands with the focus areas (``kaart_focusgebieden``,
+    """For ``alle``: the map of the Netherlands with the focus areas (``kaart_nederland``, the
+    block ``kaart 10_indicatorbasis/kaart_nederland`` of ``params/publicatie.yml``,
     shown in the publiekssamenvatting); for a single area, or without boundaries, a note."""
     if gebied != "alle":
         return toon.markdown("_Alleen bij `focusgebied = 'alle'`._")
@@ -332,7 +335,7 @@ def step_kaart_nederland(uit: Any, gebied: str, processed: Path | None = None) -
     gj = int(grenzen["indelingsjaar"].iloc[0])
     fig = kaart_focusgebieden(grenzen, gebieden)
     namen = ", ".join(g.naam for g in gebieden)
-    uit.figuur(fig, "kaart_focusgebieden", titel=f"De {len(gebieden)} focusgebieden in Nederland",
+    uit.figuur(fig, "kaart_nederland", titel=f"De {len(gebieden)} focusgebieden in Nederland",
                alt=f"Kaart van Nederland met de wijken van de {len(gebieden)} focusgebieden "
                    f"blauw ingekleurd en genummerd: {namen}.",
                bron=bron_kaart(gj), jaar=gj)
