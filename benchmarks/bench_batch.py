@@ -10,7 +10,7 @@ Prints, on demo data in a temporary folder (code frozen in a snapshot, see bench
    ``wijkmonitor render --no-run``, against the batch's own one-core in-process time
    (goal: within 1.5x of half of it; 90 s in all);
 3. the unchanged re-run (goal: under 2 s);
-4. the Dask executor on a LocalCluster (2 worker processes, 1 thread each) for the 8 runs,
+4. the Dask executor on a LocalCluster (one worker, 2 threads: 2 runs at a time) for the 8 runs,
    per run against the local runner (goal: within 1.5x).
 
 Usage::
@@ -19,7 +19,8 @@ Usage::
     python benchmarks/bench_batch.py --quick    # 1, 3 and 4 only (no full batch)
 
 The machine may be shared: the load average is printed with every figure; measure when it is
-lowest. Per-run overhead = (runner wall time x jobs - in-process time) / runs.
+lowest. Per-run overhead = (runner wall time x jobs - in-process time) / runs. Figures measured
+with it (and the load they were measured at) are in the README, section Performance.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ def _args() -> argparse.Namespace:
     p.add_argument("--quick", action="store_true", help="skip the full 168-run batch")
     p.add_argument("--data", type=Path, help="folder with raw/ and processed/ (else demo data)")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    p.add_argument("--no-naive", action="store_true", help="skip (a), the naive loop (slow)")
+    p.add_argument("--no-cold", action="store_true", help="skip (b0), the cold fork server")
     a = p.parse_args()
     a.synthetic, a.notebook = False, []
     return a
@@ -78,11 +81,17 @@ def run_args(gebieden: list[str], notebooks: list[str]) -> list[str]:
 
 
 def dask_run(gebieden: list[str], notebooks: list[str], env: dict[str, str]) -> tuple[float, str]:
-    """The 8 runs on a LocalCluster (2 worker processes, 1 thread each)."""
+    """The 8 runs on a LocalCluster (one worker, 2 threads: 2 runs at a time)."""
     from distributed import LocalCluster
 
+    # Worker threads in this process (each run is a kernel process of its own anyway); worker
+    # processes cannot be spawned here once IPython has replaced __main__ (reference (d)).
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=1,
+        threads_per_worker=2,
+        processes=False,
+        protocol="tcp",
+        dashboard_address=None,
     ) as cluster:
         return cli(
             [
@@ -110,7 +119,8 @@ def in_process(taken, inline: bool = False) -> tuple[float, int]:
     from IPython.utils.capture import capture_output
 
     shell = InteractiveShell.instance()
-    if inline:
+    if inline:  # as ipykernel does: inline backend, figures rendered to PNG after each cell
+        shell.enable_gui = lambda gui=None: None  # no GUI event loop in a plain shell
         shell.enable_matplotlib("inline")
     else:
         matplotlib.use("Agg")
@@ -162,13 +172,20 @@ def main() -> int:
         cli(run_args(four[:1], EIGHT[:1]), env)  # warm-up: page cache, font cache on disk
         t_b, s_b = cli(run_args(four, EIGHT), env)
         print(f"   (b) run --jobs 2 --force:       {t_b:7.1f} s  [{s_b}] ({_load()})", flush=True)
+        cold = {**env, "WIJKMONITOR_KOUD": "1"}
+        t_b0, s_b0 = (float("nan"), "-") if args.no_cold else cli(run_args(four, EIGHT), cold)
+        print(
+            f"   (b0) the same, fork server not warmed up (WIJKMONITOR_KOUD=1: no table cache, "
+            f"no shared figure setup): {t_b0:7.1f} s  [{s_b0}] ({_load()})",
+            flush=True,
+        )
         in_process(taken8[:1])  # warm-up of the reference (imports, first-use costs)
         t_d, f_d = in_process(taken8)
         print(
             f"   (d) in-process, one core:       {t_d:7.1f} s  ({f_d} mislukt) ({_load()})",
             flush=True,
         )
-        t_a, f_a = naive(pairs8, work / "naive")
+        t_a, f_a = (float("nan"), 0) if args.no_naive else naive(pairs8, work / "naive")
         print(
             f"   (a) naive papermill loop:       {t_a:7.1f} s  ({f_a} mislukt) ({_load()})",
             flush=True,
@@ -180,7 +197,7 @@ def main() -> int:
         )
 
         print(
-            "\n4. Dask executor, LocalCluster (2 processes x 1 thread), the same 8 runs", flush=True
+            "\n4. Dask executor, LocalCluster (1 worker x 2 threads), the same 8 runs", flush=True
         )
         try:
             t_k, s_k = dask_run(four, EIGHT, env)
@@ -191,6 +208,8 @@ def main() -> int:
             )
         except ImportError:
             print("   distributed not installed: skipped")
+        except Exception as exc:  # noqa: BLE001 - report, keep measuring the rest
+            print(f"   dask: FOUT {type(exc).__name__}: {exc}")
 
         if not args.quick:
             print(
