@@ -70,8 +70,8 @@ def _paginas(pad: Path) -> int:
 
 
 @pytest.mark.xfail(
-    reason="issue 14, point 1: the publication still has the notebooks' tables "
-    "(56 pages in the issue); the content is being restructured",
+    reason="issue 14, point 1: the demo publication has 48 pages on 2026-12-04 (budget 40); "
+    "its content is being restructured",
     strict=False,
 )
 def test_publication_within_its_page_budget(demo_editie):
@@ -79,8 +79,8 @@ def test_publication_within_its_page_budget(demo_editie):
 
 
 @pytest.mark.xfail(
-    reason="issue 14, point 4: a factsheet is not yet the two-page layout; the "
-    "content is being restructured",
+    reason="issue 14, point 4: each demo factsheet has 5 pages on 2026-12-04 (budget 2); "
+    "the two-page layout is being built",
     strict=False,
 )
 def test_every_factsheet_within_its_page_budget(demo_editie):
