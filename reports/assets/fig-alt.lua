@@ -23,3 +23,24 @@ function Image(img)
   img.attributes['alt'] = alt
   return img
 end
+
+-- Bands on the factsheet (helpers.publish.factsheet): the same colours in the PDF as in the
+-- HTML (reports/assets/publicatie.css); the sign and the words stay in the text.
+local BAND_KLEUR = {['band-lager'] = '#a63d00', ['band-hoger'] = '#005a8c',
+                    ['band-gelijk'] = '#4d4d4d'}
+
+function Span(span)
+  if not FORMAT:match('typst') then
+    return span
+  end
+  for _, klasse in ipairs(span.classes) do
+    local kleur = BAND_KLEUR[klasse]
+    if kleur then
+      local uit = pandoc.Inlines({pandoc.RawInline('typst', '#text(fill: rgb("' .. kleur .. '"))[')})
+      uit:extend(span.content)
+      uit:insert(pandoc.RawInline('typst', ']'))
+      return uit
+    end
+  end
+  return span
+end

@@ -112,7 +112,7 @@ def test_factsheet_section_without_data_says_so(tmp_path):
         demo=False,
     )
     fs = _plat(_bouw(tmp_path, runs)["factsheet-utrecht-overvecht"])
-    kern = fs.split("## Kerncijfers", 1)[1].split("## Figuren", 1)[0]
+    kern = fs.split("## Kerncijfers", 1)[1].split("## Aanpakken", 1)[0]
     assert kern.strip().startswith(
         "**Geen gegevens in deze editie.** Deze editie bevat geen "
         "gegevens voor dit onderdeel. Ontbrekende bronnen: de CBS "

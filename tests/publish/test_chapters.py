@@ -251,3 +251,18 @@ def test_theme_recommendations_name_their_addressee(hid):
     assert len(items) >= 3
     for item in items:
         assert "*Voor wie:*" in item and ADRESSANTEN.search(item.split("*Voor wie:*")[1]), item
+
+
+def test_factsheet_bands_have_colour_sign_and_words():
+    from helpers.publish import factsheet
+
+    assert factsheet.build_band("duidelijk lager") == "[▼▼ duidelijk lager]{.band-lager}"
+    assert factsheet.build_band("hoger") == "[▲ hoger]{.band-hoger}"
+    assert factsheet.build_band(None) == "\\."
+    cfg = content.load_config()
+    assert 1 <= len(cfg["factsheet"]["indicatoren"]) <= factsheet.MAX_INDICATOREN
+    css = (content.BRON_REPORTS / "assets" / "publicatie.css").read_text(encoding="utf-8")
+    lua = (content.BRON_REPORTS / "assets" / "fig-alt.lua").read_text(encoding="utf-8")
+    for klasse in ("band-lager", "band-hoger", "band-gelijk"):
+        assert f".{klasse}" in css and f"['{klasse}']" in lua
+    assert "=" not in factsheet.build_band("gelijk").split("]")[0]  # '=' opens a Typst heading

@@ -128,7 +128,30 @@ def test_factsheet_shows_only_its_area(editie):
     assert "Utrecht Overvecht" not in tekst
     assert "Werkdefinitie van Rotterdam Zuid." in tekst
     assert "Rest van de gemeente" in tekst  # Dutch header from params/publicatie.yml
-    assert "Aantal inwoners" in tekst
+    assert "13.345 inwoners (2024)" in tekst  # inhabitants in the header
+
+
+def test_factsheet_for_readers_on_two_pages(editie):
+    """Issue 14.4: name, inhabitants, how to read it, map and trend, at most twelve key
+    indicators with their bands, the area's interventions; provenance only in the
+    publication's Verantwoording; two A4 pages."""
+    from pypdf import PdfReader
+
+    from helpers.publish.factsheet import MAX_INDICATOREN
+
+    for g, _naam in GEBIEDEN:
+        html_tekst = _html(editie, f"factsheet-{g}.html")
+        koppen = [t for n, t in guards.read_html(html_tekst).koppen if n == 2]
+        assert koppen == ["Zo lees je deze factsheet", "Kaart en Leefbaarometer", "Kerncijfers",
+                          "Aanpakken in de verdiepende studies"], g
+        tekst = _plat(html_tekst)
+        for intern in ("sha256", "bronnen.json", "editie.json", "commit", "assumptions-caveats"):
+            assert intern not in tekst.lower(), (g, intern)
+        assert len(PdfReader(editie.output / f"factsheet-{g}.pdf").pages) <= 2, g
+        kern = html_tekst.split(">Kerncijfers</h2>", 1)[1].split("</table>", 1)[0]
+        assert 1 <= kern.count("<tr") - 1 <= MAX_INDICATOREN
+    rz = _plat(_html(editie, "factsheet-rotterdam-zuid.html"))
+    assert "Kind en Werkgeluk" in rz and "Re-integratie:" in rz  # from params/interventies.yml
 
 
 def test_pdf_text_headings_and_banner_on_every_page(editie):

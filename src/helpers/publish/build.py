@@ -20,7 +20,7 @@ from typing import Any
 from helpers.core import nl
 from helpers.core.provenance import DEMO_LABEL
 from helpers.kit.output import GEEN_GEGEVENS_TEKST
-from helpers.publish import chapters, guards, layout
+from helpers.publish import chapters, factsheet, guards, layout
 from helpers.publish.content import BRON_REPORTS, Resultaat, load_tekst
 from helpers.publish.edition import AANNAMES_DOWNLOAD, XLSX_DOWNLOAD, write_quarto_project
 from helpers.publish.subset import subset_problemen
@@ -77,7 +77,8 @@ class _Teller:
         self.tabel = 0
 
 
-def _figuur_blok(r: Resultaat, naam: str, meta: dict, build: Path, teller: _Teller) -> str:
+def _figuur_blok(r: Resultaat, naam: str, meta: dict, build: Path, teller: _Teller,
+                 breedte: str | None = None) -> str:
     bestand = str(meta["bestand"])
     doel = build / "figuren" / r.gebied / r.notebook / bestand
     if not doel.exists() and r.pad(bestand).is_file():  # a missing file is a guard problem
@@ -86,7 +87,7 @@ def _figuur_blok(r: Resultaat, naam: str, meta: dict, build: Path, teller: _Tell
     teller.figuur += 1
     return layout.figuur(doel.relative_to(build).as_posix(), nummer=teller.figuur,
                          titel=meta.get("titel") or naam, bron=meta.get("bron") or "",
-                         jaar=meta.get("jaar"), alt=meta.get("alt") or "")
+                         jaar=meta.get("jaar"), alt=meta.get("alt") or "", breedte=breedte)
 
 
 def _tabel_blok(r: Resultaat, naam: str, meta: dict, df: Any, teller: _Teller,
@@ -243,12 +244,14 @@ def build_bronnen(
     teksten_map: Path | None = None,
     sjablonen: Path | None = None,
     vrijgegeven: set[str] | None = None,
+    gemeenten: dict[str, str] | None = None,
 ) -> Bouw:
     """Check all content and write the ``.qmd`` sources into ``build`` (emptied first).
 
     ``resultaten``: the ``alle`` results by notebook; ``gebieden``: ``[(id, naam)]``;
     ``bronnen``: ``bronnen.json`` content; ``afbakening``: area id -> registry note;
-    ``vrijgegeven``: released story texts (:func:`helpers.publish.guards.vrijgegeven_verhalen`).
+    ``vrijgegeven``: released story texts (:func:`helpers.publish.guards.vrijgegeven_verhalen`);
+    ``gemeenten``: area id -> name of its municipality (factsheet header).
     Raises :class:`PublicationGuardError` listing every problem; nothing is rendered then.
     """
     import datetime as dt
@@ -379,52 +382,41 @@ def build_bronnen(
     fs_tekst = load_tekst(cfg["factsheet"]["tekst"], teksten_map)
     eigen_teksten[f"reports/teksten/{cfg['factsheet']['tekst']}"] = fs_tekst
     fs_sjabloon = env.get_template("factsheet.qmd.j2")
-    kolommen = cfg["factsheet"]["gebied_kolommen"]
+    fs = cfg["factsheet"]
+    kern_nb, _, kern_tabel = str(fs.get("tabel") or "10_indicatorbasis/kerncijfers_per_gebied"
+                                 ).partition("/")
+    r_kern = resultaten.get(kern_nb)
+    df_kern = tabellen.get(kern_nb, {}).get(kern_tabel)
+    if r_kern is not None and df_kern is not None:
+        bouw.tabellen.append({"notebook": kern_nb, "naam": kern_tabel,
+                              "meta": r_kern.tabellen[kern_tabel], "df": df_kern,
+                              "download": download_naam(kern_nb, kern_tabel)})
     for gid, naam in gebieden:
         fteller = _Teller()
-        kern: list[str] = []
-        figs: list[str] = []
-        for nb in cfg["factsheet"]["notebooks"]:
-            r = resultaten.get(nb)
-            if r is None:
-                continue
-            if r.geen_gegevens:
-                kern.append(build_geen_gegevens_blok([r]))
-                continue
-            eigen_zinnen = {k: t for k, t in r.teksten.items() if _per_gebied(k, ids) == gid}
-            zinnen = [t for k, t in eigen_zinnen.items() if not k.startswith(GEEN_GEGEVENS_TEKST)]
-            if zinnen:
-                kern.append("\n\n".join(layout.md_alinea(t) for t in zinnen))
-            eigen = [k for k in r.kerncijfers.values() if k.get("gebied") == gid]
-            if eigen:
-                kern.append(layout.kerncijfers(eigen))
-            for tnaam, meta in r.tabellen.items():
-                df = tabellen[nb][tnaam]
-                kol = next((c for c in kolommen if c in df.columns), None)
-                if kol is None:
-                    continue
-                deel = df[df[kol].astype(str) == gid]
-                if not any(t["notebook"] == nb and t["naam"] == tnaam for t in bouw.tabellen):
-                    bouw.tabellen.append({"notebook": nb, "naam": tnaam, "meta": meta, "df": df,
-                                          "download": download_naam(nb, tnaam)})
-                if len(deel):
-                    kern.append(_tabel_blok(r, tnaam, meta, deel.reset_index(drop=True), fteller,
-                                            bouw, filter_kolom=kol, max_rijen=max_rijen,
-                                            kolommen=tabelkolommen.get(f"{nb}/{tnaam}"),
-                                            koppen=koppen))
-            # registered indicators without data: one sentence under the tables
-            kern += [layout.md_alinea(t) for k, t in eigen_zinnen.items()
-                     if k.startswith(GEEN_GEGEVENS_TEKST)]
-            for fnaam, meta in r.figuren.items():
-                if _per_gebied(fnaam, ids) == gid:
-                    figs.append(_figuur_blok(r, fnaam, meta, build, fteller))
+        eigen_zinnen = {k: t for k, t in (r_kern.teksten.items() if r_kern else [])
+                        if _per_gebied(k, ids) == gid}
+        zinnen = [layout.md_alinea(t) for k, t in eigen_zinnen.items()
+                  if not k.startswith(GEEN_GEGEVENS_TEKST)]
+        ontbrekend = [layout.md_alinea(t) for k, t in eigen_zinnen.items()
+                      if k.startswith(GEEN_GEGEVENS_TEKST)]
+        figs = factsheet.build_figuren(
+            r_kern, gid, list(fs.get("figuren") or []),
+            lambda r, n, m, t=fteller: _figuur_blok(r, n, m, build, t, breedte="26%"))
+        kerntabel = (factsheet.build_kerntabel(
+            df_kern, gid, list(fs.get("indicatoren") or []),
+            titel="Kerncijfers van het gebied, de rest van de gemeente en Nederland",
+            bron=(r_kern.tabellen[kern_tabel].get("bron") or "") if r_kern else "")
+            if df_kern is not None else factsheet.GEEN_KERNCIJFERS)
+        if r_kern is not None and r_kern.geen_gegevens:
+            kerntabel = build_geen_gegevens_blok([r_kern])
+        kerntabel = "\n\n".join([kerntabel, *ontbrekend])
         teksten[f"factsheet-{gid}"] = fs_sjabloon.render(
             naam=layout.md_tekst(naam),
-            ondertitel=layout.md_tekst(f"{cfg['titel']}: factsheet per focusgebied"),
+            kop=factsheet.build_kop(df_kern, gid, (gemeenten or {}).get(gid, ""),
+                                    str(fs.get("inwoners") or "inwoners")),
             datum=layout.md_tekst(datum_tekst), demo=demo, tekst=fs_tekst,
-            afbakening=layout.md_alinea((afbakening or {}).get(gid, "")),
-            kerncijfers=kern, figuren=figs, bronnen=_bronnen_tabel(bronnen or {}),
-            aannames=AANNAMES_DOWNLOAD, editie=layout.md_tekst(editie or "zonder nummer"))
+            afbakening=layout.md_alinea((afbakening or {}).get(gid, "")), zinnen=zinnen,
+            figuren=figs, kerntabel=kerntabel, interventies=factsheet.build_interventies(gid))
 
     problemen += guards.controleer_stigma(eigen_teksten, cfg["stigmatiserend"])
     for stam, tekst in teksten.items():

@@ -286,11 +286,13 @@ def pipe_tabel(df: Any, *, titel: str, bron: str, n_kolom: str | None = None,
     return "\n".join(delen)
 
 
-def figuur(pad: str, *, nummer: int, titel: str, bron: str, jaar: Any, alt: str) -> str:
+def figuur(pad: str, *, nummer: int, titel: str, bron: str, jaar: Any, alt: str,
+           breedte: str | None = None) -> str:
     """A figure as ``![caption](path){fig-alt="..."}``; the caption states source and year."""
     jaar_tekst = f", {md_tekst(jaar)}" if jaar not in (None, "") else ""
     bijschrift = f"Figuur {nummer}. {md_tekst(titel)}. Bron: {md_tekst(bron)}{jaar_tekst}."
-    return f'![{bijschrift}]({pad}){{fig-alt="{md_attribuut(alt)}"}}'
+    maat = f" width={breedte}" if breedte else ""
+    return f'![{bijschrift}]({pad}){{fig-alt="{md_attribuut(alt)}"{maat}}}'
 
 
 def kerncijfer_waarde(k: dict) -> str:

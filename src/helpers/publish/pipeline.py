@@ -13,7 +13,7 @@ from pathlib import Path
 from helpers.core import config
 from helpers.core.io import move_into_place
 from helpers.core.provenance import load_bronnen
-from helpers.publish import audit, guards, integrity, leesbaarheid, veiligheid
+from helpers.publish import audit, factsheet, guards, integrity, leesbaarheid, veiligheid
 from helpers.publish import build as bouw_mod
 from helpers.publish import content as inhoud
 from helpers.publish import edition as editie_mod
@@ -117,7 +117,8 @@ def render(
         cfg=cfg, resultaten=resultaten, build=build, gebieden=gebieden, bronnen=bronnen,
         manifest=manifest, datum=datum, editie=editie, renderer=motor.renderer_tekst(info),
         afbakening=afbakening, teksten_map=teksten_map, sjablonen=sjablonen,
-        vrijgegeven=guards.vrijgegeven_verhalen(Path(processed or config.DATA_PROCESSED)))
+        vrijgegeven=guards.vrijgegeven_verhalen(Path(processed or config.DATA_PROCESSED)),
+        gemeenten=factsheet.load_gemeentenamen(Path(processed or config.DATA_PROCESSED)))
     # disclosure audit: every table of the edition together (publication, factsheets and
     # downloads use these tables); refuses when a suppressed cell can be recovered
     guards.weiger(audit.audit_tables(gebouwd.tabellen))
