@@ -266,3 +266,16 @@ def test_factsheet_bands_have_colour_sign_and_words():
     for klasse in ("band-lager", "band-hoger", "band-gelijk"):
         assert f".{klasse}" in css and f"['{klasse}']" in lua
     assert "=" not in factsheet.build_band("gelijk").split("]")[0]  # '=' opens a Typst heading
+
+
+def test_factsheet_figures_alt_text_states_the_finding_from_the_data():
+    from helpers.publish import factsheet
+
+    df = pd.DataFrame({"focusgebied": ["utrecht-overvecht"], "indicator": ["lbm"],
+                       "waarde": [3.8412], "peiljaar": [2024], "gemeente_rest": [4.1311],
+                       "nederland": [4.16], "band_gemeente_rest": ["lager"],
+                       "band_nederland": ["gelijk"]})
+    zin = factsheet.build_bevinding(df, "utrecht-overvecht", "Overvecht", "Utrecht")
+    assert zin == ("Overvecht scoort 3,84 (2024), lager dan de rest van Utrecht (4,13) en "
+                   "ongeveer gelijk aan Nederland (4,16).")
+    assert factsheet.build_bevinding(df, "elders", "X", "Y") == ""

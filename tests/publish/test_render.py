@@ -86,7 +86,9 @@ def test_every_figure_present_with_alt_and_caption(editie):
     assert ("Figuur 1. Leefbaarometer-score in de focusgebieden. Bron: Leefbaarometer 3.0 (BZK), "
             "2022.") in _plat(tekst)
     fs = guards.read_html(_html(editie, "factsheet-rotterdam-zuid.html"))
-    assert [i["alt"] for i in fs.afbeeldingen] == ["Trend van de leefbaarheid in Rotterdam Zuid"]
+    # the finding from the data first (issue 14.5), then the figure's own description
+    assert [i["alt"] for i in fs.afbeeldingen] == [
+        "Rotterdam Zuid scoort 3,92 (2024). Trend van de leefbaarheid in Rotterdam Zuid"]
 
 
 def test_headings_in_order(editie):

@@ -401,7 +401,8 @@ def build_bronnen(
                       if k.startswith(GEEN_GEGEVENS_TEKST)]
         figs = factsheet.build_figuren(
             r_kern, gid, list(fs.get("figuren") or []),
-            lambda r, n, m, t=fteller: _figuur_blok(r, n, m, build, t, breedte="26%"))
+            lambda r, n, m, t=fteller: _figuur_blok(r, n, m, build, t, breedte="26%"),
+            bevinding=factsheet.build_bevinding(df_kern, gid, naam, (gemeenten or {}).get(gid, "")))
         kerntabel = (factsheet.build_kerntabel(
             df_kern, gid, list(fs.get("indicatoren") or []),
             titel="Kerncijfers van het gebied, de rest van de gemeente en Nederland",

@@ -176,15 +176,52 @@ def build_kop(df: Any, gid: str, gemeente: str, inwoners: str) -> str:
     return " · ".join(delen)
 
 
+def build_bevinding(df: Any, gid: str, naam: str, gemeente: str, indicator: str = "lbm") -> str:
+    """The finding of the area's Leefbaarometer figures, from the data, for their alt text:
+    'Utrecht Overvecht scoort 4,04 (2024), duidelijk lager dan de rest van Utrecht (4,13) en
+    duidelijk lager dan Nederland (4,16).' ('' without a value)."""
+    if df is None or not {"focusgebied", "indicator", "waarde"} <= set(df.columns):
+        return ""
+    sel = df[(df["focusgebied"].astype(str) == gid) & (df["indicator"].astype(str) == indicator)]
+    if sel.empty or sel.iloc[0]["waarde"] != sel.iloc[0]["waarde"]:
+        return ""
+    rij = sel.iloc[0].to_dict()
+
+    def getal(k: str) -> str:
+        v = rij.get(k)
+        return layout.min_teken(nl.getal(float(v), 2)) if v is not None and v == v else ""
+
+    jaar = rij.get("peiljaar") if "peiljaar" in rij else rij.get("jaar")
+    zin = f"{naam} scoort {getal('waarde')}" + (f" ({int(jaar)})" if jaar == jaar and jaar else "")
+    delen = []
+    for band, ref, wie in (
+        ("band_gemeente_rest", "gemeente_rest",
+         f"de rest van {gemeente}" if gemeente else "de rest van de gemeente"),
+        ("band_nederland", "nederland", "Nederland"),
+    ):
+        b = rij.get(band)
+        if isinstance(b, str) and b.strip() and getal(ref):
+            woorden = "ongeveer gelijk aan" if b.strip() == "gelijk" else f"{b.strip()} dan"
+            delen.append(f"{woorden} {wie} ({getal(ref)})")
+    return zin + (", " + " en ".join(delen) if delen else "") + "."
+
+
 def build_figuren(
-    r: Resultaat | None, gid: str, namen: list[str], figuur: Callable[[Resultaat, str, dict], str]
+    r: Resultaat | None,
+    gid: str,
+    namen: list[str],
+    figuur: Callable[[Resultaat, str, dict], str],
+    bevinding: str = "",
 ) -> list[str]:
-    """The area's figures ``<naam>_<gid>`` in the order of ``namen`` (missing ones skipped)."""
+    """The area's figures ``<naam>_<gid>`` in the order of ``namen`` (missing ones skipped).
+    ``bevinding``: the finding from the data, put before the figure's own alt text."""
     if r is None:
         return []
     uit = []
     for naam in namen:
         meta = r.figuren.get(f"{naam}_{gid}")
         if meta is not None:
+            if bevinding:
+                meta = {**meta, "alt": f"{bevinding} {meta.get('alt') or ''}".strip()}
             uit.append(figuur(r, f"{naam}_{gid}", meta))
     return uit
