@@ -55,7 +55,9 @@ def _check_csv(path, *, kolom: str = "interventie") -> None:
         for cel in rij:
             assert _inert(cel) or cel == "-" or cel.lstrip("-").replace(".", "").isdigit(), \
                 f"{path.name}: actieve cel {cel!r}"
-    namen = [r[kop.index(kolom)] for r in data]
+    # the header is the reader label of the column ("Interventie"), the id in the codebook
+    idx = next(i for i, k in enumerate(kop) if k.lower().startswith(kolom))
+    namen = [r[idx] for r in data]
     for naam in GEVAARLIJK:
         assert "'" + naam in namen, f"{naam!r} not neutralised in {path.name}: {namen}"
 
@@ -161,10 +163,10 @@ def test_downloads_csv_and_xlsx_are_inert(tmp_path):
     for t in tabellen:
         _check_csv(tmp_path / t["download"])
     wb = load_workbook(tmp_path / XLSX_DOWNLOAD)
-    assert wb.sheetnames == ["33_interventies", "40_meervoudige_effecten", "Metadata"]
+    assert wb.sheetnames == ["33_interventies", "40_meervoudige_effecten", "Metadata", "Codeboek"]
     ws = wb["33_interventies"]
     assert ws["A1"].value == "Interventies" and ws["A3"].value.startswith("Let op")
-    assert ws["A5"].value == "interventie" and ws["A6"].value == "'" + HYPERLINK
+    assert ws["A5"].value == "Interventie" and ws["A6"].value == "'" + HYPERLINK
     assert ws["C6"].data_type == "n" and ws["A13"].value == "-"
     assert wb["40_meervoudige_effecten"]["A1"].value == "'" + HYPERLINK  # the title row too
     assert any(c.data_type == "n" for c in cellen)
