@@ -16,6 +16,9 @@ from typing import Any
 from helpers.publish import layout
 
 CODEBOEK_BLAD = "Codeboek"
+#: Unit of a share stored as a fraction (the publication's body shows it as a percentage;
+#: a download keeps the computed value, so its header must not say %).
+FRACTIE = "fractie (0–1)"
 _AANTAL = re.compile(
     r"^(n|aantal|segmenten|respondenten(_totaal)?|deelnemers|huishoudens.*|"
     r"initiatieven|interventies|focusgebieden|basis)$",
@@ -32,6 +35,8 @@ def build_eenheid(kolom: str, df: Any, eenheden: dict[str, str]) -> str:
     k = str(kolom)
     if k in eenheden:
         return eenheden[k]
+    if is_fractie(k, df):
+        return FRACTIE
     if re.search(
         r"(^|_)(pct|procent|percentage|perc)$|^aandeel(_|$)|^(positief|neutraal|negatief)$", k, re.I
     ):
@@ -47,6 +52,18 @@ def build_eenheid(kolom: str, df: Any, eenheden: dict[str, str]) -> str:
     return ""
 
 
+def is_fractie(kolom: str, df: Any) -> bool:
+    """True for a share column (``aandeel…``) stored as a fraction: numeric, all values within
+    0–1 (the rule by which :func:`helpers.publish.layout.pipe_tabel` shows it as a %)."""
+    import pandas as pd
+
+    k = str(kolom)
+    if not re.match(r"aandeel(_|$)", k, re.I) or k not in df.columns:
+        return False
+    s = df[k]
+    return bool(pd.api.types.is_numeric_dtype(s) and s.notna().any() and s.abs().max() <= 1)
+
+
 def build_koppen(
     df: Any, *, koppen: dict[str, str], labels: dict[str, str], eenheden: dict[str, str]
 ) -> dict[str, str]:
@@ -60,6 +77,8 @@ def build_koppen(
             kop = labels[k] + (f" ({eenheden[k]})" if eenheden.get(k) else "")
         else:
             kop = layout.kolomkop(k)
+            if is_fractie(k, df):
+                kop = re.sub(r" \(%\)$", "", kop) + " (fractie 0–1)"
         while kop in uit.values():
             kop = f"{kop} [{k}]"
         uit[k] = kop
@@ -90,7 +109,7 @@ def build_codeboek(
                 "blad": blad,
                 "kolom": kop,
                 "id": k,
-                "label": labels.get(k) or re.sub(r" \((%|€)\)$", "", kop),
+                "label": labels.get(k) or re.sub(r" \((%|€|fractie 0–1)\)$", "", kop),
                 "eenheid": build_eenheid(k, df, eenheden),
                 "bron": bron,
             }
