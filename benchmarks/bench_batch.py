@@ -159,7 +159,7 @@ def main() -> int:
         sys.path.insert(0, env["PYTHONPATH"])
         from helpers.registers import focusgebieden as registry
 
-        ids = registry.gebied_ids()
+        ids = registry.focusgebied_ids()
         nbdir = Path(env["WIJKMONITOR_NOTEBOOKS"])
         four = ids[:4]
         pairs8 = [(nbdir / f"{n}.ipynb", g) for n in EIGHT for g in four]

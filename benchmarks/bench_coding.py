@@ -16,14 +16,14 @@ from pathlib import Path
 
 from helpers.ingest.readers import segmenten
 from helpers.registers import codeboom
-from helpers.registers.focusgebieden import gebied_ids
+from helpers.registers.focusgebieden import focusgebied_ids
 from helpers.studies import coding
 
 
 def main(n: int = 50_000) -> None:
     boom = codeboom.load_codeboom()
     codes = [c for c in boom.codes if c.count("/") == 1]
-    gebieden = gebied_ids()
+    gebieden = focusgebied_ids()
     rng = random.Random(1)
     with tempfile.TemporaryDirectory() as d:
         p = Path(d) / "segmenten.csv"

@@ -38,9 +38,9 @@ def main() -> int:
         if (config.RUNS / "alle" / "10_indicatorbasis" / UITVOER_JSON).exists():
             runs, processed, bron = config.RUNS, config.DATA_PROCESSED, "reports/runs (notebooks)"
         else:
-            from publish_fixtures import maak_bronnen, maak_runs
+            from publish_fixtures import make_bronnen, make_runs
 
-            runs, processed = maak_runs(base, gebieden=gebieden), maak_bronnen(base)
+            runs, processed = make_runs(base, gebieden=gebieden), make_bronnen(base)
             bron = "fixture outputs (notebooks not run yet)"
         print(f"invoer: {bron}; {len(gebieden)} factsheets + publiekssamenvatting; "
               f"jobs={args.jobs}; cpu's={os.cpu_count()}")

@@ -203,7 +203,7 @@ def main() -> int:
         sys.path.insert(0, env["PYTHONPATH"])
         from helpers.registers import focusgebieden as registry
 
-        ids = registry.gebied_ids()[: args.gebieden]
+        ids = registry.focusgebied_ids()[: args.gebieden]
         alle = args.gebieden >= 20
         nbs = sorted(Path(env["WIJKMONITOR_NOTEBOOKS"]).glob("[0-9][0-9]_*.ipynb"))
         pairs = [(nb, g) for nb in nbs for g in [*ids, "alle"]]

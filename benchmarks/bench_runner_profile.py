@@ -206,7 +206,7 @@ def main() -> int:
         from helpers.runner.spec import load_defaults
 
         skip_slow_optional_imports()
-        ids = registry.gebied_ids()[: args.gebieden]
+        ids = registry.focusgebied_ids()[: args.gebieden]
         taken = plan(ids, args.notebook)
         n = len(taken)
         print(f"{n} runs: {', '.join(args.notebook)} x {', '.join(ids)}; load "

@@ -114,4 +114,4 @@ rapport.beeldwijzer(respondenten, tabellen, mapping, uitvoer, focusgebied=focusg
 # ## Tabellen voor de publicatie
 
 # %%
-rapport.publiceer_tabellen(tabellen, mapping, uitvoer, segmenten, focusgebied=focusgebied)
+rapport.publish_tabellen(tabellen, mapping, uitvoer, segmenten, focusgebied=focusgebied)

@@ -46,7 +46,7 @@ def bipolen(min_n: int = 10):
     return suppress_shares(pd.DataFrame(rijen), by=["vraag"], min_n=min_n, signaal_n=30)
 
 
-def maak_runs(base: Path, *, gebieden=GEBIEDEN, demo: bool = True, verhaal: str = XSS,
+def make_runs(base: Path, *, gebieden=GEBIEDEN, demo: bool = True, verhaal: str = XSS,
               toestemming: bool = True, tekst: str | None = None) -> Path:
     """Write fixture outputs for 10_indicatorbasis, 20_procesevaluatie and 40_samenhang."""
     import matplotlib.pyplot as plt
@@ -86,7 +86,7 @@ def maak_runs(base: Path, *, gebieden=GEBIEDEN, demo: bool = True, verhaal: str 
                  bron="Leefbaarometer 3.0 (BZK)", jaar=2024)
     u.tekst("lbm", tekst or "De Leefbaarometer-score van de focusgebieden was in 2022 hoger "
             "dan in 2018; in dezelfde periode veranderde ook de samenstelling van de bevolking.")
-    u.schrijf()
+    u.write()
 
     p = Uitvoer("alle", "20_procesevaluatie", demo=demo, base=runs)
     p.kerncijfer("positief_gedeelde_ambitie", 42.35, label="% positief: Gedeelde ambitie",
@@ -101,16 +101,16 @@ def maak_runs(base: Path, *, gebieden=GEBIEDEN, demo: bool = True, verhaal: str 
                              "toestemming": [toestemming, True], "vrijgegeven": [True, True]})
     p.tabel(verhalen, "verhalen", titel="Verhalen van deelnemers",
             bron="Vragenlijst procesevaluatie (Sprockler) 2025")
-    p.schrijf()
+    p.write()
 
     s = Uitvoer("alle", "40_samenhang", demo=demo, base=runs)
     s.kerncijfer("aandeel", 42.35, label="Aandeel interventies met effect op meer domeinen",
                  eenheid="%", bron="Interventieregister", jaar=2025, decimalen=1)
-    s.schrijf()
-    return registreer(runs)
+    s.write()
+    return record_in_manifest(runs)
 
 
-def registreer(runs: Path, notebooks=("10_indicatorbasis", "20_procesevaluatie", "40_samenhang"),
+def record_in_manifest(runs: Path, notebooks=("10_indicatorbasis", "20_procesevaluatie", "40_samenhang"),
                variant: str | None = None, **parameters) -> Path:
     """Record the fixture outputs in ``runs/manifest.json`` as ``wijkmonitor run`` does: status,
     the parameters the runner would use now (plus ``parameters`` for a variant) and the sha256
@@ -132,7 +132,7 @@ def registreer(runs: Path, notebooks=("10_indicatorbasis", "20_procesevaluatie",
     return runs
 
 
-def maak_bronnen(base: Path, demo: bool = True) -> Path:
+def make_bronnen(base: Path, demo: bool = True) -> Path:
     processed = base / "processed"
     processed.mkdir(parents=True, exist_ok=True)
     (processed / "bronnen.json").write_text(json.dumps({

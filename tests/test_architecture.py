@@ -162,7 +162,13 @@ def test_init_files_only_reexport():
     assert not bad, "\n".join(bad)
 
 
-DUTCH_VERBS = ("laad_", "lees_", "bouw_", "schrijf_", "toon_", "stap_", "maak_", "bereken_")
+DUTCH_VERBS = ("laad_", "lees_", "bouw_", "schrijf_", "toon_", "stap_", "maak_", "bereken_",
+               "controleer_", "publiceer_", "normaliseer_", "onderdruk_", "kies_", "zoek_",
+               "bewaar_", "voer_", "selecteer_", "registreer_", "weiger", "aggregeer",
+               "ontkoppel", "afkappen")
+# Dutch verbs that are a whole function name (a method ``schrijf``, a function ``laad``).
+DUTCH_VERB_NAMES = {"laad", "lees", "schrijf", "toon", "bouw", "maak", "kies", "normaliseer",
+                    "onderdruk", "selecteer", "registreer", "publiceer", "zoek", "controleer"}
 
 
 def test_function_names_use_english_verbs():
@@ -172,7 +178,8 @@ def test_function_names_use_english_verbs():
         tree = ast.parse(p.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
-                    and node.name.lstrip("_").startswith(DUTCH_VERBS):
+                    and (node.name.lstrip("_").startswith(DUTCH_VERBS)
+                         or node.name.lstrip("_") in DUTCH_VERB_NAMES):
                 bad.append(f"{p.relative_to(SRC)}:{node.lineno} {node.name}")
     assert not bad, "\n".join(bad)
 
@@ -203,3 +210,17 @@ def test_every_room_has_tests():
     rooms = sorted(p.name for p in PKG.iterdir() if (p / "__init__.py").is_file())
     untested = [r for r in rooms if not any((TESTS / r).rglob("test_*.py"))]
     assert not untested, f"rooms without a test folder: {untested}"
+
+
+def test_focus_area_parameter_is_called_focusgebied():
+    """docs/glossary.md: one concept, one name. A parameter taking a focus-area id is
+    ``focusgebied`` (as in the notebooks and the columns), never ``gebied`` or ``gebied_id``."""
+    bad = []
+    for p in PKG.rglob("*.py"):
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                a = node.args
+                for arg in (*a.posonlyargs, *a.args, *a.kwonlyargs):
+                    if arg.arg in ("gebied", "gebied_id", "area", "area_id"):
+                        bad.append(f"{p.relative_to(SRC)}:{node.lineno} {node.name}({arg.arg})")
+    assert not bad, "\n".join(bad)

@@ -125,7 +125,7 @@ def fetch(
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def run(
     ctx: typer.Context,
-    gebied: list[str] = typer.Option([], "--gebied", help="Focusgebied-id of 'alle' (herhaalbaar)."),
+    focusgebied: list[str] = typer.Option([], "--gebied", help="Focusgebied-id of 'alle' (herhaalbaar)."),
     alle: bool = typer.Option(False, "--alle", help="Alle 20 focusgebieden plus 'alle'."),
     notebook: list[str] = typer.Option([], "--notebook", help="Notebooknaam zonder .ipynb (herhaalbaar)."),
     jobs: int | None = typer.Option(None, "--jobs", help="Aantal parallelle taken (standaard: aantal kernen)."),
@@ -146,7 +146,7 @@ def run(
 
     code = _guard(
         run_cli,
-        gebieden=gebied,
+        gebieden=focusgebied,
         alle=alle,
         notebooks=notebook,
         jobs=jobs,
@@ -194,13 +194,13 @@ def survey(
 def render(
     run_first: bool = typer.Option(True, "--run/--no-run", help="Eerst notebookuitvoer bijwerken."),
     jobs: int | None = typer.Option(None, "--jobs", help="Parallelle taken voor de runner."),
-    gebied: str | None = typer.Option(
+    focusgebied: str | None = typer.Option(
         None, "--gebied", help="Alleen de factsheet van dit focusgebied (id) verversen in de "
         "bestaande editie; verder niets."),
     variant: str | None = typer.Option(None, "--variant", help="Publiceer een parametervariant (wijkmonitor run -p ...) naar reports/_output/varianten/NAAM/."),
 ) -> None:
     """Maak de publiekssamenvatting en de factsheets (HTML en PDF)."""
-    _guard(render_publication, run_first=run_first, jobs=jobs, gebied=gebied, variant=variant)
+    _guard(render_publication, run_first=run_first, jobs=jobs, gebied=focusgebied, variant=variant)
 
 
 def update_notebooks(jobs: int | None = None, console: Any = None) -> Any:
@@ -227,7 +227,7 @@ def update_notebooks(jobs: int | None = None, console: Any = None) -> Any:
 
 
 def render_publication(run_first: bool = True, jobs: int | None = None,
-                       gebied: str | None = None, variant: str | None = None) -> None:
+                       focusgebied: str | None = None, variant: str | None = None) -> None:
     """Entry point of ``wijkmonitor render`` (``gebied``: one area's factsheet only;
     ``variant``: publish that parameter variant)."""
     from rich.console import Console
@@ -237,12 +237,12 @@ def render_publication(run_first: bool = True, jobs: int | None = None,
     console = Console(highlight=False)
     if run_first:
         update_notebooks(jobs=jobs, console=console)
-    resultaat = render(jobs=jobs, gebied=gebied, variant=variant)
+    resultaat = render(jobs=jobs, focusgebied=focusgebied, variant=variant)
     for w in resultaat.waarschuwingen:
         console.print(f"[yellow]Let op:[/yellow] {w}")
-    if gebied is not None:
+    if focusgebied is not None:
         namen = ", ".join(p.name for p in resultaat.bestanden)
-        console.print(f"Factsheet van {gebied} ververst in {resultaat.output}: {namen} "
+        console.print(f"Factsheet van {focusgebied} ververst in {resultaat.output}: {namen} "
                       f"({resultaat.duur_s:.1f} s)")
         return
     aantal = sum(1 for p in resultaat.bestanden if p.suffix in (".html", ".pdf"))

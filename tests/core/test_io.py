@@ -189,7 +189,7 @@ def test_publication_reads_neutralised_tables_back_as_written(tmp_path):
 
     u = Uitvoer("alle", "33_veerkracht", base=tmp_path)
     u.tabel(_tabel(), "interventies", titel="Interventies", bron="Registratie")
-    u.schrijf()
+    u.write()
     r = load_resultaat(tmp_path, "alle", "33_veerkracht")
     pd.testing.assert_frame_equal(r.load_tabel("interventies"), _tabel())
 

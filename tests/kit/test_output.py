@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from helpers.kit.output import Uitvoer, lees, nl_assen  # noqa: E402
+from helpers.kit.output import Uitvoer, nl_assen, read  # noqa: E402
 
 
 def _ticks(axis) -> list[str]:
@@ -39,8 +39,8 @@ def test_uitvoer_roundtrip_and_demo_watermark(tmp_path):
     uit.tabel(pd.DataFrame({"groep": ["a"], "n": [12]}), "t", titel="T", bron="Test", n_kolom="n",
               min_n=10)
     uit.kerncijfer("k", float("nan"), label="K")
-    uit.schrijf()
-    data = lees("alle", "99_test", base=tmp_path)
+    uit.write()
+    data = read("alle", "99_test", base=tmp_path)
     assert data["demo"] is True and data["figuren"]["lijn"]["jaar"] == 2024
     assert data["tabellen"]["t"]["n_kolom"] == "n" and data["kerncijfers"]["k"]["waarde"] is None
     assert any("FICTIEVE" in t.get_text() for t in fig.texts)  # watermark on the figure

@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 from helpers.core import config  # noqa: E402
 from helpers.kit.output import Uitvoer  # noqa: E402
 from helpers.runner.batch import kernel_env  # noqa: E402
-from helpers.studies.themes.study import voer_uit  # noqa: E402
+from helpers.studies.themes.study import execute_studie  # noqa: E402
 
 
 @pytest.fixture(name="reports")
@@ -28,13 +28,13 @@ def _files(folder) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
-def _publiceer(studie, uit, rows):
+def _publish(studie, uit, rows):
     uit.tabel(pd.DataFrame({"n": [len(rows)]}), "aantal", titel="Aantal", bron="test")
 
 
 def _run_study(tmp_path) -> None:
     alles = pd.DataFrame({"focusgebied": ["lelystad", "lelystad"], "x": [1, 2]})
-    voer_uit("lelystad", "31_armoede_schulden", "armoede_schulden", alles, [], _publiceer, min_n=10,
+    execute_studie("lelystad", "31_armoede_schulden", "armoede_schulden", alles, [], _publish, min_n=10,
              demo=True, processed=tmp_path / "geen-processed")
 
 
@@ -59,7 +59,7 @@ def test_helper_call_under_runner_writes_to_runs(reports, tmp_path, monkeypatch)
 
 
 def test_explicit_base_is_respected_and_marker_must_be_exact(reports, tmp_path, monkeypatch):
-    Uitvoer("alle", "99_test", base=tmp_path / "eigen").schrijf()
+    Uitvoer("alle", "99_test", base=tmp_path / "eigen").write()
     assert (tmp_path / "eigen" / "alle" / "99_test" / "uitvoer.json").exists()
     monkeypatch.setenv(config.RUNNER_ENV, "0")
     assert config.output_root() == reports / "verkenning"

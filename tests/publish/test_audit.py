@@ -158,9 +158,9 @@ def test_render_refuses_an_edition_with_a_recoverable_cell(tmp_path):
     from helpers.core.errors import PublicationGuardError
     from helpers.kit.output import Uitvoer
     from helpers.publish import render
-    from publish_fixtures import maak_bronnen, maak_runs, registreer, render_kwargs
+    from publish_fixtures import make_bronnen, make_runs, record_in_manifest, render_kwargs
 
-    runs = maak_runs(tmp_path)
+    runs = make_runs(tmp_path)
     s = Uitvoer("alle", "40_samenhang", demo=True, base=runs)
     s.kerncijfer(
         "aandeel",
@@ -180,9 +180,9 @@ def test_render_refuses_an_edition_with_a_recoverable_cell(tmp_path):
         }
     )
     s.tabel(df, "deelname", titel="Deelname per groep", bron="Registratie", n_kolom="n", min_n=10)
-    s.schrijf()
-    registreer(runs)
+    s.write()
+    record_in_manifest(runs)
     with pytest.raises(PublicationGuardError) as exc:
-        render(**render_kwargs(tmp_path, runs, maak_bronnen(tmp_path)))
+        render(**render_kwargs(tmp_path, runs, make_bronnen(tmp_path)))
     assert "tabel '40_samenhang/deelname', rij 3 (groep 'a')" in str(exc.value)
     assert not (tmp_path / "_output").exists()

@@ -7,7 +7,7 @@ import json
 from helpers.publish import content
 from helpers.publish.build import build_bronnen
 from helpers.runner.absent import write_geen_gegevens
-from publish_fixtures import GEBIEDEN, maak_bronnen, maak_runs
+from publish_fixtures import GEBIEDEN, make_bronnen, make_runs
 
 PROCES = "Procesevaluatie: de samenwerking in de focusgebieden"
 SAMENHANG = "Effectiviteit en samenhang"
@@ -27,9 +27,9 @@ PROCES_BEVINDING = _bevinding("publicatie_procesevaluatie.md")
 SAMENHANG_BEVINDING = _bevinding("publicatie_samenhang.md")
 
 
-def _bouw(tmp_path, runs):
+def _build(tmp_path, runs):
     cfg = content.load_config()
-    processed = maak_bronnen(tmp_path, demo=False)
+    processed = make_bronnen(tmp_path, demo=False)
     bronnen = json.loads((processed / "bronnen.json").read_text(encoding="utf-8"))
     resultaten = content.load_resultaten(runs, content.benodigde_notebooks(cfg))
     bouw = build_bronnen(
@@ -52,7 +52,7 @@ def _plat(tekst: str) -> str:
 
 
 def test_chapter_without_data_says_so_and_drops_the_researcher_text(tmp_path):
-    runs = maak_runs(tmp_path, demo=False)
+    runs = make_runs(tmp_path, demo=False)
     write_geen_gegevens(
         runs / "alle" / "20_procesevaluatie",
         "alle",
@@ -69,7 +69,7 @@ def test_chapter_without_data_says_so_and_drops_the_researcher_text(tmp_path):
         ["gecodeerde_segmenten"],
         demo=False,
     )
-    qmd = _bouw(tmp_path, runs)["publiekssamenvatting"]
+    qmd = _build(tmp_path, runs)["publiekssamenvatting"]
     proces = _plat(_hoofdstuk(qmd, PROCES))
     assert proces.startswith(
         "**Geen gegevens in deze editie.** Deze editie bevat geen "
@@ -102,7 +102,7 @@ def test_partly_without_data_shows_only_the_generated_blocks():
 
 
 def test_factsheet_section_without_data_says_so(tmp_path):
-    runs = maak_runs(tmp_path, demo=False)
+    runs = make_runs(tmp_path, demo=False)
     write_geen_gegevens(
         runs / "alle" / "10_indicatorbasis",
         "alle",
@@ -111,7 +111,7 @@ def test_factsheet_section_without_data_says_so(tmp_path):
         ["kwb", "leefbaarometer"],
         demo=False,
     )
-    fs = _plat(_bouw(tmp_path, runs)["factsheet-utrecht-overvecht"])
+    fs = _plat(_build(tmp_path, runs)["factsheet-utrecht-overvecht"])
     kern = fs.split("## Kerncijfers", 1)[1].split("## Aanpakken", 1)[0]
     assert kern.strip().startswith(
         "**Geen gegevens in deze editie.** Deze editie bevat geen "
@@ -122,7 +122,7 @@ def test_factsheet_section_without_data_says_so(tmp_path):
 
 
 def test_chapters_with_data_keep_their_text(tmp_path):
-    qmd = _bouw(tmp_path, maak_runs(tmp_path, demo=False))["publiekssamenvatting"]
+    qmd = _build(tmp_path, make_runs(tmp_path, demo=False))["publiekssamenvatting"]
     assert "Geen gegevens in deze editie" not in qmd
     assert SAMENHANG_BEVINDING in _plat(qmd)
 
@@ -148,11 +148,11 @@ def test_render_edition_without_survey_and_interviews_as_a_reader_sees_it(tmp_pa
     from helpers.publish import render
     from publish_fixtures import render_kwargs
 
-    runs = maak_runs(tmp_path, demo=False)
+    runs = make_runs(tmp_path, demo=False)
     _zonder_gegevens(runs, "20_procesevaluatie", "Procesevaluatie", ["sprockler"])
     _zonder_gegevens(runs, "40_samenhang", "Effecten en samenhang tussen de thema's",
                      ["gecodeerde_segmenten"])
-    res = render(**render_kwargs(tmp_path, runs, maak_bronnen(tmp_path, demo=False)))
+    res = render(**render_kwargs(tmp_path, runs, make_bronnen(tmp_path, demo=False)))
     pagina = (res.output / "publiekssamenvatting.html").read_text(encoding="utf-8")
     tekst = " ".join(html_mod.unescape(re.sub(r"<[^>]+>", " ", pagina)).split())
     assert ("Geen gegevens in deze editie. Deze editie bevat geen gegevens voor dit onderdeel. "

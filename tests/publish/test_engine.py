@@ -10,8 +10,8 @@ from helpers.publish import render
 from helpers.publish.engine import RenderError, typst_pdf
 from publish_fixtures import (
     GEBIEDEN,
-    maak_bronnen,
-    maak_runs,
+    make_bronnen,
+    make_runs,
     pdf_ua_problemen,
     render_kwargs,
     structuur,
@@ -23,8 +23,8 @@ FACTSHEET_PAGINAS = 2
 @pytest.fixture(scope="module")
 def editie(tmp_path_factory):
     base = tmp_path_factory.mktemp("pdfua")
-    runs = maak_runs(base, gebieden=GEBIEDEN[:2])
-    return render(**render_kwargs(base, runs, maak_bronnen(base), gebieden=GEBIEDEN[:2]))
+    runs = make_runs(base, gebieden=GEBIEDEN[:2])
+    return render(**render_kwargs(base, runs, make_bronnen(base), gebieden=GEBIEDEN[:2]))
 
 
 def test_publication_is_tagged_pdf_ua(editie):

@@ -16,9 +16,9 @@ from helpers.publish import guards, render
 from publish_fixtures import (
     GEBIEDEN,
     bipolen,
-    maak_bronnen,
-    maak_runs,
-    registreer,
+    make_bronnen,
+    make_runs,
+    record_in_manifest,
     render_kwargs,
 )
 
@@ -26,13 +26,13 @@ EEN = GEBIEDEN[:1]
 
 
 def _render(tmp_path: Path, runs: Path, **extra):
-    processed = extra.pop("processed", None) or maak_bronnen(tmp_path)
+    processed = extra.pop("processed", None) or make_bronnen(tmp_path)
     kw = render_kwargs(tmp_path, runs, processed, gebieden=EEN)
     kw.update(extra)
     return render(**kw)
 
 
-def _weigert(tmp_path: Path, runs: Path, *fragmenten: str, **extra) -> str:
+def _refused(tmp_path: Path, runs: Path, *fragmenten: str, **extra) -> str:
     out = tmp_path / "_output"
     out.mkdir(exist_ok=True)
     (out / "vorige.txt").write_text("vorige editie", encoding="utf-8")
@@ -56,7 +56,7 @@ def _herschrijf_tabel(runs: Path, notebook: str, naam: str, df: pd.DataFrame, **
                                        "n_kolom": None, "min_n": None})
     data["tabellen"][naam].update(meta)
     index.write_text(json.dumps(data), encoding="utf-8")
-    registreer(runs)  # as if the runner had written it: the guards, not the hashes, must refuse
+    record_in_manifest(runs)  # as if the runner had written it: the guards, not the hashes, must refuse
 
 
 def _wijzig_json(runs: Path, notebook: str, fn) -> None:
@@ -64,7 +64,7 @@ def _wijzig_json(runs: Path, notebook: str, fn) -> None:
     data = json.loads(index.read_text(encoding="utf-8"))
     fn(data)
     index.write_text(json.dumps(data), encoding="utf-8")
-    registreer(runs)
+    record_in_manifest(runs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,46 +72,46 @@ def _wijzig_json(runs: Path, notebook: str, fn) -> None:
 
 
 def test_refuses_share_for_group_below_min_n(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=EEN)
+    runs = make_runs(tmp_path, gebieden=EEN)
     df = pd.DataFrame({"groep": ["alle", "bewoner", "gemeente"], "n": [60, 6, 54],
                        "positief": [50.0, 33.3, 52.0]})
     _herschrijf_tabel(runs, "20_procesevaluatie", "bipolen", df, n_kolom="n", min_n=10)
-    _weigert(tmp_path, runs, "tabel 'bipolen'", "rij 3, groep 'bewoner'",
+    _refused(tmp_path, runs, "tabel 'bipolen'", "rij 3, groep 'bewoner'",
              "n = 6 is kleiner dan het minimum van 10")
 
 
 def test_refuses_missing_secondary_suppression(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=EEN)
+    runs = make_runs(tmp_path, gebieden=EEN)
     df = pd.DataFrame({"vraag": ["v1"] * 4, "groep": ["alle", "bewoner", "gemeente", "uitvoerend"],
                        "n": [100, 6, 40, 54], "positief": [50.0, None, 40.0, 55.0]})
     _herschrijf_tabel(runs, "20_procesevaluatie", "bipolen", df, n_kolom="n", min_n=10)
-    _weigert(tmp_path, runs, "secundaire onderdrukking ontbreekt", "'bewoner'",
+    _refused(tmp_path, runs, "secundaire onderdrukking ontbreekt", "'bewoner'",
              "af te leiden uit het totaal min de andere groepen")
 
 
 def test_privacy_suppressed_table_passes_the_guard():
     df = bipolen()
-    assert guards.controleer_onderdrukking(df, naam="b", bestand="x", n_kolom="n", min_n=10) == []
+    assert guards.check_onderdrukking(df, naam="b", bestand="x", n_kolom="n", min_n=10) == []
     # and the same table before suppression fails on both rules
     ruw = df.drop(columns=["onderdrukt", "signaal"]).fillna(50.0)
-    problemen = guards.controleer_onderdrukking(ruw, naam="b", bestand="x", n_kolom="n", min_n=10)
+    problemen = guards.check_onderdrukking(ruw, naam="b", bestand="x", n_kolom="n", min_n=10)
     assert any("kleiner dan het minimum" in p for p in problemen)
 
 
 def test_secondary_rule_accepts_two_hidden_groups_with_enough_n():
     df = pd.DataFrame({"groep": ["alle", "a", "b", "c"], "n": [100, 6, 20, 74],
                        "positief": [50.0, None, None, 50.0]})
-    assert guards.controleer_onderdrukking(df, naam="t", bestand="x", n_kolom="n", min_n=10) == []
+    assert guards.check_onderdrukking(df, naam="t", bestand="x", n_kolom="n", min_n=10) == []
     zonder_totaal = df[df.groep != "alle"].assign(positief=[None, 30.0, 50.0])
-    assert guards.controleer_onderdrukking(zonder_totaal, naam="t", bestand="x", n_kolom="n",
+    assert guards.check_onderdrukking(zonder_totaal, naam="t", bestand="x", n_kolom="n",
                                            min_n=10) == []
 
 
 def test_refuses_key_number_below_min_n(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=EEN)
+    runs = make_runs(tmp_path, gebieden=EEN)
     _wijzig_json(runs, "40_samenhang", lambda d: d["kerncijfers"].update(
         {"klein": {"waarde": 50.0, "label": "Aandeel bewoners", "eenheid": "%", "n": 4}}))
-    _weigert(tmp_path, runs, "kerncijfer 'klein'", "n = 4 is kleiner dan het minimum van 10")
+    _refused(tmp_path, runs, "kerncijfer 'klein'", "n = 4 is kleiner dan het minimum van 10")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -119,15 +119,15 @@ def test_refuses_key_number_below_min_n(tmp_path):
 
 
 def test_refuses_story_without_consent(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=EEN, toestemming=False)
-    _weigert(tmp_path, runs, "tabel 'verhalen'", "rij 2", "verhaal zonder toestemming én vrijgave")
+    runs = make_runs(tmp_path, gebieden=EEN, toestemming=False)
+    _refused(tmp_path, runs, "tabel 'verhalen'", "rij 2", "verhaal zonder toestemming én vrijgave")
 
 
 def test_refuses_story_table_without_consent_columns(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=EEN)
+    runs = make_runs(tmp_path, gebieden=EEN)
     df = pd.DataFrame({"verhaal": ["Een mooi verhaal."]})
     _herschrijf_tabel(runs, "20_procesevaluatie", "verhalen", df)
-    _weigert(tmp_path, runs, "verhalen zonder kolommen voor toestemming")
+    _refused(tmp_path, runs, "verhalen zonder kolommen voor toestemming")
 
 
 @pytest.mark.parametrize(
@@ -140,10 +140,10 @@ def test_refuses_story_table_without_consent_columns(tmp_path):
     ],
 )
 def test_refuses_respondent_ids(tmp_path, kolom, waarde, fragment):
-    runs = maak_runs(tmp_path, gebieden=EEN)
+    runs = make_runs(tmp_path, gebieden=EEN)
     df = pd.DataFrame({"groep": ["alle"], kolom: [waarde], "n": [50], "positief": [40.0]})
     _herschrijf_tabel(runs, "20_procesevaluatie", "extra", df, n_kolom="n", min_n=10)
-    _weigert(tmp_path, runs, "tabel 'extra'", fragment)
+    _refused(tmp_path, runs, "tabel 'extra'", fragment)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -154,15 +154,15 @@ def test_refuses_unescaped_free_text(tmp_path, monkeypatch):
     """If escaping were broken, the render refuses instead of publishing the script."""
     from helpers.publish import layout as opmaak
 
-    runs = maak_runs(tmp_path, gebieden=EEN)
+    runs = make_runs(tmp_path, gebieden=EEN)
     monkeypatch.setattr(opmaak, "md_tekst", lambda t: "" if t is None else str(t))
-    _weigert(tmp_path, runs, "ruwe HTML")
+    _refused(tmp_path, runs, "ruwe HTML")
 
 
 def test_html_check_reports_unescaped_text_and_scripts(tmp_path):
     html = ('<html lang="nl"><body><div class="demo-banner">x</div><h1>T</h1>'
             "<p><script>alert(1)</script></p></body></html>")
-    problemen = guards.controleer_html(html, pagina="p.html", map=tmp_path, demo=True,
+    problemen = guards.check_html(html, pagina="p.html", map=tmp_path, demo=True,
                                        vrije_teksten=["<script>alert(1)</script>"])
     assert any("onge-escapet" in p for p in problemen)
     assert any("<script>-element" in p for p in problemen)
@@ -173,41 +173,41 @@ def test_html_check_reports_unescaped_text_and_scripts(tmp_path):
 
 
 def test_refuses_stigmatising_label_in_own_text(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=EEN)
+    runs = make_runs(tmp_path, gebieden=EEN)
     teksten = tmp_path / "teksten"
     shutil.copytree(config.ROOT / "reports" / "teksten", teksten)
     pad = teksten / "publicatie_inleiding.md"
     pad.write_text(pad.read_text(encoding="utf-8") + "\nDit zijn probleemwijken.\n",
                    encoding="utf-8")
-    _weigert(tmp_path, runs, "reports/teksten/publicatie_inleiding.md",
+    _refused(tmp_path, runs, "reports/teksten/publicatie_inleiding.md",
              "stigmatiserend label 'probleemwijken'", teksten_map=teksten)
 
 
 def test_refuses_stigmatising_label_in_figure_title(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=EEN)
+    runs = make_runs(tmp_path, gebieden=EEN)
     _wijzig_json(runs, "10_indicatorbasis",
                  lambda d: d["figuren"]["dimensies_lbm"].update(titel="Score in kwetsbare wijken"))
-    _weigert(tmp_path, runs, "figuren 'dimensies_lbm'", "stigmatiserend label 'kwetsbare wijken'")
+    _refused(tmp_path, runs, "figuren 'dimensies_lbm'", "stigmatiserend label 'kwetsbare wijken'")
 
 
 def test_quotes_may_contain_stigmatising_labels():
     termen = ["kwetsbare (wijk|wijken)", "probleemwijk(en)?"]
-    assert guards.controleer_stigma({"t": "Een bewoner: “ze noemen het een probleemwijk”."},
+    assert guards.check_stigma({"t": "Een bewoner: “ze noemen het een probleemwijk”."},
                                     termen) == []
-    assert guards.controleer_stigma({"t": "> Het is geen kwetsbare wijk."}, termen) == []
-    assert guards.controleer_stigma({"t": "Wij spreken van een kwetsbare wijk."}, termen)
+    assert guards.check_stigma({"t": "> Het is geen kwetsbare wijk."}, termen) == []
+    assert guards.check_stigma({"t": "Wij spreken van een kwetsbare wijk."}, termen)
 
 
 def test_refuses_causal_wording_in_generated_sentences(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=EEN, tekst="De score steeg dankzij de wijkaanpak.")
-    _weigert(tmp_path, runs, "tekst 'lbm'", "causale formulering 'dankzij'")
+    runs = make_runs(tmp_path, gebieden=EEN, tekst="De score steeg dankzij de wijkaanpak.")
+    _refused(tmp_path, runs, "tekst 'lbm'", "causale formulering 'dankzij'")
 
 
 def test_causal_check_uses_word_boundaries():
     termen = ["door", "leidde tot"]
-    assert guards.controleer_causaal({"t": "Doorgaans was de score hoger."}, termen) == []
-    assert guards.controleer_causaal({"t": "De daling leidde tot zorgen."}, termen)
-    assert guards.controleer_causaal({"t": "Gestegen door nieuwbouw."}, termen)
+    assert guards.check_causaal({"t": "Doorgaans was de score hoger."}, termen) == []
+    assert guards.check_causaal({"t": "De daling leidde tot zorgen."}, termen)
+    assert guards.check_causaal({"t": "Gestegen door nieuwbouw."}, termen)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -215,24 +215,24 @@ def test_causal_check_uses_word_boundaries():
 
 
 def test_refuses_inconsistent_demo_flags(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=EEN)
+    runs = make_runs(tmp_path, gebieden=EEN)
     _wijzig_json(runs, "40_samenhang", lambda d: d.update(demo=False))
-    _weigert(tmp_path, runs, "40_samenhang", "de demovlag ontbreekt of staat uit",
+    _refused(tmp_path, runs, "40_samenhang", "de demovlag ontbreekt of staat uit",
              "fictieve demonstratiedata")
 
 
 def test_refuses_missing_demo_flag_when_data_are_demo(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=EEN, demo=False)
-    _weigert(tmp_path, runs, "10_indicatorbasis", "de demovlag ontbreekt of staat uit",
-             processed=maak_bronnen(tmp_path, demo=True))
+    runs = make_runs(tmp_path, gebieden=EEN, demo=False)
+    _refused(tmp_path, runs, "10_indicatorbasis", "de demovlag ontbreekt of staat uit",
+             processed=make_bronnen(tmp_path, demo=True))
 
 
 def test_refuses_figure_without_alt_text_or_file(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=EEN)
+    runs = make_runs(tmp_path, gebieden=EEN)
     (runs / "alle" / "10_indicatorbasis" / "dimensies_lbm.png").unlink()
     _wijzig_json(runs, "10_indicatorbasis", lambda d: d["figuren"]["dimensies_lbm"].update(
         alt="", jaar=None))
-    _weigert(tmp_path, runs, "figuur 'dimensies_lbm'", "alt-tekst ontbreekt",
+    _refused(tmp_path, runs, "figuur 'dimensies_lbm'", "alt-tekst ontbreekt",
              "bestand 'dimensies_lbm.png' ontbreekt", "jaar ontbreekt")
 
 
@@ -253,9 +253,9 @@ def test_grouping_column_tables_like_the_survey_bipoles():
     goed = suppress_shares(ruw, by=["vraag", "groepering"], value_cols=["positief_pct"], min_n=10,
                            signaal_n=30)
     assert goed["onderdrukt"].tolist() == ["", "primair", "secundair", ""]
-    assert guards.controleer_onderdrukking(goed, naam="b", bestand="x", n_kolom="n", min_n=10) == []
+    assert guards.check_onderdrukking(goed, naam="b", bestand="x", n_kolom="n", min_n=10) == []
     alleen_primair = ruw.assign(positief_pct=[50.0, None, 40.0, 55.0])
-    problemen = guards.controleer_onderdrukking(alleen_primair, naam="b", bestand="x",
+    problemen = guards.check_onderdrukking(alleen_primair, naam="b", bestand="x",
                                                 n_kolom="n", min_n=10)
     assert len(problemen) == 1 and "secundaire onderdrukking ontbreekt" in problemen[0]
 
@@ -263,8 +263,8 @@ def test_grouping_column_tables_like_the_survey_bipoles():
 def test_stories_checked_against_released_survey_texts(tmp_path):
     """Story tables without consent columns (survey layout) are checked against
     sprockler.parquet: only texts of respondents with consent and release may appear."""
-    runs = maak_runs(tmp_path, gebieden=EEN)
-    processed = maak_bronnen(tmp_path)
+    runs = make_runs(tmp_path, gebieden=EEN)
+    processed = make_bronnen(tmp_path)
     pd.DataFrame({"respondent": ["p0000000000000001", "p0000000000000002"],
                   "verhaal": ["Vrijgegeven  verhaal.", None],
                   "toestemming": [True, False], "vrijgegeven": [True, False]}).to_parquet(
@@ -273,8 +273,8 @@ def test_stories_checked_against_released_survey_texts(tmp_path):
                        "titel": ["A", "B"],
                        "verhaal": ["Vrijgegeven verhaal.", "Een verhaal zonder vrijgave."]})
     _herschrijf_tabel(runs, "20_procesevaluatie", "verhalen", df)
-    _weigert(tmp_path, runs, "tabel 'verhalen'", "rij 3: verhaal staat in sprockler.parquet niet",
+    _refused(tmp_path, runs, "tabel 'verhalen'", "rij 3: verhaal staat in sprockler.parquet niet",
              processed=processed)
-    assert guards.controleer_privacy(df.iloc[:1], naam="verhalen", bestand="x",
+    assert guards.check_privacy(df.iloc[:1], naam="verhalen", bestand="x",
                                      respondent_kolommen=[],
                                      vrijgegeven=guards.vrijgegeven_verhalen(processed)) == []

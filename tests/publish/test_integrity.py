@@ -14,7 +14,7 @@ from helpers.core.io import write_table
 from helpers.publish import integrity, render
 from helpers.publish.content import load_resultaten
 from helpers.runner import manifest as mf
-from publish_fixtures import GEBIEDEN, maak_bronnen, maak_runs, registreer, render_kwargs
+from publish_fixtures import GEBIEDEN, make_bronnen, make_runs, record_in_manifest, render_kwargs
 
 EEN = GEBIEDEN[:1]
 NOTEBOOKS = ["10_indicatorbasis", "20_procesevaluatie", "40_samenhang"]
@@ -30,19 +30,19 @@ def _problemen(runs: Path, variant: str | None = None) -> list[str]:
 
 
 def test_runner_outputs_pass(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=EEN)
+    runs = make_runs(tmp_path, gebieden=EEN)
     assert _problemen(runs) == []
 
 
 def test_render_refuses_an_output_edited_after_the_run(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=EEN)
+    runs = make_runs(tmp_path, gebieden=EEN)
     pad = runs / "alle" / "10_indicatorbasis" / "kerncijfers_per_gebied.csv"
     df = pd.read_csv(pad)
     df.loc[0, "waarde"] = 99999.0
     write_table(pad, df)
     out = tmp_path / "_output"
     with pytest.raises(PublicationGuardError) as exc:
-        render(**render_kwargs(tmp_path, runs, maak_bronnen(tmp_path), gebieden=EEN))
+        render(**render_kwargs(tmp_path, runs, make_bronnen(tmp_path), gebieden=EEN))
     msg = str(exc.value)
     assert "alle/10_indicatorbasis/kerncijfers_per_gebied.csv: gewijzigd na de uitvoering" in msg
     assert "wijkmonitor run --gebied alle --notebook 10_indicatorbasis" in msg
@@ -50,7 +50,7 @@ def test_render_refuses_an_output_edited_after_the_run(tmp_path):
 
 
 def test_refuses_outputs_the_runner_did_not_write(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=EEN)
+    runs = make_runs(tmp_path, gebieden=EEN)
     # an interactive run copied over the runner's folder: no manifest entry
     data = json.loads((runs / "manifest.json").read_text())
     del data["runs"]["alle/40_samenhang"]
@@ -77,7 +77,7 @@ def test_refuses_outputs_the_runner_did_not_write(tmp_path):
 
 
 def test_refuses_failed_run_and_manifest_without_hashes(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=EEN)
+    runs = make_runs(tmp_path, gebieden=EEN)
     data = json.loads((runs / "manifest.json").read_text())
     data["runs"]["alle/40_samenhang"]["status"] = "mislukt"
     data["runs"]["alle/40_samenhang"]["fout"] = "ValueError: stuk"
@@ -94,7 +94,7 @@ def test_refuses_failed_run_and_manifest_without_hashes(tmp_path):
 
 
 def test_refuses_a_run_with_other_parameters_than_now_apply(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=EEN)
+    runs = make_runs(tmp_path, gebieden=EEN)
     data = json.loads((runs / "manifest.json").read_text())
     entry = data["runs"]["alle/10_indicatorbasis"]
     assert entry["parameters"]["jaar_nulmeting"] is not None  # from params/monitor.yml
@@ -114,12 +114,12 @@ def test_refuses_a_run_with_other_parameters_than_now_apply(tmp_path):
 
 
 def test_variant_is_published_only_when_asked(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=EEN)
-    variant_runs = maak_runs(tmp_path / "v", gebieden=EEN)
+    runs = make_runs(tmp_path, gebieden=EEN)
+    variant_runs = make_runs(tmp_path / "v", gebieden=EEN)
     doel = runs / mf.VARIANTS / "nul2019" / "alle"
     doel.mkdir(parents=True)
     (variant_runs / "alle" / "10_indicatorbasis").rename(doel / "10_indicatorbasis")
-    registreer(runs, ["10_indicatorbasis"], variant="nul2019", jaar_nulmeting=2019)
+    record_in_manifest(runs, ["10_indicatorbasis"], variant="nul2019", jaar_nulmeting=2019)
     resultaten, uit_variant = integrity.load_results(runs, NOTEBOOKS, "nul2019")
     assert uit_variant == {"10_indicatorbasis": "nul2019"}
     assert resultaten["10_indicatorbasis"].map == doel / "10_indicatorbasis"
@@ -136,13 +136,13 @@ def test_variant_is_published_only_when_asked(tmp_path):
 
 
 def test_render_publishes_a_variant_only_when_asked(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=EEN)
-    variant_runs = maak_runs(tmp_path / "v", gebieden=EEN)
+    runs = make_runs(tmp_path, gebieden=EEN)
+    variant_runs = make_runs(tmp_path / "v", gebieden=EEN)
     doel = runs / mf.VARIANTS / "nul2019" / "alle"
     doel.mkdir(parents=True)
     (variant_runs / "alle" / "10_indicatorbasis").rename(doel / "10_indicatorbasis")
-    registreer(runs, ["10_indicatorbasis"], variant="nul2019", jaar_nulmeting=2019)
-    kw = render_kwargs(tmp_path, runs, maak_bronnen(tmp_path), gebieden=EEN)
+    record_in_manifest(runs, ["10_indicatorbasis"], variant="nul2019", jaar_nulmeting=2019)
+    kw = render_kwargs(tmp_path, runs, make_bronnen(tmp_path), gebieden=EEN)
     kw["output"] = tmp_path / "_output" / "varianten" / "nul2019"
     r = render(**kw, variant="nul2019")
     editie = json.loads((r.output / "editie.json").read_text())

@@ -54,12 +54,12 @@ def test_statistical_terms_only_in_the_verantwoording():
         "<p>Een 95%-interval (Wilson), sha256.</p>",
         nav="<a>Verantwoording</a>",
     )
-    assert leesbaarheid.controleer_termen(goed, termen, pagina="p.html") == []
+    assert leesbaarheid.check_termen(goed, termen, pagina="p.html") == []
     fout = _pagina(
         "<h2>Hoofdstuk</h2><p>Met een interval.</p><table><tr><th>Sha256</th></tr>"
         "</table><h2>Verantwoording</h2>"
     )
-    problemen = leesbaarheid.controleer_termen(fout, termen, pagina="p.html")
+    problemen = leesbaarheid.check_termen(fout, termen, pagina="p.html")
     assert [p.split("'")[1] for p in problemen] == ["interval", "Sha256"]
     assert problemen[0].startswith("p.html: statistische term 'interval' buiten de Verantwoording")
 
@@ -101,14 +101,14 @@ def test_narrative_uses_no_statistical_terms():
 
 def test_rendered_body_prose_is_plain_dutch(tmp_path):
     from helpers.publish import render
-    from publish_fixtures import maak_bronnen, maak_runs, render_kwargs
+    from publish_fixtures import make_bronnen, make_runs, render_kwargs
 
-    editie = render(**render_kwargs(tmp_path, maak_runs(tmp_path), maak_bronnen(tmp_path)))
+    editie = render(**render_kwargs(tmp_path, make_runs(tmp_path), make_bronnen(tmp_path)))
     html = (editie.output / "publiekssamenvatting.html").read_text(encoding="utf-8")
     proza = leesbaarheid.build_lopende_tekst(html, zonder=["Bijlage: tabellen", "Colofon"])
     assert sum(len(p.split()) for p in proza) > 2000
     assert leesbaarheid.show_zinslengte(proza) <= leesbaarheid.MAX_ZINSLENGTE
     cfg = content.load_config()
-    assert leesbaarheid.controleer_termen(html, cfg["statistische_termen"], pagina="p") == []
+    assert leesbaarheid.check_termen(html, cfg["statistische_termen"], pagina="p") == []
     verantwoording = html.split(">Verantwoording</h2>", 1)[1]
     assert "sha256" in verantwoording.lower() and "editie.json" in verantwoording

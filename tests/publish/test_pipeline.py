@@ -15,7 +15,7 @@ from helpers.core import config
 from helpers.core.errors import InputError, WijkmonitorError
 from helpers.publish import render
 from helpers.publish.edition import sha256
-from publish_fixtures import GEBIEDEN, maak_bronnen, maak_runs, render_kwargs
+from publish_fixtures import GEBIEDEN, make_bronnen, make_runs, render_kwargs
 
 
 def _staat(out: Path) -> dict[str, tuple[int, str]]:
@@ -28,8 +28,8 @@ def _staat(out: Path) -> dict[str, tuple[int, str]]:
 
 @pytest.fixture
 def editie(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=GEBIEDEN[:2])
-    kwargs = render_kwargs(tmp_path, runs, maak_bronnen(tmp_path), gebieden=GEBIEDEN[:2])
+    runs = make_runs(tmp_path, gebieden=GEBIEDEN[:2])
+    kwargs = render_kwargs(tmp_path, runs, make_bronnen(tmp_path), gebieden=GEBIEDEN[:2])
     render(**kwargs)
     return kwargs
 
@@ -48,7 +48,7 @@ def test_one_area_refreshes_only_its_factsheet(editie, monkeypatch):
 
     monkeypatch.setattr(engine, "render_documenten", tel)
     gid = GEBIEDEN[1][0]
-    r = render(**editie, gebied=gid)
+    r = render(**editie, focusgebied=gid)
     assert gerenderd == [f"factsheet-{gid}"]  # the publication and other areas not rendered
     assert sorted(p.name for p in r.bestanden) == [f"factsheet-{gid}.html", f"factsheet-{gid}.pdf"]
     na = _staat(out)
@@ -65,17 +65,17 @@ def test_one_area_refreshes_only_its_factsheet(editie, monkeypatch):
 def test_unknown_area_is_refused_and_nothing_changes(editie):
     voor = _staat(editie["output"])
     with pytest.raises(InputError) as fout:
-        render(**editie, gebied="nergens-noord")
+        render(**editie, focusgebied="nergens-noord")
     assert "onbekend focusgebied 'nergens-noord'" in str(fout.value)
     assert "focusgebieden.yml" in str(fout.value)
     assert _staat(editie["output"]) == voor
 
 
 def test_one_area_needs_an_existing_edition(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=GEBIEDEN[:1])
-    kwargs = render_kwargs(tmp_path, runs, maak_bronnen(tmp_path), gebieden=GEBIEDEN[:1])
+    runs = make_runs(tmp_path, gebieden=GEBIEDEN[:1])
+    kwargs = render_kwargs(tmp_path, runs, make_bronnen(tmp_path), gebieden=GEBIEDEN[:1])
     with pytest.raises(WijkmonitorError, match="nog geen editie"):
-        render(**kwargs, gebied=GEBIEDEN[0][0])
+        render(**kwargs, focusgebied=GEBIEDEN[0][0])
     assert not kwargs["output"].exists()
 
 
@@ -86,11 +86,11 @@ def test_cli_render_gebied(tmp_path):
 
     gebieden = [(g.id, g.naam) for g in registry.load_focusgebieden()]
     reports = tmp_path / "reports"
-    maak_runs(reports, gebieden=gebieden)
+    make_runs(reports, gebieden=gebieden)
     env = {
         **os.environ,
         "WIJKMONITOR_REPORTS": str(reports),
-        "WIJKMONITOR_PROCESSED": str(maak_bronnen(tmp_path)),
+        "WIJKMONITOR_PROCESSED": str(make_bronnen(tmp_path)),
     }
     exe = [sys.executable, "-m", "helpers.cli"]
     proc = subprocess.run(

@@ -18,7 +18,7 @@ import pytest
 from helpers.core import config
 from helpers.core.provenance import DEMO_LABEL
 from helpers.publish import guards, render
-from publish_fixtures import GEBIEDEN, XSS, maak_bronnen, maak_runs, render_kwargs
+from publish_fixtures import GEBIEDEN, XSS, make_bronnen, make_runs, render_kwargs
 
 HOOFDSTUKKEN = ["Inleiding", "De wijken in cijfers", "Effectiviteit en samenhang",
                 "Re-integratie: groepsaanpak en wijkbanen",
@@ -29,8 +29,8 @@ HOOFDSTUKKEN = ["Inleiding", "De wijken in cijfers", "Effectiviteit en samenhang
 @pytest.fixture(scope="module")
 def editie(tmp_path_factory):
     base = tmp_path_factory.mktemp("publicatie")
-    runs = maak_runs(base)
-    processed = maak_bronnen(base)
+    runs = make_runs(base)
+    processed = make_bronnen(base)
     resultaat = render(**render_kwargs(base, runs, processed))
     return resultaat
 
@@ -75,7 +75,7 @@ def test_html_as_a_reader_gets_it(editie, pagina):
     for href in lezer.links:
         if not href.startswith(("http", "#", "mailto:")):
             assert (editie.output / href).exists(), href
-    assert guards.controleer_html(tekst, pagina=pagina, map=editie.output, demo=True) == []
+    assert guards.check_html(tekst, pagina=pagina, map=editie.output, demo=True) == []
 
 
 def test_every_figure_present_with_alt_and_caption(editie):
@@ -231,8 +231,8 @@ def test_downloads_csv_and_xlsx_with_attribution(editie):
 
 
 def test_non_demo_edition_has_no_banner(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=GEBIEDEN[:1], demo=False)
-    processed = maak_bronnen(tmp_path, demo=False)
+    runs = make_runs(tmp_path, gebieden=GEBIEDEN[:1], demo=False)
+    processed = make_bronnen(tmp_path, demo=False)
     r = render(**render_kwargs(tmp_path, runs, processed, gebieden=GEBIEDEN[:1]))
     assert r.demo is False
     tekst = (r.output / "publiekssamenvatting.html").read_text(encoding="utf-8")
@@ -241,8 +241,8 @@ def test_non_demo_edition_has_no_banner(tmp_path):
 
 
 def test_rerender_replaces_output_atomically(tmp_path):
-    runs = maak_runs(tmp_path, gebieden=GEBIEDEN[:2])
-    processed = maak_bronnen(tmp_path)
+    runs = make_runs(tmp_path, gebieden=GEBIEDEN[:2])
+    processed = make_bronnen(tmp_path)
     render(**render_kwargs(tmp_path, runs, processed, gebieden=GEBIEDEN[:2]))
     r = render(**render_kwargs(tmp_path, runs, processed, gebieden=GEBIEDEN[:1]))
     namen = {p.name for p in r.output.iterdir()}
@@ -270,8 +270,8 @@ def test_cli_renders_twenty_factsheets(tmp_path):
 
     gebieden = [(g.id, g.naam) for g in registry.load_focusgebieden()]
     reports = tmp_path / "reports"
-    maak_runs(reports, gebieden=gebieden)
-    processed = maak_bronnen(tmp_path)
+    make_runs(reports, gebieden=gebieden)
+    processed = make_bronnen(tmp_path)
     env = {**os.environ, "WIJKMONITOR_REPORTS": str(reports),
            "WIJKMONITOR_PROCESSED": str(processed)}
     exe = Path(sys.executable).parent / "wijkmonitor"

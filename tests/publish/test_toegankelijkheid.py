@@ -94,10 +94,10 @@ SCROLL = "tabel-scroll"
 @pytest.fixture(scope="module")
 def editie(tmp_path_factory):
     from helpers.publish import render
-    from publish_fixtures import maak_bronnen, maak_runs, render_kwargs
+    from publish_fixtures import make_bronnen, make_runs, render_kwargs
 
     base = tmp_path_factory.mktemp("toegankelijk")
-    return render(**render_kwargs(base, maak_runs(base), maak_bronnen(base)))
+    return render(**render_kwargs(base, make_runs(base), make_bronnen(base)))
 
 
 def _pagina(editie, naam: str):
@@ -236,11 +236,11 @@ def _lezerstekst(doc) -> str:
 
 
 def _geregistreerde_ids() -> set[str]:
-    from helpers.registers.focusgebieden import gebied_ids
+    from helpers.registers.focusgebieden import focusgebied_ids
     from helpers.registers.indicatoren import load_indicatoren
 
     notebooks = {p.stem for p in (config.ROOT / "notebooks").glob("*.ipynb")}
-    ids = set(gebied_ids()) | set(load_indicatoren().ids) | notebooks
+    ids = set(focusgebied_ids()) | set(load_indicatoren().ids) | notebooks
     return {i for i in ids if re.search(r"[_/-]", i)}  # code-like: a reader word has none
 
 
@@ -252,19 +252,25 @@ def editie_met_ids(tmp_path_factory):
     from helpers.kit.output import Uitvoer
     from helpers.publish import render
     from helpers.registers.indicatoren import load_indicatoren
-    from publish_fixtures import GEBIEDEN, maak_bronnen, maak_runs, registreer, render_kwargs
+    from publish_fixtures import (
+        GEBIEDEN,
+        make_bronnen,
+        make_runs,
+        record_in_manifest,
+        render_kwargs,
+    )
 
     base = tmp_path_factory.mktemp("internals")
-    runs = maak_runs(base)
+    runs = make_runs(base)
     ind = next(i for i in load_indicatoren() if "_" in i.id)
     u = Uitvoer("alle", "31_armoede_schulden", demo=True, base=runs)
     u.tabel(pd.DataFrame({"focusgebied": [g for g, _ in GEBIEDEN],
                           "indicator": [ind.id] * len(GEBIEDEN),
                           "waarde": [1.5, 2.5, 3.5], ind.id: [4.5, 5.5, 6.5]}),
             "per_gebied", titel="Een indicator per gebied", bron="CBS")
-    u.schrijf()
-    registreer(runs, ["31_armoede_schulden"])
-    return render(**render_kwargs(base, runs, maak_bronnen(base))), ind
+    u.write()
+    record_in_manifest(runs, ["31_armoede_schulden"])
+    return render(**render_kwargs(base, runs, make_bronnen(base))), ind
 
 
 def test_readers_see_no_registered_ids_in_the_body(editie_met_ids):

@@ -18,7 +18,7 @@ from helpers.publish.veiligheid import (
     html_problemen,
     tekst_problemen,
 )
-from publish_fixtures import GEBIEDEN, maak_bronnen, maak_runs, render_kwargs
+from publish_fixtures import GEBIEDEN, make_bronnen, make_runs, render_kwargs
 
 # --- researcher texts ---------------------------------------------------------------------------
 
@@ -118,8 +118,8 @@ def _teksten_met(tmp_path, naam: str, tekst: str):
 )
 def test_render_refuses_a_hostile_researcher_text(tmp_path, payload):
     """Through the whole render: nothing is written, the message names file, line, construct."""
-    runs = maak_runs(tmp_path, gebieden=GEBIEDEN[:1])
-    kwargs = render_kwargs(tmp_path, runs, maak_bronnen(tmp_path), gebieden=GEBIEDEN[:1])
+    runs = make_runs(tmp_path, gebieden=GEBIEDEN[:1])
+    kwargs = render_kwargs(tmp_path, runs, make_bronnen(tmp_path), gebieden=GEBIEDEN[:1])
     kwargs["teksten_map"] = _teksten_met(
         tmp_path, "publicatie_inleiding.md", f"Inleiding.\n\n{payload}\n\nEinde.\n"
     )
@@ -232,9 +232,9 @@ def test_render_refuses_html_outside_the_allow_list(tmp_path, monkeypatch):
         return paden
 
     monkeypatch.setattr(engine, "render_documenten", met_handler)
-    runs = maak_runs(tmp_path, gebieden=GEBIEDEN[:1])
+    runs = make_runs(tmp_path, gebieden=GEBIEDEN[:1])
     with pytest.raises(PublicationGuardError) as fout:
-        render(**render_kwargs(tmp_path, runs, maak_bronnen(tmp_path), gebieden=GEBIEDEN[:1]))
+        render(**render_kwargs(tmp_path, runs, make_bronnen(tmp_path), gebieden=GEBIEDEN[:1]))
     assert "publiekssamenvatting.html: <main> heeft de event handler onmouseover" in str(fout.value)
     assert not (tmp_path / "_output").exists()
 
@@ -253,8 +253,8 @@ def hostiele_editie(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostiel")
     gebieden = [(GEBIEDEN[0][0], HOSTIELE_NAAM)]
     # the text reaches the publication as a released story (and as a generated sentence)
-    runs = maak_runs(base, gebieden=gebieden, tekst=HOSTIELE_TEKST, verhaal=HOSTIELE_TEKST)
-    kwargs = render_kwargs(base, runs, maak_bronnen(base), gebieden=gebieden)
+    runs = make_runs(base, gebieden=gebieden, tekst=HOSTIELE_TEKST, verhaal=HOSTIELE_TEKST)
+    kwargs = render_kwargs(base, runs, make_bronnen(base), gebieden=gebieden)
     return render(**kwargs)
 
 

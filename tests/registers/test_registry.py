@@ -42,13 +42,13 @@ def real_regions(real_file):
 def test_real_registry_loads_with_the_20_ids():
     areas = registry.load_focusgebieden()
     assert [a.id for a in areas] == IDS
-    assert registry.gebied_ids() == IDS
+    assert registry.focusgebied_ids() == IDS
     for a in areas:
         assert 2022 in a.wijken and 2024 in a.wijken, a.id
         assert a.toelichting, a.id
     ams = [a for a in areas if a.gemeente == "GM0363"]
     assert {2019, 2022, 2023, 2024} <= set(ams[0].wijken)
-    assert 2023 in registry.get_gebied("utrecht-overvecht").wijken
+    assert 2023 in registry.load_focusgebied("utrecht-overvecht").wijken
 
 
 def test_real_registry_matches_real_regions(real_regions):
@@ -62,7 +62,7 @@ def test_real_registry_matches_real_regions(real_regions):
 
 
 def test_amsterdam_codes_differ_between_indelingen(real_regions):
-    nw = registry.get_gebied("amsterdam-nieuw-west")
+    nw = registry.load_focusgebied("amsterdam-nieuw-west")
     assert nw.wijken[2019] == nw.wijken[2022]
     assert not set(nw.wijken[2022]) & set(nw.wijken[2024])
     lbm22 = set(real_regions.query("indelingsjaar == 2022").code)
@@ -71,13 +71,13 @@ def test_amsterdam_codes_differ_between_indelingen(real_regions):
 
 
 def test_den_haag_bouwlust_is_stated_unchanged():
-    g = registry.get_gebied("den-haag-zuidwest")
+    g = registry.load_focusgebied("den-haag-zuidwest")
     assert g.ongewijzigd == ("WK051833",)
-    assert registry.get_gebied("breda-noord").ongewijzigd == ()
+    assert registry.load_focusgebied("breda-noord").ongewijzigd == ()
 
 
 def test_schiedam_avoids_the_reused_code():
-    s = registry.get_gebied("schiedam-nieuwland-oost")
+    s = registry.load_focusgebied("schiedam-nieuwland-oost")
     assert "WK060605" not in s.wijken[2022] + s.wijken[2024]
     assert "WK060605" in s.toelichting
 
@@ -288,7 +288,7 @@ def test_cache_follows_file_changes(tmp_path):
 )
 def test_resolve_all_source_spellings(naam, gid):
     assert registry.resolve_gebied(naam) == gid
-    assert registry.get_gebied(naam).id == gid
+    assert registry.load_focusgebied(naam).id == gid
 
 
 def test_unknown_name_lists_close_matches():
@@ -303,7 +303,7 @@ def test_unknown_name_lists_close_matches():
 
 
 def test_codes_and_fallback_years():
-    zo = registry.get_gebied("amsterdam-zuidoost")
+    zo = registry.load_focusgebied("amsterdam-zuidoost")
     assert registry.codes(zo, 2024) == zo.wijken[2024]
     assert registry.codes("amsterdam-zuidoost", 2020) == zo.wijken[2019]
     assert registry.indelingsjaar(zo, 2021) == 2019
@@ -318,8 +318,8 @@ def test_codes_and_fallback_years():
 
 
 def test_normaliseer():
-    assert registry.normaliseer("Den Haag Zuid-west") == "denhaagzuidwest"
-    assert registry.normaliseer("Nijlân & De Zwette") == "nijlandezwette"
+    assert registry.normalise("Den Haag Zuid-west") == "denhaagzuidwest"
+    assert registry.normalise("Nijlân & De Zwette") == "nijlandezwette"
 
 
 def test_indicator_list_in_the_researchers_guide_is_generated_from_the_registry(tmp_path):

@@ -155,10 +155,10 @@ def test_warm_and_fresh_kernels_give_identical_outputs(werk, monkeypatch):
     pd.DataFrame({"a": [1.5, None], "b": ["x", None]}).to_parquet(werk / "processed" / "t.parquet")
     # a processed table through the helpers: the warm fork server serves it from its read cache
     # (filled before the fork), the fresh kernel reads the file; the outputs must not differ
-    lees = ("from helpers.studies.themes import study\nt = study.load_tabel('t')\n"
+    read = ("from helpers.studies.themes import study\nt = study.load_tabel('t')\n"
             "t.loc[0, 'a'] = 9\n(t, t.dtypes.astype(str).to_dict(), study.load_tabel('t'))")
     make_notebook(werk / "notebooks" / "10_plot.ipynb",
-                  [*PLOT_CELLS, lees,
+                  [*PLOT_CELLS, read,
                    "import sys\nsorted(k for k in globals() if not k.startswith('_'))"],
                   inputs=["{processed}/tabel.csv", "{processed}/t.parquet"])
     monkeypatch.setattr(core.mf, "helpers_hash", lambda: "vast")

@@ -81,9 +81,9 @@ def processed(name: str, base: Path | None = None) -> Path:
     return (base or DATA_PROCESSED) / name
 
 
-def run_dir(gebied: str, base: Path | None = None) -> Path:
+def run_dir(focusgebied: str, base: Path | None = None) -> Path:
     """Folder of the executed notebooks of one area (or ``alle``)."""
-    return (base or RUNS) / gebied
+    return (base or RUNS) / focusgebied
 
 
 def is_runner() -> bool:
@@ -105,14 +105,14 @@ def output_root() -> Path:
     return Path(folder) if folder else RUNS
 
 
-def run_output_dir(gebied: str, notebook: str, base: Path | None = None) -> Path:
+def run_output_dir(focusgebied: str, notebook: str, base: Path | None = None) -> Path:
     """Folder for the files (key numbers, figures) a notebook writes for ``gebied``.
 
     ``<base>/<gebied>/<notebook>/``, created on demand; ``base`` defaults to
     :func:`output_root`: ``reports/runs`` only under ``wijkmonitor run``, otherwise
     ``reports/verkenning`` (an interactive run never changes what gets published).
     """
-    p = (base or output_root()) / gebied / notebook
+    p = (base or output_root()) / focusgebied / notebook
     p.mkdir(parents=True, exist_ok=True)
     return p
 

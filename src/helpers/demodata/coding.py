@@ -22,7 +22,7 @@ import random
 from pathlib import Path
 
 from helpers.core.io import write_atomic
-from helpers.registers.focusgebieden import gebied_ids
+from helpers.registers.focusgebieden import focusgebied_ids
 from helpers.registers.interventies import load_register
 
 BESTAND = "gecodeerde-segmenten-demo.csv"
@@ -350,7 +350,7 @@ def generate(out: Path, seed: int) -> list[Path]:
     """Write ``gecodeerde-segmenten-demo.csv`` into ``out``; same seed, same bytes."""
 
     rng = random.Random(f"coding-{seed}")
-    rows = proces_rijen(rng, gebied_ids()) + thema_rijen(rng, load_register())
+    rows = proces_rijen(rng, focusgebied_ids()) + thema_rijen(rng, load_register())
     # Same fragment text for the same respondent and source would be a duplicate key: drop.
     seen: set[tuple[str, str, str]] = set()
     uniek = []

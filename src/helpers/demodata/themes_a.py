@@ -52,7 +52,7 @@ def _gebieden() -> list[tuple[str, str, bool]]:
     return list(out.values())
 
 
-def _schrijf(path: Path, kolommen: list[str], rows: list[dict]) -> Path:
+def _write(path: Path, kolommen: list[str], rows: list[dict]) -> Path:
     def _fill(tmp: Path) -> None:
         with tmp.open("w", encoding="utf-8", newline="") as fh:
             w = csv.DictWriter(fh, fieldnames=kolommen, delimiter=";", lineterminator="\n")
@@ -99,9 +99,9 @@ def kernpersonen(rng: random.Random) -> list[dict]:
 def generate(out: Path, seed: int) -> list[Path]:
     """Write both demo files into ``out``; same seed, same bytes."""
     rng = random.Random(f"themes-a-{seed}")
-    p1 = _schrijf(out / INITIATIEVEN, ["initiatief_id", "focusgebied", "jaar", "themas",
+    p1 = _write(out / INITIATIEVEN, ["initiatief_id", "focusgebied", "jaar", "themas",
                                        "budget_euro", "deelnemers", "organisatoren"],
                   initiatieven(rng))
-    p2 = _schrijf(out / KERNPERSONEN, ["respondent", "focusgebied", "jaar", "rol", *ITEMS],
+    p2 = _write(out / KERNPERSONEN, ["respondent", "focusgebied", "jaar", "rol", *ITEMS],
                   kernpersonen(rng))
     return [p1, p2]

@@ -52,7 +52,7 @@ def _gebieden(thema: str) -> list[str]:
     return [g for g in ids if g != ZONDER_GEGEVENS[thema]]
 
 
-def _schrijf(path: Path, kop: list[str], rijen: list[list]) -> Path:
+def _write(path: Path, kop: list[str], rijen: list[list]) -> Path:
     buf = io.StringIO(newline="")
     w = csv.writer(buf, delimiter=";", lineterminator="\n")
     w.writerow(kop)
@@ -83,7 +83,7 @@ def ve_bereik(out: Path, seed: int) -> Path:
                 aanmelding = toeleiding + 3  # deliberate registration error (demo)
             rijen.append([gebied, cohort, 6, indicatie, toeleiding, aanmelding, start, deelname,
                           gestopt])
-    return _schrijf(out / VE_BESTAND, list(VE_BEREIK.namen), rijen)
+    return _write(out / VE_BESTAND, list(VE_BEREIK.namen), rijen)
 
 
 # Route weights per type (betaald werk, scholing, vrijwilligerswerk, dagbesteding, uitval) and the
@@ -127,7 +127,7 @@ def reintegratie(out: Path, seed: int) -> Path:
                                                    p=(0.35, 0.2, 0.15, 0.1, 0.12, 0.08)))]
             rijen.append([f"d{nr:04d}", gebied, type_, start.isoformat(),
                           f"{jaren:.1f}".replace(".", ","), doelgroep, uitkomst, datum.isoformat()])
-    return _schrijf(out / REINTEGRATIE_BESTAND, list(REINTEGRATIE.namen), rijen)
+    return _write(out / REINTEGRATIE_BESTAND, list(REINTEGRATIE.namen), rijen)
 
 
 # Typical network per area: (role, paid mean, unpaid mean) pairs, households per half year.
@@ -160,7 +160,7 @@ def armoede(out: Path, seed: int) -> Path:
             vervolg = rng.multinomial(verwezen, (0.42, 0.26, 0.14, 0.18))
             rij += [bereikt, nieuw, verwezen, int(vervolg[0]), int(vervolg[1]), int(vervolg[2])]
             rijen.append(rij)
-    return _schrijf(out / ARMOEDE_BESTAND, list(ARMOEDE.namen), rijen)
+    return _write(out / ARMOEDE_BESTAND, list(ARMOEDE.namen), rijen)
 
 
 def generate(out: Path, seed: int) -> list[Path]:

@@ -163,7 +163,7 @@ class Uitvoer:
         """Register a generated template sentence (checked by the publication guards)."""
         self.teksten[naam] = tekst
 
-    def schrijf(self) -> Path:
+    def write(self) -> Path:
         """Write ``uitvoer.json`` and return its path."""
         path = self.map / UITVOER_JSON
         data = {"gebied": self.gebied, "notebook": self.notebook, "demo": self.demo,
@@ -177,7 +177,7 @@ class Uitvoer:
         """The last step of a notebook: write ``uitvoer.json`` (:meth:`schrijf`) and return a
         Dutch summary to display (no path or repr in the notebook's output); the path is its
         ``gegevens``."""
-        path = self.schrijf()
+        path = self.write()
         waar = "de publicatie (wijkmonitor run)" if config.is_runner() else \
             "de verkenningsmap (niet gepubliceerd)"
         return Weergave(markdown(
@@ -186,7 +186,7 @@ class Uitvoer:
             f"{len(self.teksten)} teksten."), gegevens=path)
 
 
-def lees(gebied: str, notebook: str, base: Path | None = None) -> dict:
+def read(focusgebied: str, notebook: str, base: Path | None = None) -> dict:
     """Read a notebook's ``uitvoer.json`` (raises FileNotFoundError when it has not run)."""
-    path = (base or config.RUNS) / gebied / notebook / UITVOER_JSON
+    path = (base or config.RUNS) / focusgebied / notebook / UITVOER_JSON
     return json.loads(path.read_text(encoding="utf-8"))

@@ -120,20 +120,20 @@ def _tabel_blok(r: Resultaat, naam: str, meta: dict, df: Any, teller: _Teller,
                              koppen={**bouw.labels, **(koppen or {})})
 
 
-def _controleer_resultaat(r: Resultaat, tabellen: dict[str, Any], cfg: dict,
+def _check_resultaat(r: Resultaat, tabellen: dict[str, Any], cfg: dict,
                           vrijgegeven: set[str] | None) -> list[str]:
     problemen = []
     bestand = str(r.index)
-    problemen += guards.controleer_figuren(r.figuren, r.map, bestand=bestand)
-    problemen += guards.controleer_kerncijfers(r.kerncijfers, bestand=bestand)
+    problemen += guards.check_figuren(r.figuren, r.map, bestand=bestand)
+    problemen += guards.check_kerncijfers(r.kerncijfers, bestand=bestand)
     for naam, df in tabellen.items():
         meta = r.tabellen[naam]
-        problemen += guards.controleer_onderdrukking(
+        problemen += guards.check_onderdrukking(
             df, naam=naam, bestand=bestand, n_kolom=meta.get("n_kolom"), min_n=meta.get("min_n"))
-        problemen += guards.controleer_privacy(
+        problemen += guards.check_privacy(
             df, naam=naam, bestand=bestand, respondent_kolommen=cfg["respondent_kolommen"],
             vrijgegeven=vrijgegeven)
-    problemen += guards.controleer_causaal(
+    problemen += guards.check_causaal(
         {f"{bestand}, tekst '{k}'": v for k, v in r.teksten.items()}, cfg["causaal"])
     eigen = {f"{bestand}, tekst '{k}'": v for k, v in r.teksten.items()}
     for soort in ("figuren", "tabellen"):
@@ -142,7 +142,7 @@ def _controleer_resultaat(r: Resultaat, tabellen: dict[str, Any], cfg: dict,
                 str(m.get(x) or "") for x in ("titel", "alt"))
     for k, m in r.kerncijfers.items():
         eigen[f"{bestand}, kerncijfer '{k}'"] = str(m.get("label") or "")
-    problemen += guards.controleer_stigma(eigen, cfg["stigmatiserend"])
+    problemen += guards.check_stigma(eigen, cfg["stigmatiserend"])
     return problemen
 
 
@@ -267,7 +267,7 @@ def build_bronnen(
     shutil.copytree(sjablonen / "assets", build / "assets")
     write_quarto_project(build, sjablonen)
 
-    demo, problemen = guards.controleer_demo(resultaten.values(), bronnen.get("demo") if bronnen else None)
+    demo, problemen = guards.check_demo(resultaten.values(), bronnen.get("demo") if bronnen else None)
     bouw = Bouw(map=build, documenten={}, demo=demo)
     ids = [g for g, _ in gebieden]
     bouw.labels = {i.id: i.label for i in load_indicatoren()} | dict(gebieden)
@@ -280,7 +280,7 @@ def build_bronnen(
             if f"{nb}/{naam}" in titels:
                 meta["titel"] = titels[f"{nb}/{naam}"]
         tabellen[nb] = {naam: r.load_tabel(naam) for naam in r.tabellen}
-        problemen += _controleer_resultaat(r, tabellen[nb], cfg, vrijgegeven)
+        problemen += _check_resultaat(r, tabellen[nb], cfg, vrijgegeven)
 
     max_rijen = int(cfg.get("max_rijen_tabel", 40))
     tabelkolommen: dict[str, list[str]] = cfg.get("tabelkolommen") or {}
@@ -419,13 +419,13 @@ def build_bronnen(
             afbakening=layout.md_alinea((afbakening or {}).get(gid, "")), zinnen=zinnen,
             figuren=figs, kerntabel=kerntabel, interventies=factsheet.build_interventies(gid))
 
-    problemen += guards.controleer_stigma(eigen_teksten, cfg["stigmatiserend"])
+    problemen += guards.check_stigma(eigen_teksten, cfg["stigmatiserend"])
     for stam, tekst in teksten.items():
         problemen += subset_problemen(tekst, f"{stam}.qmd")
     for naam, tekst in eigen_teksten.items():
         problemen += subset_problemen(tekst, naam)
         problemen += tekst_problemen(tekst, naam)  # the strict subset, on pandoc's AST
-    guards.weiger(problemen)
+    guards.refuse(problemen)
 
     if demo:
         (build / "_banner.html").write_text(banner_html(), encoding="utf-8")

@@ -133,10 +133,10 @@ def benodigde_notebooks(cfg: dict) -> list[str]:
     return seen
 
 
-def load_resultaat(runs: Path, gebied: str, notebook: str) -> Resultaat | None:
+def load_resultaat(runs: Path, focusgebied: str, notebook: str) -> Resultaat | None:
     """The ``uitvoer.json`` of ``runs/<gebied>/<notebook>/`` (``None`` when the notebook has not
     run). Raises :class:`InputError` when the file is not valid JSON or not an object."""
-    folder = Path(runs) / gebied / notebook
+    folder = Path(runs) / focusgebied / notebook
     index = folder / UITVOER_JSON
     if not index.exists():
         return None
@@ -152,14 +152,14 @@ def load_resultaat(runs: Path, gebied: str, notebook: str) -> Resultaat | None:
     for key in ("figuren", "tabellen", "kerncijfers", "teksten"):
         if key in data and not isinstance(data[key], dict):
             raise InputError(index, f"'{key}' moet een object zijn", column=key)
-    return Resultaat(gebied=gebied, notebook=notebook, map=folder, data=data)
+    return Resultaat(gebied=focusgebied, notebook=notebook, map=folder, data=data)
 
 
-def load_resultaten(runs: Path, notebooks: list[str], gebied: str = "alle") -> dict[str, Resultaat]:
+def load_resultaten(runs: Path, notebooks: list[str], focusgebied: str = "alle") -> dict[str, Resultaat]:
     """The results of ``notebooks`` for ``gebied`` that exist, by notebook name."""
     out: dict[str, Resultaat] = {}
     for nb in notebooks:
-        r = load_resultaat(runs, gebied, nb)
+        r = load_resultaat(runs, focusgebied, nb)
         if r is not None:
             out[nb] = r
     return out

@@ -181,7 +181,7 @@ def write_editie(record: dict, out: Path) -> Path:
     return pad
 
 
-def select_gebied(gebieden: list[tuple[str, str]], gebied: str,
+def select_gebied(gebieden: list[tuple[str, str]], focusgebied: str,
                   output: Path) -> list[tuple[str, str]]:
     """The one area ``gebied`` of ``gebieden`` for ``wijkmonitor render --gebied``.
 
@@ -189,10 +189,10 @@ def select_gebied(gebieden: list[tuple[str, str]], gebied: str,
     :class:`WijkmonitorError` when ``output`` holds no edition yet (a single factsheet is a
     refresh of an existing edition: it links to the publication and the downloads).
     """
-    gekozen = [(g, n) for g, n in gebieden if g == gebied]
+    gekozen = [(g, n) for g, n in gebieden if g == focusgebied]
     if not gekozen:
         raise InputError(config.PARAMS / "focusgebieden.yml",
-                         f"onbekend focusgebied '{gebied}'", column="id",
+                         f"onbekend focusgebied '{focusgebied}'", column="id",
                          expected="een id uit params/focusgebieden.yml: "
                          + ", ".join(g for g, _ in gebieden))
     if not (Path(output) / "editie.json").is_file():
@@ -202,7 +202,7 @@ def select_gebied(gebieden: list[tuple[str, str]], gebied: str,
     return gekozen
 
 
-def update_editie(output: Path, tmp: Path, bestanden: list[Path], *, gebied: str, editie: str,
+def update_editie(output: Path, tmp: Path, bestanden: list[Path], *, focusgebied: str, editie: str,
                   renderer: dict) -> list[Path]:
     """Move one refreshed factsheet (``bestanden`` in ``tmp``) into the edition in ``output``
     and record it in ``editie.json``: new hashes under ``uitvoer`` and an entry under
@@ -215,7 +215,7 @@ def update_editie(output: Path, tmp: Path, bestanden: list[Path], *, gebied: str
         record.setdefault("uitvoer", {})[naam] = sha256(p)
         verplaatst.append(move_into_place(p, Path(output) / naam))
     record.setdefault("verversingen", []).append({
-        "gebied": gebied, "editie": editie, "code": code_commit(), "renderer": renderer,
+        "gebied": focusgebied, "editie": editie, "code": code_commit(), "renderer": renderer,
         "bestanden": sorted(p.name for p in verplaatst)})
     write_json(pad, record)
     return verplaatst

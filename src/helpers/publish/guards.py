@@ -39,7 +39,7 @@ _DATA_URI = re.compile(r"(data:[\w/+.-]+;base64,)[A-Za-z0-9+/=\s]+")
 WAAR = {"1", "ja", "j", "true", "waar", "yes", "y"}
 
 
-def weiger(problemen: Iterable[str]) -> None:
+def refuse(problemen: Iterable[str]) -> None:
     """Raise :class:`PublicationGuardError` listing every problem (no-op when there are none)."""
     lijst = [p for p in problemen if p]
     if lijst:
@@ -102,7 +102,7 @@ def _rijlabel(df: Any, i: int, groep: str | None) -> str:
     return ", ".join(delen)
 
 
-def controleer_onderdrukking(df: Any, *, naam: str, bestand: str, n_kolom: str | None,
+def check_onderdrukking(df: Any, *, naam: str, bestand: str, n_kolom: str | None,
                              min_n: int | None) -> list[str]:
     """Primary and secondary suppression of one table (rules of :mod:`helpers.core.privacy`).
 
@@ -195,7 +195,7 @@ def vrijgegeven_verhalen(processed: Path | None) -> set[str] | None:
     return teksten
 
 
-def controleer_privacy(df: Any, *, naam: str, bestand: str,
+def check_privacy(df: Any, *, naam: str, bestand: str,
                        respondent_kolommen: Iterable[str],
                        vrijgegeven: set[str] | None = None) -> list[str]:
     """Respondent ids (columns or pseudonym-like values) and stories without consent + release.
@@ -248,7 +248,7 @@ def controleer_privacy(df: Any, *, naam: str, bestand: str,
     return problemen
 
 
-def controleer_kerncijfers(kerncijfers: dict[str, dict], *, bestand: str) -> list[str]:
+def check_kerncijfers(kerncijfers: dict[str, dict], *, bestand: str) -> list[str]:
     """A key number with a base ``n`` below its ``min_n`` (default: ``params/monitor.yml``) must not be shown."""
     problemen = []
     for naam, k in kerncijfers.items():
@@ -260,7 +260,7 @@ def controleer_kerncijfers(kerncijfers: dict[str, dict], *, bestand: str) -> lis
     return problemen
 
 
-def controleer_figuren(figuren: dict[str, dict], map: Path, *, bestand: str) -> list[str]:
+def check_figuren(figuren: dict[str, dict], map: Path, *, bestand: str) -> list[str]:
     """Every figure has its file, alt text, a source and a year (in ``jaar`` or in ``bron``)."""
     problemen = []
     for naam, f in figuren.items():
@@ -276,7 +276,7 @@ def controleer_figuren(figuren: dict[str, dict], map: Path, *, bestand: str) -> 
     return problemen
 
 
-def controleer_demo(resultaten: Iterable[Any], bronnen_demo: bool | None) -> tuple[bool, list[str]]:
+def check_demo(resultaten: Iterable[Any], bronnen_demo: bool | None) -> tuple[bool, list[str]]:
     """Whether the publication is a demo edition, and problems with inconsistent demo flags.
 
     Demo when the processed data (``bronnen.json``) or any contributing ``uitvoer.json`` says
@@ -305,7 +305,7 @@ def _zonder_citaten(tekst: str) -> str:
     return tekst
 
 
-def _zoek(termen: Iterable[str], tekst: str) -> list[str]:
+def _find(termen: Iterable[str], tekst: str) -> list[str]:
     gevonden = []
     for t in termen:
         m = re.search(rf"(?<![\w-])(?:{t})(?![\w-])", tekst, re.I)
@@ -314,7 +314,7 @@ def _zoek(termen: Iterable[str], tekst: str) -> list[str]:
     return gevonden
 
 
-def controleer_stigma(teksten: dict[str, str], termen: Iterable[str]) -> list[str]:
+def check_stigma(teksten: dict[str, str], termen: Iterable[str]) -> list[str]:
     """Stigmatising labels in the publication's own voice (``teksten``: where -> text).
 
     Quotations (block quotes, text between quotation marks) are allowed.
@@ -322,18 +322,18 @@ def controleer_stigma(teksten: dict[str, str], termen: Iterable[str]) -> list[st
     problemen = []
     termen = list(termen)
     for waar, tekst in teksten.items():
-        for hit in _zoek(termen, _zonder_citaten(tekst or "")):
+        for hit in _find(termen, _zonder_citaten(tekst or "")):
             problemen.append(f"{waar}: stigmatiserend label '{hit}' in de eigen tekst van de "
                              "publicatie; beschrijf het gebied zonder label (citaten mogen wel)")
     return problemen
 
 
-def controleer_causaal(teksten: dict[str, str], termen: Iterable[str]) -> list[str]:
+def check_causaal(teksten: dict[str, str], termen: Iterable[str]) -> list[str]:
     """Causal wording in generated template sentences (``teksten``: where -> sentence)."""
     problemen = []
     termen = list(termen)
     for waar, tekst in teksten.items():
-        for hit in _zoek(termen, tekst or ""):
+        for hit in _find(termen, tekst or ""):
             problemen.append(f"{waar}: causale formulering '{hit}' in een gegenereerde zin over "
                              "indicatoren; de monitor toont samenhang, geen oorzaak")
     return problemen
@@ -403,7 +403,7 @@ def kopvolgorde(koppen: list[tuple[int, str]]) -> list[str]:
     return problemen
 
 
-def controleer_html(html_tekst: str, *, pagina: str, map: Path, demo: bool,
+def check_html(html_tekst: str, *, pagina: str, map: Path, demo: bool,
                     vrije_teksten: Iterable[str] = (), scripts_toegestaan: bool = False) -> list[str]:
     """Check a rendered HTML page as a reader gets it.
 

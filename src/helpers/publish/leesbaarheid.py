@@ -77,7 +77,7 @@ def show_zinslengte(teksten: Iterable[str]) -> float:
     return sum(len(_WOORD.findall(z)) for z in zinnen) / len(zinnen)
 
 
-def controleer_termen(html_tekst: str, termen: Iterable[str], *, pagina: str) -> list[str]:
+def check_termen(html_tekst: str, termen: Iterable[str], *, pagina: str) -> list[str]:
     """Statistical terms in the reader's text before the "Verantwoording" heading, as problems
     'pagina: term '...' buiten de Verantwoording (in: ...)'."""
     doc = lxml.html.document_fromstring(html_tekst)

@@ -61,7 +61,7 @@ def render(
     sjablonen: Path | None = None,
     aannames: Path | None = None,
     variant: str | None = None,
-    gebied: str | None = None,
+    focusgebied: str | None = None,
 ) -> RenderResultaat:
     """Render the publication and factsheets from the notebooks' ``alle`` outputs.
 
@@ -99,14 +99,14 @@ def render(
         gebieden = [(g.id, g.naam) for g in gebieden_reg]
         if afbakening is None:
             afbakening = {g.id: g.toelichting for g in gebieden_reg}
-    if gebied is not None:
-        gebieden = editie_mod.select_gebied(gebieden, gebied, output)
+    if focusgebied is not None:
+        gebieden = editie_mod.select_gebied(gebieden, focusgebied, output)
     notebooks = inhoud.benodigde_notebooks(cfg)
     manifest = _manifest(runs)
     resultaten, uit_variant = integrity.load_results(runs, notebooks, variant)
     verwacht = integrity.expected_parameters(
         notebooks, integrity.variant_parameters(manifest, variant) if variant else None)
-    guards.weiger(integrity.check_results(resultaten, manifest, runs, verwacht, uit_variant))
+    guards.refuse(integrity.check_results(resultaten, manifest, runs, verwacht, uit_variant))
     bronnen = load_bronnen(processed)
     info = motor.renderer_info()
     code = editie_mod.code_commit()
@@ -121,12 +121,12 @@ def render(
         gemeenten=factsheet.load_gemeentenamen(Path(processed or config.DATA_PROCESSED)))
     # disclosure audit: every table of the edition together (publication, factsheets and
     # downloads use these tables); refuses when a suppressed cell can be recovered
-    guards.weiger(audit.audit_tables(gebouwd.tabellen))
-    if gebied is not None:  # one factsheet and nothing else
+    guards.refuse(audit.audit_tables(gebouwd.tabellen))
+    if focusgebied is not None:  # one factsheet and nothing else
         gebouwd.documenten = {k: v for k, v in gebouwd.documenten.items()
-                              if k == f"factsheet-{gebied}"}
+                              if k == f"factsheet-{focusgebied}"}
         gebouwd.tabellen = []
-    links = output if gebied is not None else None  # the edition the factsheet links into
+    links = output if focusgebied is not None else None  # the edition the factsheet links into
 
     # staging folders live in the (git-ignored) build folder; moved into place at the end
     tmp = build / f"_output.tmp-{os.getpid()}"
@@ -138,7 +138,7 @@ def render(
         with ThreadPoolExecutor(max_workers=1) as pool:
             downloads = pool.submit(editie_mod.write_downloads, gebouwd.tabellen, tmp, cfg,
                                     demo=gebouwd.demo, editie=editie,
-                                    aannames=aannames) if gebied is None else None
+                                    aannames=aannames) if focusgebied is None else None
             bestanden = motor.render_documenten(gebouwd.documenten, tmp, demo=gebouwd.demo,
                                                 jobs=jobs)
             bestanden += downloads.result() if downloads else []
@@ -146,7 +146,7 @@ def render(
         eigen = veiligheid.build_eigen_hashes(build)  # the edition's own images and stylesheet
         for pad in sorted(tmp.glob("*.html")):
             html_tekst = pad.read_text(encoding="utf-8")
-            problemen += guards.controleer_html(
+            problemen += guards.check_html(
                 html_tekst, pagina=pad.name, map=links or tmp, demo=gebouwd.demo,
                 vrije_teksten=gebouwd.vrije_teksten, scripts_toegestaan=info["naam"] == "quarto")
             # last line: every element, attribute and URL against the allow-list
@@ -154,11 +154,11 @@ def render(
                                                    build=build, quarto=info["naam"] == "quarto",
                                                    eigen=eigen)
             if pad.stem == "publiekssamenvatting":  # plain Dutch before the Verantwoording
-                problemen += leesbaarheid.controleer_termen(
+                problemen += leesbaarheid.check_termen(
                     html_tekst, cfg.get("statistische_termen") or [], pagina=pad.name)
-        guards.weiger(problemen)
-        if gebied is not None:
-            bestanden = editie_mod.update_editie(output, tmp, bestanden, gebied=gebied,
+        guards.refuse(problemen)
+        if focusgebied is not None:
+            bestanden = editie_mod.update_editie(output, tmp, bestanden, focusgebied=focusgebied,
                                                  editie=editie, renderer=info)
             shutil.rmtree(tmp, ignore_errors=True)
             return RenderResultaat(output=output, bestanden=bestanden, demo=gebouwd.demo,

@@ -79,7 +79,7 @@ class Focusgebied:
 # Normalisation and name resolution
 
 
-def normaliseer(naam: str) -> str:
+def normalise(naam: str) -> str:
     """Normalised form of an area name: lowercase, no diacritics, only letters and digits.
 
     ``"Den Haag Zuid-west"`` -> ``"denhaagzuidwest"``; ``"Nijlân"`` -> ``"nijlan"``.
@@ -227,7 +227,7 @@ def _check_unique(areas: list[Focusgebied], source: str) -> None:
         seen_ids.add(a.id)
     owner: dict[str, tuple[str, str]] = {}
     for a in areas:
-        names = {normaliseer(n): n for n in (a.id, a.naam, *a.aliassen)}
+        names = {normalise(n): n for n in (a.id, a.naam, *a.aliassen)}
         for norm, name in names.items():
             if norm in owner and owner[norm][0] != a.id:
                 other, other_name = owner[norm]
@@ -242,27 +242,27 @@ def _check_unique(areas: list[Focusgebied], source: str) -> None:
 # Lookup
 
 
-def gebied_ids(path: Path | str | None = None) -> list[str]:
+def focusgebied_ids(path: Path | str | None = None) -> list[str]:
     """The ids of all focus areas, in registry order."""
     return [a.id for a in load_focusgebieden(path)]
 
 
-def get_gebied(gebied_id: str, path: Path | str | None = None) -> Focusgebied:
+def load_focusgebied(focusgebied: str, path: Path | str | None = None) -> Focusgebied:
     """The focus area with id ``gebied_id``; names and aliases are resolved too.
 
     Raises :class:`RegistryError` for an unknown name, with close matches.
     """
     areas = load_focusgebieden(path)
     by_id = {a.id: a for a in areas}
-    if gebied_id in by_id:
-        return by_id[gebied_id]
-    return by_id[resolve_gebied(gebied_id, path)]
+    if focusgebied in by_id:
+        return by_id[focusgebied]
+    return by_id[resolve_gebied(focusgebied, path)]
 
 
 def _unknown(name: str, path: Path | str | None) -> None:
     areas = load_focusgebieden(path)
     lookup = _name_index(areas)
-    close = difflib.get_close_matches(normaliseer(name), list(lookup), n=10, cutoff=0.6)
+    close = difflib.get_close_matches(normalise(name), list(lookup), n=10, cutoff=0.6)
     naam_by_id = {a.id: a.naam for a in areas}
     suggestions: list[str] = []
     for c in close:
@@ -280,7 +280,7 @@ def _name_index(areas: list[Focusgebied]) -> dict[str, tuple[str, str]]:
     index: dict[str, tuple[str, str]] = {}
     for a in areas:
         for n in (a.id, a.naam, *a.aliassen):
-            index.setdefault(normaliseer(n), (a.id, n))
+            index.setdefault(normalise(n), (a.id, n))
     return index
 
 
@@ -292,20 +292,20 @@ def resolve_gebied(naam: str, path: Path | str | None = None) -> str:
     unknown name, listing close matches.
     """
     areas = load_focusgebieden(path)
-    hit = _name_index(areas).get(normaliseer(naam))
-    if hit is None or not normaliseer(naam):
+    hit = _name_index(areas).get(normalise(naam))
+    if hit is None or not normalise(naam):
         _unknown(naam, path)
     return hit[0]
 
 
-def indelingsjaar(gebied: Focusgebied | str, jaar: int, niveau: str = "wijk") -> int | None:
+def indelingsjaar(focusgebied: Focusgebied | str, jaar: int, niveau: str = "wijk") -> int | None:
     """The registry year whose codes apply to indeling year ``jaar``.
 
     ``jaar`` itself if listed; else the latest listed year before it; else the earliest listed
     year. ``None`` when the area lists no codes at this level. Callers that get a year other
     than ``jaar`` should flag the area definition as borrowed.
     """
-    g = get_gebied(gebied) if isinstance(gebied, str) else gebied
+    g = load_focusgebied(focusgebied) if isinstance(focusgebied, str) else focusgebied
     table = _level(g, niveau)
     if not table:
         return None
@@ -315,27 +315,27 @@ def indelingsjaar(gebied: Focusgebied | str, jaar: int, niveau: str = "wijk") ->
     return max(earlier) if earlier else min(table)
 
 
-def codes(gebied: Focusgebied | str, jaar: int, niveau: str = "wijk") -> tuple[str, ...]:
+def codes(focusgebied: Focusgebied | str, jaar: int, niveau: str = "wijk") -> tuple[str, ...]:
     """CBS codes of ``gebied`` (object, id or alias) at ``niveau`` for indeling year ``jaar``.
 
     Uses :func:`indelingsjaar` for years that are not listed; empty tuple when the area has no
     codes at this level.
     """
-    g = get_gebied(gebied) if isinstance(gebied, str) else gebied
+    g = load_focusgebied(focusgebied) if isinstance(focusgebied, str) else focusgebied
     j = indelingsjaar(g, jaar, niveau)
     return () if j is None else _level(g, niveau)[j]
 
 
-def member_codes(gebied: Focusgebied, jaar: int) -> tuple[int | None, tuple[str, ...]]:
+def member_codes(focusgebied: Focusgebied, jaar: int) -> tuple[int | None, tuple[str, ...]]:
     """The codes that define ``gebied`` for data of indeling year ``jaar``.
 
     Wijk codes when the area lists any, else buurt codes; the registry year is chosen by
     :func:`indelingsjaar`. Returns ``(registry year used, codes)``; ``(None, ())`` for an area
     without codes.
     """
-    niveau = "wijk" if gebied.wijken else "buurt"
-    j = indelingsjaar(gebied, jaar, niveau)
-    return (None, ()) if j is None else (j, tuple(str(c).strip() for c in _level(gebied, niveau)[j]))
+    niveau = "wijk" if focusgebied.wijken else "buurt"
+    j = indelingsjaar(focusgebied, jaar, niveau)
+    return (None, ()) if j is None else (j, tuple(str(c).strip() for c in _level(focusgebied, niveau)[j]))
 
 
 def _level(g: Focusgebied, niveau: str) -> dict[int, tuple[str, ...]]:

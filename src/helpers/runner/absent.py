@@ -106,7 +106,7 @@ def build_melding(labels: list[str]) -> str:
 
 
 def write_geen_gegevens(
-    folder: Path, gebied: str, notebook: str, titel: str, bronnen: list[str], demo: bool
+    folder: Path, focusgebied: str, notebook: str, titel: str, bronnen: list[str], demo: bool
 ) -> Path:
     """Replace the outputs of one run by an ``uitvoer.json`` with status ``geen gegevens``.
 
@@ -122,7 +122,7 @@ def write_geen_gegevens(
     folder.mkdir(parents=True)
     labels = [bron_label(t) for t in bronnen]
     data = {
-        "gebied": gebied,
+        "gebied": focusgebied,
         "notebook": notebook,
         "titel": titel,
         "demo": bool(demo),

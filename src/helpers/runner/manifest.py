@@ -222,9 +222,9 @@ def update_manifest(entries: dict[str, dict[str, Any]], runs: Path | None = None
     return save_manifest(data, runs)
 
 
-def key(gebied: str, notebook: str, variant: str | None = None) -> str:
+def key(focusgebied: str, notebook: str, variant: str | None = None) -> str:
     """Manifest key of one run (``varianten/<variant>/<gebied>/<notebook>`` for a variant)."""
-    return f"{variant_prefix(variant)}{gebied}/{notebook}"
+    return f"{variant_prefix(variant)}{focusgebied}/{notebook}"
 
 
 def variant_prefix(variant: str | None) -> str:

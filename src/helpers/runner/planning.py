@@ -17,7 +17,7 @@ def known_gebieden() -> list[str]:
     """Ids of the focus areas from :mod:`helpers.registers.focusgebieden`."""
     from helpers.registers import focusgebieden as registry
 
-    return list(registry.gebied_ids())
+    return list(registry.focusgebied_ids())
 
 
 def resolve_gebieden(gebieden: Iterable[str], alle: bool) -> list[str]:

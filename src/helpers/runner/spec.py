@@ -322,7 +322,7 @@ def check_parameters(spec: NotebookSpec, values: dict[str, Any], where: str) -> 
             )
 
 
-def resolve_parameters(spec: NotebookSpec, gebied: str, overrides: dict[str, Any] | None = None
+def resolve_parameters(spec: NotebookSpec, focusgebied: str, overrides: dict[str, Any] | None = None
                        ) -> dict[str, Any]:
     """Full parameter set for one run: declared defaults < params/notebooks.yml < overrides.
 
@@ -338,5 +338,5 @@ def resolve_parameters(spec: NotebookSpec, gebied: str, overrides: dict[str, Any
     values = {k: p.standaard for k, p in spec.parameters.items()}
     values.update(spec.defaults)
     values.update(overrides)
-    values["focusgebied"] = gebied
+    values["focusgebied"] = focusgebied
     return values

@@ -60,7 +60,7 @@ def load_segments(processed: Path | None = None, codeboom: Codeboom | None = Non
     return df
 
 
-def _afkappen(pad: str, niveau: int) -> str:
+def _truncate(pad: str, niveau: int) -> str:
     return SEPARATOR.join(pad.split(SEPARATOR)[:niveau])
 
 
@@ -78,7 +78,7 @@ def codes_lang(segments: pd.DataFrame, niveau: int | None = None,
     if tak:
         df = df[(df["code"] == tak) | df["code"].str.startswith(tak + SEPARATOR)]
     if niveau is not None:
-        df = df.assign(code=df["code"].map(lambda c: _afkappen(c, niveau)))
+        df = df.assign(code=df["code"].map(lambda c: _truncate(c, niveau)))
     df = df.drop_duplicates(subset=["segment_id", "code"])
     return df.reset_index(drop=True)
 

@@ -65,9 +65,9 @@ def test_real_export_named_demo_needs_the_real_key(naam, tmp_path, zonder_sleute
                     encoding="utf-8-sig").to_excel(pad, index=False)
     else:
         shutil.copy(echt, pad)
-    for lees in (lambda: read_export(pad, MAPPING), lambda: read_file(pad)):
+    for read in (lambda: read_export(pad, MAPPING), lambda: read_file(pad)):
         with pytest.raises(privacy.SleutelOntbreekt) as exc:
-            lees()
+            read()
         tekst = str(exc.value)
         assert naam in tekst and privacy.SLEUTEL_ENV in tekst
         assert "geen sleutel voor pseudonimisering" in tekst

@@ -14,10 +14,10 @@ from helpers.studies.indicators.aggregate import (
     GEWICHT_GRENZEN,
     GEWICHT_ONBEKEND,
     GEWICHT_ZELFDE,
-    aggregeer,
+    aggregate_rows,
     band,
-    kies_gewichten,
-    normaliseer_naam,
+    choose_gewichten,
+    normalise_naam,
 )
 
 REGELS = {
@@ -42,7 +42,7 @@ def test_weighted_mean_unequal_weights():
         ("score", "WK000101", 2022, 4.0, np.nan, np.nan, 1000, 1000),
         ("score", "WK000102", 2022, 3.0, np.nan, np.nan, 3000, 3000),
     ])
-    out = aggregeer(w, _leden(["WK000101", "WK000102"]), REGELS)
+    out = aggregate_rows(w, _leden(["WK000101", "WK000102"]), REGELS)
     r = out.iloc[0]
     assert r["waarde"] == pytest.approx(3.25)
     assert r["basis"] == 4000
@@ -56,7 +56,7 @@ def test_percentage_recomputed_from_counts():
         ("pct", "WK000101", 2022, 10.0, 10, 100, np.nan, 200),
         ("pct", "WK000102", 2022, 30.0, 90, 300, np.nan, 600),
     ])
-    out = aggregeer(w, _leden(["WK000101", "WK000102"]), REGELS)
+    out = aggregate_rows(w, _leden(["WK000101", "WK000102"]), REGELS)
     assert out.iloc[0]["waarde"] == pytest.approx(25.0)
     assert out.iloc[0]["basis"] == 400
 
@@ -66,7 +66,7 @@ def test_sum_of_counts_and_missing_member_is_not_zero():
         ("aantal", "WK000101", 2022, 120.0, np.nan, np.nan, np.nan, 1000),
         ("aantal", "WK000102", 2022, np.nan, np.nan, np.nan, np.nan, 3000),
     ])
-    out = aggregeer(w, _leden(["WK000101", "WK000102"]), REGELS)
+    out = aggregate_rows(w, _leden(["WK000101", "WK000102"]), REGELS)
     r = out.iloc[0]
     assert r["waarde"] == 120.0
     assert r["dekking"] == pytest.approx(0.25)  # 1000 of 4000 inhabitants covered
@@ -79,7 +79,7 @@ def test_missing_members_dekking_below_one_and_value_from_the_rest():
         ("score", "WK000101", 2022, 4.0, np.nan, np.nan, 1000, 1000),
         ("score", "WK000102", 2022, np.nan, np.nan, np.nan, 1000, 1000),
     ])
-    out = aggregeer(w, _leden(["WK000101", "WK000102", "WK000103"]), REGELS)
+    out = aggregate_rows(w, _leden(["WK000101", "WK000102", "WK000103"]), REGELS)
     r = out.iloc[0]
     assert r["waarde"] == 4.0
     assert r["n_leden"] == 3 and r["n_met_waarde"] == 1
@@ -89,7 +89,7 @@ def test_missing_members_dekking_below_one_and_value_from_the_rest():
 
 def test_all_members_missing_gives_nan_never_zero():
     w = _waarden([("score", "WK000101", 2022, np.nan, np.nan, np.nan, 1000, 1000)])
-    out = aggregeer(w, _leden(["WK000101"]), REGELS)
+    out = aggregate_rows(w, _leden(["WK000101"]), REGELS)
     assert math.isnan(out.iloc[0]["waarde"])
     assert out.iloc[0]["dekking"] == 0
 
@@ -99,7 +99,7 @@ def test_zero_weight_is_not_used():
         ("score", "WK000101", 2022, 4.0, np.nan, np.nan, 0, 0),
         ("score", "WK000102", 2022, 3.0, np.nan, np.nan, 500, 500),
     ])
-    out = aggregeer(w, _leden(["WK000101", "WK000102"]), REGELS)
+    out = aggregate_rows(w, _leden(["WK000101", "WK000102"]), REGELS)
     assert out.iloc[0]["waarde"] == 3.0
     assert out.iloc[0]["n_met_waarde"] == 1
 
@@ -112,7 +112,7 @@ def test_memberships_per_source_do_not_mix():
     w["bron"] = ["lbm", "kwb"]
     leden = pd.concat([_leden(["WK000101"]).assign(bron="lbm"),
                        _leden(["GM0001"], groep="gemeente", gebied="GM0001").assign(bron="kwb")])
-    out = aggregeer(w, leden, REGELS)
+    out = aggregate_rows(w, leden, REGELS)
     assert set(zip(out["groep"], out["indicator"], strict=True)) == {
         ("focusgebied", "score"), ("gemeente", "aantal")}
 
@@ -133,7 +133,7 @@ def test_weight_choice_rules_reused_code_and_boundary_change():
                  "Wijk 03 Overvecht", "Blokhoeve", "Wijk 04 Blokhoeve"],
     })
     wijz = pd.DataFrame({"code": ["WK035604"], "jaar": [2024]})
-    out = kies_gewichten(doel, bron, namen, wijz).set_index("code")
+    out = choose_gewichten(doel, bron, namen, wijz).set_index("code")
     # Reused code: another area in 2024 -> its weight is never borrowed.
     assert out.loc["WK060605", "gewichtstatus"] == GEWICHT_ONBEKEND
     assert math.isnan(out.loc["WK060605", "gewicht"])
@@ -149,7 +149,7 @@ def test_weight_choice_rules_reused_code_and_boundary_change():
 
 
 def test_names_and_gemeente():
-    s = normaliseer_naam(pd.Series(["Wijk 01 Lariks", "Lariks", None, "Nijlân"]))
+    s = normalise_naam(pd.Series(["Wijk 01 Lariks", "Lariks", None, "Nijlân"]))
     assert s.iloc[0] == s.iloc[1] == "lariks"
     assert pd.isna(s.iloc[2])
     assert s.iloc[3] == "nijlan"
@@ -186,7 +186,7 @@ def _schiedam_denhaag():
 
 def test_unchanged_code_wins_over_a_name_variation_but_not_over_a_reused_code():
     doel, bron, namen, vast = _schiedam_denhaag()
-    out = kies_gewichten(doel, bron, namen, None, vast).set_index("code")
+    out = choose_gewichten(doel, bron, namen, None, vast).set_index("code")
     # Den Haag Bouwlust (en Vrederust): same code, unchanged -> the 2024 weight is borrowed.
     assert out.loc["WK051833", "gewichtstatus"] == GEWICHT_GELEEND
     assert out.loc["WK051833", "gewicht"] == 29530.0
@@ -195,17 +195,17 @@ def test_unchanged_code_wins_over_a_name_variation_but_not_over_a_reused_code():
     # Name change, unchanged code, not reused: the same area.
     assert out.loc["WK050301", "gewichtstatus"] == GEWICHT_GELEEND
     # Without the unchanged mark, a name variation is not enough.
-    zonder = kies_gewichten(doel, bron, namen).set_index("code")
+    zonder = choose_gewichten(doel, bron, namen).set_index("code")
     assert (zonder["gewichtstatus"] == GEWICHT_ONBEKEND).all()
 
 
 def test_registry_statement_confirms_a_code_and_a_boundary_change_still_counts():
     doel, bron, namen, _ = _schiedam_denhaag()
-    out = kies_gewichten(doel, bron, namen, None, None, {"WK051833"}).set_index("code")
+    out = choose_gewichten(doel, bron, namen, None, None, {"WK051833"}).set_index("code")
     assert out.loc["WK051833", "gewichtstatus"] == GEWICHT_GELEEND
     assert out.loc["WK050301", "gewichtstatus"] == GEWICHT_ONBEKEND
     # A name change together with a boundary change is another area, even when confirmed.
     wijz = pd.DataFrame({"code": ["WK051833"], "jaar": [2024]})
-    out = kies_gewichten(doel, bron, namen, wijz, None, {"WK051833"}).set_index("code")
+    out = choose_gewichten(doel, bron, namen, wijz, None, {"WK051833"}).set_index("code")
     assert out.loc["WK051833", "gewichtstatus"] == GEWICHT_ONBEKEND
 

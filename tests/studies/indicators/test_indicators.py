@@ -96,7 +96,7 @@ GEBIEDEN = [
 ]
 
 
-def _bouw(world=None, gebieden=GEBIEDEN, nulmeting=2022):
+def _build(world=None, gebieden=GEBIEDEN, nulmeting=2022):
     w = world or _world()
     return ind.build_indicatorbasis(w["regions"], w["kwb"], w["lbm"], gebieden,
                                    load_indicatoren(), nulmeting)
@@ -108,7 +108,7 @@ def res_std():
     mp = pytest.MonkeyPatch()
     mp.setattr(membership, "MIN_GEMEENTEN_LANDELIJK", 1)
     try:
-        yield _bouw()
+        yield _build()
     finally:
         mp.undo()
 
@@ -221,13 +221,13 @@ def test_missing_source_column_gives_missing_with_reason_never_zero(res_std):
 
 
 def test_changes_since_nulmeting_and_previous():
-    res = _bouw(nulmeting=2020)
+    res = _build(nulmeting=2020)
     r = _rij(res.basis, "test-a", "lbm", 2022)
     assert r["nulmetingjaar"] == 2020
     assert r["verschil_nulmeting"] == pytest.approx(3.25 - 3.3)
     assert r["vorige_jaar"] == 2020
     assert r["verschil_vorige"] == pytest.approx(3.25 - 3.3)
-    res2 = _bouw(nulmeting=2022)
+    res2 = _build(nulmeting=2022)
     assert _rij(res2.basis, "test-a", "lbm", 2022)["verschil_nulmeting"] == 0
 
 
@@ -244,7 +244,7 @@ def test_bands_against_references(res_std):
 def test_small_wijk_flagged_and_value_suppressed_below_min_basis():
     geb = [Focusgebied(id="test-d", naam="Test D", gemeente="GM0004",
                    wijken={2022: ("WK000401",)}, buurten={})]
-    res = _bouw(gebieden=geb)
+    res = _build(gebieden=geb)
     r = _rij(res.basis, "test-d", "lbm", 2022)
     assert r["n_klein"] == 1
     assert r["onderdrukt"] and math.isnan(r["waarde"])
@@ -256,7 +256,7 @@ def test_small_wijk_flagged_and_value_suppressed_below_min_basis():
 def test_absent_codes_named_with_area_and_year():
     geb = [Focusgebied(id="test-x", naam="Test X", gemeente="GM0001",
                    wijken={2022: ("WK000101", "WK000199")}, buurten={})]
-    res = _bouw(gebieden=geb)
+    res = _build(gebieden=geb)
     m = res.meldingen
     tekst = " ".join(m[m["soort"] == "codes ontbreken"]["tekst"])
     assert "focusgebied 'test-x'" in tekst and "in jaar 2022" in tekst and "WK000199" in tekst
@@ -269,7 +269,7 @@ def test_negative_counts_and_impossible_percentages_are_flagged_not_used():
     kwb = w["kwb"].copy()
     kwb.loc[(kwb["code"] == "WK000101") & (kwb["variabele"] == "a_inw"), "waarde"] = -5.0
     kwb.loc[(kwb["code"] == "WK000102") & (kwb["variabele"] == "p_hh_osm"), "waarde"] = 130.0
-    res = _bouw(_world(kwb=kwb))
+    res = _build(_world(kwb=kwb))
     m = res.meldingen
     ong = " ".join(m[m["soort"] == "ongeldige waarde"]["tekst"])
     assert "negatief aantal in kolom 'a_inw' (KWB 2022)" in ong and "WK000101=-5" in ong
@@ -284,7 +284,7 @@ def test_zero_weights_flagged():
     w = _world()
     kwb = w["kwb"].copy()
     kwb.loc[kwb["variabele"] == "a_hh", "waarde"] = 0.0
-    res = _bouw(_world(kwb=kwb))
+    res = _build(_world(kwb=kwb))
     m = res.meldingen
     assert (m["soort"] == "gewicht nul of ontbrekend").any()
     assert "'huishoudens'" in " ".join(m["tekst"])
@@ -382,7 +382,7 @@ def test_registry_code_with_another_name_in_a_data_year_is_reported():
     reg.loc[(reg["code"] == "WK000101") & (reg["indelingsjaar"] == 2020), "naam"] = "Haven"
     geb = [Focusgebied(id="test-a", naam="Test A", gemeente="GM0001",
                    wijken={2022: ("WK000101", "WK000102")}, buurten={})]
-    res = _bouw(_world(regions=reg), gebieden=geb)
+    res = _build(_world(regions=reg), gebieden=geb)
     m = res.meldingen
     t = " ".join(m[m["soort"] == "andere naam"]["tekst"])
     assert "focusgebied 'test-a': code WK000101 heet in 2020 'Haven'" in t
@@ -398,7 +398,7 @@ def test_nulmeting_year_drives_tables_and_sentences_at_run_time(tmp_path, monkey
     from helpers.studies.indicators.nulmeting import build_nulmeting
 
     w = _world()
-    res = _bouw(w, nulmeting=2022)
+    res = _build(w, nulmeting=2022)
     res.basis.to_parquet(tmp_path / "indicatorbasis.parquet")
     w["regions"].to_parquet(tmp_path / config.REGIONS_PARQUET)
     monkeypatch.setattr(ind, "load_focusgebieden", lambda: GEBIEDEN)
@@ -410,7 +410,7 @@ def test_nulmeting_year_drives_tables_and_sentences_at_run_time(tmp_path, monkey
         assert r["nulmetingjaar"] == verwacht  # the year itself, else the latest before, else after
         assert r["verschil_nulmeting"] == pytest.approx(3.25 - (3.3 if verwacht == 2020 else 3.25))
     b2020 = ind.load_basis(tmp_path, nulmeting=2020)
-    gebouwd = _bouw(w, nulmeting=2020).basis
+    gebouwd = _build(w, nulmeting=2020).basis
     for kolom in ("nulmetingjaar", "waarde_nulmeting", "verschil_nulmeting", "nulmeting_benadering"):
         pd.testing.assert_series_equal(b2020[kolom], gebouwd[kolom])
     kt = tables.kerntabel(b2020, "test-a", ["gemeente_rest"])

@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from helpers.cli import app
-from helpers.registers.focusgebieden import get_gebied
+from helpers.registers.focusgebieden import load_focusgebied
 from helpers.registers.monitor import load_monitor
 from helpers.studies.indicators.sentences import zin_indicator
 from helpers.studies.indicators.tables import kerncijfers_per_gebied, kerntabel
@@ -147,7 +147,7 @@ def test_unusable_wijk_counts_in_dekking_with_its_real_inhabitants(gebouwd):
     b = pd.read_parquet(gebouwd[0] / "indicatorbasis.parquet")
     s = b[(b["focusgebied"] == "schiedam-nieuwland-oost") & (b["indicator"] == "lbm")
           & (b["jaar"] == 2022)].iloc[0]
-    eigen = set(get_gebied("schiedam-nieuwland-oost").wijken[2022])
+    eigen = set(load_focusgebied("schiedam-nieuwland-oost").wijken[2022])
     rest = lbm[lbm.index.str.startswith("WK0606") & ~lbm.index.isin(eigen)]
     verwacht = rest.loc[rest["w"].notna(), "inw"].sum() / rest["inw"].sum()
     assert s["dekking_gemeente_rest"] == pytest.approx(verwacht)

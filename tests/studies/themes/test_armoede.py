@@ -130,7 +130,7 @@ KOP = ("focusgebied;periode;sleutelpersonen_betaald;sleutelpersonen_onbetaald;"
 GOED = "tilburg-noordwest;2024-H1;3;38;1;2;0;0;140;50;35;15;10;4"
 
 
-def lees(tmp_path: Path, tekst: str, encoding: str = "utf-8"):
+def read(tmp_path: Path, tekst: str, encoding: str = "utf-8"):
     from helpers.ingest.build import match_reader, sniff
     from helpers.ingest.readers import load_readers
 
@@ -141,7 +141,7 @@ def lees(tmp_path: Path, tekst: str, encoding: str = "utf-8"):
 
 
 def test_reader_valid_comma_separated(tmp_path):
-    res = lees(tmp_path, KOP.replace(";", ",") + "\n" + GOED.replace(";", ",") + "\n")
+    res = read(tmp_path, KOP.replace(";", ",") + "\n" + GOED.replace(";", ",") + "\n")
     df = res.tables["armoede_netwerken"]
     assert res.formaat == "armoede-netwerken-csv" and res.jaar == 2024
     assert df.loc[0, "sleutelpersonen_onbetaald"] == 38 and df.loc[0, "huishoudens_bereikt"] == 140
@@ -155,14 +155,14 @@ def test_reader_valid_comma_separated(tmp_path):
 ])
 def test_reader_bad_input(tmp_path, regel, kolom, verwacht):
     with pytest.raises(InputError) as exc:
-        lees(tmp_path, KOP + "\n" + GOED.replace("2024-H1", "2023-H2") + "\n" + regel + "\n")
+        read(tmp_path, KOP + "\n" + GOED.replace("2024-H1", "2023-H2") + "\n" + regel + "\n")
     assert exc.value.line == 3 and exc.value.column == kolom
     assert verwacht in str(exc.value) and "netwerken.csv" in str(exc.value)
 
 
 def test_reader_duplicate_area_period(tmp_path):
     with pytest.raises(InputError, match=r"regel 3, kolom 'periode': dubbele sleutel"):
-        lees(tmp_path, KOP + "\n" + GOED + "\n" + GOED + "\n")
+        read(tmp_path, KOP + "\n" + GOED + "\n" + GOED + "\n")
 
 
 def test_indicator_context_latest_year_register_areas_and_suppression(tmp_path):

@@ -18,7 +18,7 @@ INIT_KOP = "initiatief_id;focusgebied;jaar;themas;budget_euro;deelnemers;organis
 KERN_KOP = "respondent;focusgebied;jaar;rol;" + ";".join(rk.ITEMS) + "\n"
 
 
-def _lees(reader, tmp_path, tekst: str, naam: str = "x.csv"):
+def _read(reader, tmp_path, tekst: str, naam: str = "x.csv"):
     p = tmp_path / naam
     p.write_text(tekst, encoding="utf-8")
     h = sniff(p, p.read_bytes())
@@ -27,7 +27,7 @@ def _lees(reader, tmp_path, tekst: str, naam: str = "x.csv"):
 
 
 def test_initiatieven_reader_and_summary(tmp_path):
-    res = _lees(rb, tmp_path, INIT_KOP +
+    res = _read(rb, tmp_path, INIT_KOP +
                 "a1;Leeuwarden Oost;2025;ontmoeting;1000;40;2\n"
                 'a2;leeuwarden-oost;2025;"jongeren;ontmoeting";500,50;;1\n'
                 "a3;Schiedam Nieuwland en Oost;2025;cultuur;2500;10;3\n"
@@ -63,7 +63,7 @@ def test_initiatieven_reader_and_summary(tmp_path):
 ])
 def test_initiatieven_bad_input(tmp_path, rij, line, column, tekst):
     with pytest.raises(InputError) as exc:
-        _lees(rb, tmp_path, INIT_KOP + rij)
+        _read(rb, tmp_path, INIT_KOP + rij)
     e = exc.value
     assert (e.line, e.column) == (line, column) and tekst in str(e) and "x.csv" in str(e)
 
@@ -77,12 +77,12 @@ def test_initiatieven_missing_column_and_bad_row_length(tmp_path):
         rb.READER.read(h)
     assert exc.value.line == 1
     with pytest.raises(InputError, match="6 velden, de kopregel heeft er 7") as exc:
-        _lees(rb, tmp_path, INIT_KOP + "a1;Lelystad;2025;ontmoeting;10;1\n")
+        _read(rb, tmp_path, INIT_KOP + "a1;Lelystad;2025;ontmoeting;10;1\n")
     assert exc.value.line == 2
 
 
 def _kern(tmp_path, rows: list[str]):
-    res = _lees(rk, tmp_path, KERN_KOP + "".join(rows), naam="k.csv")
+    res = _read(rk, tmp_path, KERN_KOP + "".join(rows), naam="k.csv")
     return res.tables["kernpersonen_likert"].drop(columns="_regel")
 
 

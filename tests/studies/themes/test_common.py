@@ -116,7 +116,7 @@ def test_committed_texts_have_all_sections(thema):
 
 def test_onderdruk_aantallen_primary_only_per_row():
     t = pd.DataFrame({"code": ["a", "b", "c"], "respondenten": [3, 12, 0], "segmenten": [4, 20, 0]})
-    out = common.onderdruk_aantallen(t, "respondenten", verberg_n=True, min_n=10)
+    out = common.suppress_aantallen(t, "respondenten", verberg_n=True, min_n=10)
     assert pd.isna(out.loc[0, "segmenten"]) and pd.isna(out.loc[0, "respondenten"])
     assert out.loc[1, "segmenten"] == 20 and out.loc[1, "respondenten"] == 12
     assert list(out["onderdrukt"]) == ["primair", "", "leeg"]
@@ -124,7 +124,7 @@ def test_onderdruk_aantallen_primary_only_per_row():
 
 def test_onderdruk_aantallen_secondary_within_partition():
     t = pd.DataFrame({"groep": ["alle", "x", "y", "z"], "n": [40, 5, 15, 20], "pct": [50.0, 40.0, 60.0, 45.0]})
-    out = common.onderdruk_aantallen(t, "n", groep_kolom="groep")
+    out = common.suppress_aantallen(t, "n", groep_kolom="groep")
     status = dict(zip(out["groep"], out["onderdrukt"], strict=False))
     assert status == {"alle": "", "x": "primair", "y": "secundair", "z": ""}
 

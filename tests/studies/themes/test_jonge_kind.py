@@ -149,7 +149,7 @@ def test_wilson_rejects_impossible_proportions():
 KOP = "focusgebied;cohort;deelname_maanden;indicatie;toeleiding;aanmelding;start;deelname;gestopt"
 
 
-def lees(tmp_path: Path, tekst: str, naam: str = "ve.csv"):
+def read(tmp_path: Path, tekst: str, naam: str = "ve.csv"):
     from helpers.ingest.build import match_reader, sniff
     from helpers.ingest.readers import load_readers
 
@@ -161,7 +161,7 @@ def lees(tmp_path: Path, tekst: str, naam: str = "ve.csv"):
 
 
 def test_reader_reads_valid_file(tmp_path):
-    reader, res = lees(tmp_path, KOP + "\nheerlen-noord;2024-H1;6;40;36;30;25;18;5\n"
+    reader, res = read(tmp_path, KOP + "\nheerlen-noord;2024-H1;6;40;36;30;25;18;5\n"
                        "breda-noord;2024-H2;6;60;50;45;40;33;4\n")
     assert reader.formaat == "ve-bereik-csv"
     df = res.tables["ve_bereik"]
@@ -179,7 +179,7 @@ def test_reader_reads_valid_file(tmp_path):
 ])
 def test_reader_bad_cell_names_file_line_column(tmp_path, regel, kolom, verwacht):
     with pytest.raises(InputError) as exc:
-        lees(tmp_path, KOP + "\nbreda-noord;2024-H1;6;60;50;45;40;33;4\n" + regel + "\n")
+        read(tmp_path, KOP + "\nbreda-noord;2024-H1;6;60;50;45;40;33;4\n" + regel + "\n")
     e = exc.value
     assert e.line == 3 and e.column == kolom and verwacht in str(e)
     assert "ve.csv" in str(e) and "regel 3" in str(e) and f"kolom '{kolom}'" in str(e)
@@ -187,17 +187,17 @@ def test_reader_bad_cell_names_file_line_column(tmp_path, regel, kolom, verwacht
 
 def test_reader_duplicate_key_and_wrong_cell_count(tmp_path):
     with pytest.raises(InputError, match=r"regel 3.*dubbele sleutel.*ook op regel 2"):
-        lees(tmp_path, KOP + "\nbreda-noord;2024-H1;6;60;50;45;40;33;4\n"
+        read(tmp_path, KOP + "\nbreda-noord;2024-H1;6;60;50;45;40;33;4\n"
              "breda-noord;2024-H1;6;61;50;45;40;33;4\n")
     with pytest.raises(InputError, match=r"regel 2, kolom .*8 velden, de kopregel heeft er 9"):
-        lees(tmp_path, KOP + "\nbreda-noord;2024-H1;6;60;50;45;40;33\n")
+        read(tmp_path, KOP + "\nbreda-noord;2024-H1;6;60;50;45;40;33\n")
 
 
 def test_reader_extra_column_and_no_rows(tmp_path):
     with pytest.raises(InputError, match=r"regel 1, kolom 'opmerking': onbekende kolom"):
-        lees(tmp_path, KOP + ";opmerking\nbreda-noord;2024-H1;6;60;50;45;40;33;4;x\n")
+        read(tmp_path, KOP + ";opmerking\nbreda-noord;2024-H1;6;60;50;45;40;33;4;x\n")
     with pytest.raises(InputError, match=r"regel 2: geen gegevensregels"):
-        lees(tmp_path, KOP + "\n")
+        read(tmp_path, KOP + "\n")
 
 
 def test_reader_missing_column_is_not_recognised(tmp_path):

@@ -129,8 +129,8 @@ def test_aalen_johansen_hand_computed_with_competing_route():
 def test_tie_breaking_is_deterministic_and_only_between_routes():
     t = ri.duur_en_route(deelnemers([(20, "uitval"), (20, "scholing"), (20, "scholing"),
                                      (20, "nog in traject"), (0, "betaald werk"), (0, "uitval")]))
-    a = ri.ontkoppel(t["dagen"], t["code"])
-    b = ri.ontkoppel(t["dagen"], t["code"])
+    a = ri.detach(t["dagen"], t["code"])
+    b = ri.detach(t["dagen"], t["code"])
     assert a.equals(b)
     # scholing (code 2) keeps 20, uitval (code 5) moves just before; censored stays at 20
     assert a[1] == a[2] == 20 and a[0] == pytest.approx(20 - ri.EPSILON_DAGEN) and a[3] == 20
@@ -167,7 +167,7 @@ KOP = "deelnemer;focusgebied;interventietype;startdatum;jaren_bijstand;doelgroep
 GOED = "d1;heerlen-noord;wijkbaan;2024-01-15;6,5;langdurig werkzoekend;betaald werk;2024-09-01"
 
 
-def lees(tmp_path: Path, tekst: str):
+def read(tmp_path: Path, tekst: str):
     from helpers.ingest.build import match_reader, sniff
     from helpers.ingest.readers import load_readers
 
@@ -178,7 +178,7 @@ def lees(tmp_path: Path, tekst: str):
 
 
 def test_reader_valid_file_decimal_comma(tmp_path):
-    res = lees(tmp_path, KOP + "\n" + GOED + "\n"
+    res = read(tmp_path, KOP + "\n" + GOED + "\n"
                "d2;heerlen-noord;groepsaanpak;2024-02-01;12;statushouder;nog in traject;2025-10-01\n")
     df = res.tables["reintegratie"]
     assert res.formaat == "reintegratie-csv"
@@ -196,14 +196,14 @@ def test_reader_valid_file_decimal_comma(tmp_path):
 ])
 def test_reader_bad_input(tmp_path, regel, kolom, verwacht):
     with pytest.raises(InputError) as exc:
-        lees(tmp_path, KOP + "\n" + regel + "\n")
+        read(tmp_path, KOP + "\n" + regel + "\n")
     assert exc.value.line == 2 and exc.value.column == kolom
     assert verwacht in str(exc.value) and "reintegratie.csv" in str(exc.value)
 
 
 def test_reader_duplicate_participant(tmp_path):
     with pytest.raises(InputError, match=r"regel 3, kolom 'deelnemer': dubbele sleutel"):
-        lees(tmp_path, KOP + "\n" + GOED + "\n" + GOED + "\n")
+        read(tmp_path, KOP + "\n" + GOED + "\n" + GOED + "\n")
 
 
 # --------------------------------------------------------------------------- publication

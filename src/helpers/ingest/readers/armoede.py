@@ -16,7 +16,13 @@ not refused here, so a faulty row stays visible.
 from __future__ import annotations
 
 from helpers.ingest.readers.base import Header, ReadResult
-from helpers.ingest.readers.ve_bereik import Kolom, Layout, matches_layout, read_layout, registreer
+from helpers.ingest.readers.ve_bereik import (
+    Kolom,
+    Layout,
+    matches_layout,
+    read_layout,
+    register_layout,
+)
 
 ROLLEN = ("sleutelpersonen", "ervaringsdeskundigen", "vrijwilligers")
 
@@ -55,4 +61,4 @@ class _ArmoedeReader:
 
 
 READER = _ArmoedeReader()
-registreer(ARMOEDE)
+register_layout(ARMOEDE)

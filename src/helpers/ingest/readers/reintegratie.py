@@ -14,7 +14,13 @@ before ``startdatum``. ``deelnemer`` is a pseudonymous code: it is never publish
 from __future__ import annotations
 
 from helpers.ingest.readers.base import Header, ReadResult
-from helpers.ingest.readers.ve_bereik import Kolom, Layout, matches_layout, read_layout, registreer
+from helpers.ingest.readers.ve_bereik import (
+    Kolom,
+    Layout,
+    matches_layout,
+    read_layout,
+    register_layout,
+)
 
 INTERVENTIETYPEN = ("groepsaanpak", "wijkbaan")
 UITKOMSTEN = ("betaald werk", "scholing", "vrijwilligerswerk", "dagbesteding", "nog in traject",
@@ -63,4 +69,4 @@ class _ReintegratieReader:
 
 
 READER = _ReintegratieReader()
-registreer(REINTEGRATIE)
+register_layout(REINTEGRATIE)

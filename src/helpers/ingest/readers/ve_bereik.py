@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from helpers.core.errors import InputError
 from helpers.core.schemas import STR, pa, register
 from helpers.ingest.readers.base import LINE_COL, Header, ReadResult
-from helpers.registers.focusgebieden import gebied_ids
+from helpers.registers.focusgebieden import focusgebied_ids
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -83,7 +83,7 @@ def _verwacht(k: Kolom) -> str:
 def _bekende_gebieden() -> frozenset[str]:
     """Focus-area ids of the registry (``params/focusgebieden.yml``)."""
 
-    return frozenset(gebied_ids())
+    return frozenset(focusgebied_ids())
 
 
 def _cel(k: Kolom, waarde: str, gebieden: frozenset[str] = frozenset()):
@@ -240,7 +240,7 @@ def schema_van(layout: Layout):
                               name=layout.tabel)
 
 
-def registreer(layout: Layout) -> None:
+def register_layout(layout: Layout) -> None:
     """Register the layout's processed-table schema in :data:`helpers.core.schemas.SCHEMAS`."""
 
     register(layout.tabel, schema_van(layout))
@@ -291,4 +291,4 @@ class _VeBereikReader:
 
 
 READER = _VeBereikReader()
-registreer(VE_BEREIK)
+register_layout(VE_BEREIK)

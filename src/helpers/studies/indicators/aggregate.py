@@ -36,7 +36,7 @@ _WIJK_PREFIX = re.compile(r"^wijk\s*\d+\s*")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
-def normaliseer_naam(namen: pd.Series) -> pd.Series:
+def normalise_naam(namen: pd.Series) -> pd.Series:
     """Normalise area names for an identity check across years.
 
     Lower case, a leading ``Wijk NN`` (as in KWB: ``Wijk 01 Lariks``) removed, accents kept,
@@ -44,21 +44,21 @@ def normaliseer_naam(namen: pd.Series) -> pd.Series:
     both become ``'lariks'``. Missing names stay missing.
     """
     codes, uniek = pd.factorize(namen.astype("string"), use_na_sentinel=True)
-    norm = _normaliseer_uniek(pd.Series(uniek, dtype="string")).to_numpy(dtype=object)
+    norm = _normalise_unique(pd.Series(uniek, dtype="string")).to_numpy(dtype=object)
     out = pd.Series([pd.NA] * len(namen), index=namen.index, dtype="string")
     ok = codes >= 0
     out[ok] = norm[codes[ok]]
     return out
 
 
-def _normaliseer_uniek(namen: pd.Series) -> pd.Series:
+def _normalise_unique(namen: pd.Series) -> pd.Series:
     s = namen.astype("string").str.strip().str.lower()
     s = s.str.replace(_WIJK_PREFIX, "", regex=True)
     s = s.str.normalize("NFKD").str.encode("ascii", errors="ignore").str.decode("ascii")
     return s.str.replace(_NON_ALNUM, "", regex=True)
 
 
-def kies_gewichten(
+def choose_gewichten(
     doel: pd.DataFrame,
     bron: pd.DataFrame,
     namen: pd.DataFrame | None = None,
@@ -119,7 +119,7 @@ def kies_gewichten(
         gm = kand["code"].str.slice(0, 6).unique()
         alle = namen[["code", "jaar", "naam"]]
         alle = alle[alle["code"].str.slice(0, 6).isin(gm)].drop_duplicates(["code", "jaar"]).copy()
-        alle["naam"] = normaliseer_naam(alle["naam"])
+        alle["naam"] = normalise_naam(alle["naam"])
         n = alle[alle["code"].isin(kand["code"].unique())]
         kand = kand.merge(n.rename(columns={"naam": "naam_doel"}), on=["code", "jaar"], how="left")
         kand = kand.merge(
@@ -194,7 +194,7 @@ def _hergebruikt(kand: pd.DataFrame, namen: pd.DataFrame, kijk: pd.Series) -> pd
     return out
 
 
-def aggregeer(
+def aggregate_rows(
     waarden: pd.DataFrame,
     leden: pd.DataFrame,
     regels: dict[str, dict],

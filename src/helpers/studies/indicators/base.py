@@ -40,7 +40,7 @@ from helpers.registers.indicatoren import (
     build_basis_telt,
     load_indicatoren,
 )
-from helpers.studies.indicators.aggregate import GEWICHT_GRENZEN, aggregeer, band
+from helpers.studies.indicators.aggregate import GEWICHT_GRENZEN, aggregate_rows, band
 from helpers.studies.indicators.maps import load_grenzen
 from helpers.studies.indicators.membership import build_dekking_focusgebieden, lidmaatschap
 from helpers.studies.indicators.model import Meldingen, Resultaat
@@ -59,7 +59,7 @@ DATAKWALITEIT = "datakwaliteit.md"
 def _load_processed(processed: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     import pandas as pd
 
-    def lees(naam: str, kolommen: list[str]) -> pd.DataFrame:
+    def read(naam: str, kolommen: list[str]) -> pd.DataFrame:
         p = io.record_read(Path(processed) / naam)
         if not p.exists():
             return pd.DataFrame(columns=kolommen)
@@ -70,10 +70,10 @@ def _load_processed(processed: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
                              expected=", ".join(kolommen))
         return df
 
-    regions = lees(config.REGIONS_PARQUET,
+    regions = read(config.REGIONS_PARQUET,
                    ["code", "naam", "soort", "gemeente", "indelingsjaar", "indelingswijziging"])
-    kwb = lees(config.KWB_PARQUET, ["code", "jaar", "variabele", "waarde"])
-    lbm = lees(config.LEEFBAAROMETER_PARQUET,
+    kwb = read(config.KWB_PARQUET, ["code", "jaar", "variabele", "waarde"])
+    lbm = read(config.LEEFBAAROMETER_PARQUET,
                ["code", "niveau", "jaar", "lbm", "afw", "fys", "onv", "soc", "vrz", "won"])
     for df in (regions, kwb, lbm):
         if "code" in df:
@@ -132,7 +132,7 @@ def build_indicatorbasis(
     waarden = wijkwaarden(kwb, lbm, regions, reg, mel, bevestigd)
     leden, ontbrekend = lidmaatschap(gebieden, waarden, regions, mel)
     regels = {i.id: {"regel": i.regel, "factor": i.factor} for i in reg}
-    agg = aggregeer(waarden, leden, regels)
+    agg = aggregate_rows(waarden, leden, regels)
 
     # Every (area, indicator, year of its source) gets a row, also when nothing could be
     # computed (then waarde is NaN and reden says why).
@@ -201,7 +201,7 @@ def build_indicatorbasis(
     reden[onder] = "onderdrukt: basis " + basis.loc[onder, "basis"].round(0).astype(str) + \
         " kleiner dan " + basis.loc[onder, "_min_basis"].astype(str)
     for iid, jaar, gb in basis.loc[onder, ["indicator", "jaar", "focusgebied"]].itertuples(index=False):
-        mel.add("onderdrukt", "waarde onderdrukt (basis te klein)", gebied=gb, jaar=int(jaar),
+        mel.add("onderdrukt", "waarde onderdrukt (basis te klein)", focusgebied=gb, jaar=int(jaar),
                 indicator=iid)
     basis["onderdrukt"] = onder
     basis.loc[onder, "waarde"] = np.nan
@@ -281,7 +281,7 @@ def build_indicatorbasis(
             ["focusgebied", "jaar"]).itertuples(index=False):
         mel.add("gewicht geleend",
                 f"gewichten (inwoners) uit KWB {r.gewichtjaar} ({r.gewichtstatus})",
-                gebied=r.focusgebied, jaar=int(r.jaar), indicator=r.indicator)
+                focusgebied=r.focusgebied, jaar=int(r.jaar), indicator=r.indicator)
     return Resultaat(basis=basis, wijken=waarden, meldingen=mel.frame(), regions=regions,
                      nulmeting=nulmeting)
 
@@ -411,11 +411,11 @@ def load_wijken(processed: Path | None = None) -> pd.DataFrame:
         columns=["indicator", "bron", "code", "jaar", "x", "w", "inw", "klein"])
 
 
-def voor_gebied(basis: pd.DataFrame, gebied: str) -> pd.DataFrame:
+def voor_gebied(basis: pd.DataFrame, focusgebied: str) -> pd.DataFrame:
     """Rows of one area (all areas for ``alle``); raises KeyError for an unknown id."""
-    if gebied == "alle":
+    if focusgebied == "alle":
         return basis
-    sel = basis[basis["focusgebied"] == gebied]
+    sel = basis[basis["focusgebied"] == focusgebied]
     if sel.empty:
-        raise KeyError(f"onbekend focusgebied '{gebied}' in de indicatorbasis")
+        raise KeyError(f"onbekend focusgebied '{focusgebied}' in de indicatorbasis")
     return sel

@@ -66,7 +66,7 @@ def _jaren_as(ax: Any) -> None:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
 
 
-def trend_figuur(basis: pd.DataFrame, gebied: str, indicator: str, nulmeting: int,
+def trend_figuur(basis: pd.DataFrame, focusgebied: str, indicator: str, nulmeting: int,
                  referenties: list[str], naam: str | None = None, ax: Any = None,
                  legenda: bool = True) -> Any:
     """Line chart of an area and its references over time, with the Leefbaarometer's fixed
@@ -76,7 +76,7 @@ def trend_figuur(basis: pd.DataFrame, gebied: str, indicator: str, nulmeting: in
     import pandas as pd
     import seaborn as sns
 
-    sel = basis[(basis["focusgebied"] == gebied) & (basis["indicator"] == indicator)].sort_values("jaar")
+    sel = basis[(basis["focusgebied"] == focusgebied) & (basis["indicator"] == indicator)].sort_values("jaar")
     if ax is None:
         fig, ax = plt.subplots(figsize=(7.5, 4.2))
     else:
@@ -85,7 +85,7 @@ def trend_figuur(basis: pd.DataFrame, gebied: str, indicator: str, nulmeting: in
         ax.text(0.5, 0.5, "geen gegevens", ha="center", va="center", transform=ax.transAxes)
         return fig
     label = sel["label"].iloc[0]
-    lang = [sel[["jaar", "waarde"]].assign(reeks=naam or gebied)]
+    lang = [sel[["jaar", "waarde"]].assign(reeks=naam or focusgebied)]
     for ref in referenties:
         if ref in sel:
             lang.append(sel[["jaar", ref]].rename(columns={ref: "waarde"}).assign(
@@ -108,13 +108,13 @@ def trend_figuur(basis: pd.DataFrame, gebied: str, indicator: str, nulmeting: in
     ax.set_xlabel("jaar")
     _jaren_as(ax)
     ax.set_ylabel(f"{label} ({sel['eenheid'].iloc[0]})")
-    ax.set_title(f"{naam or gebied}: {label}")
+    ax.set_title(f"{naam or focusgebied}: {label}")
     if legenda:
         ax.legend(fontsize=8, loc="best")
     return fig
 
 
-def dimensies_figuur(basis: pd.DataFrame, gebied: str, nulmeting: int, naam: str | None = None) -> Any:
+def dimensies_figuur(basis: pd.DataFrame, focusgebied: str, nulmeting: int, naam: str | None = None) -> Any:
     """Small multiples of the five Leefbaarometer dimensions (deviations from the fixed
     benchmark) for the area and the rest of its municipality."""
     import matplotlib.pyplot as plt
@@ -122,13 +122,13 @@ def dimensies_figuur(basis: pd.DataFrame, gebied: str, nulmeting: int, naam: str
     dims = ["lbm_fys", "lbm_onv", "lbm_soc", "lbm_vrz", "lbm_won"]
     fig, axes = plt.subplots(1, 5, figsize=(15, 3.4), sharey=True)
     for ax, d in zip(axes, dims, strict=True):
-        sel = basis[(basis["focusgebied"] == gebied) & (basis["indicator"] == d)]
+        sel = basis[(basis["focusgebied"] == focusgebied) & (basis["indicator"] == d)]
         sel = sel[sel["waarde"].notna()].sort_values("jaar")
         if sel.empty:
             ax.text(0.5, 0.5, "geen gegevens", ha="center", va="center", transform=ax.transAxes)
             ax.set_title(d)
             continue
-        ax.plot(sel["jaar"], sel["waarde"], marker="o", label=naam or gebied)
+        ax.plot(sel["jaar"], sel["waarde"], marker="o", label=naam or focusgebied)
         ax.plot(sel["jaar"], sel["gemeente_rest"], marker="s", label="rest van de gemeente")
         ax.axhline(0, color="grey", linestyle="--", linewidth=1)
         ax.axvline(nulmeting, color="#CC79A7", linestyle=":", linewidth=1.2)
@@ -137,7 +137,7 @@ def dimensies_figuur(basis: pd.DataFrame, gebied: str, nulmeting: int, naam: str
         _jaren_as(ax)
     axes[0].set_ylabel("afwijking van referentieniveau")
     axes[0].legend(fontsize=7)
-    fig.suptitle(f"{naam or gebied}: dimensies van de Leefbaarometer", fontweight="bold")
+    fig.suptitle(f"{naam or focusgebied}: dimensies van de Leefbaarometer", fontweight="bold")
     fig.tight_layout()
     return fig
 
@@ -174,12 +174,12 @@ def small_multiples(basis: pd.DataFrame, indicator: str, nulmeting: int,
 # ---------------------------------------------------------------------------------------------
 # Notebook steps (compute, register with the Uitvoer, return for display)
 # ---------------------------------------------------------------------------------------------
-def step_kerntabel(uit: Any, basis: pd.DataFrame, gebied: str, referenties: list[str]) -> Any:
+def step_kerntabel(uit: Any, basis: pd.DataFrame, focusgebied: str, referenties: list[str]) -> Any:
     """Headline table: for one area the kerntabel; for ``alle`` the Leefbaarometer per area."""
     import pandas as pd
 
     namen = gebiedsnamen()
-    if gebied == "alle":
+    if focusgebied == "alle":
         lt = laatste(basis)
         lt = lt[lt["indicator"] == "lbm"]
         df = pd.DataFrame({
@@ -194,8 +194,8 @@ def step_kerntabel(uit: Any, basis: pd.DataFrame, gebied: str, referenties: list
                       *[f"band_{r}" for r in referenties], "dekking"]],
                   "overzicht_lbm", titel="Leefbaarometer per focusgebied (laatste jaar)", bron=BRON_LBM)
         return kleur_banden(df)
-    df = kerntabel(basis, gebied, referenties)
-    lt = laatste(basis[basis["focusgebied"] == gebied])
+    df = kerntabel(basis, focusgebied, referenties)
+    lt = laatste(basis[basis["focusgebied"] == focusgebied])
     # 'jaar' is the year the figure refers to (peiljaar); the source edition is 'editiejaar' and
     # is named in the source note; 'n_telt' says what the base n counts.
     tabel = lt.assign(editiejaar=lt["jaar"], jaar=lt["peiljaar"].fillna(lt["jaar"]),
@@ -206,7 +206,7 @@ def step_kerntabel(uit: Any, basis: pd.DataFrame, gebied: str, referenties: list
                      *[f"band_{r}" for r in referenties], "verschil_nulmeting", "nulmetingjaar",
                      "nulmeting_benadering", "dekking", "basis", "n_telt"]].rename(
                          columns={"basis": "n"}),
-              "kerntabel", titel=f"Kerncijfers {namen.get(gebied, gebied)}",
+              "kerntabel", titel=f"Kerncijfers {namen.get(focusgebied, focusgebied)}",
               bron=f"{edities} (jaar = het jaar waarop het cijfer betrekking heeft; n = de basis, "
                    "kolom n_telt zegt wat die telt)", n_kolom="n", n_uitleg=N_BASIS)
     for r in lt.itertuples(index=False):
@@ -216,7 +216,7 @@ def step_kerntabel(uit: Any, basis: pd.DataFrame, gebied: str, referenties: list
     return kleur_banden(df)
 
 
-def step_trend(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int | None,
+def step_trend(uit: Any, basis: pd.DataFrame, focusgebied: str, nulmeting: int | None,
                referenties: list[str], indicator: str = "lbm") -> Any:
     """Trend chart of one indicator (for ``alle``: small multiples of the 20 areas)."""
     nulmeting = monitor.nulmeting(nulmeting)  # None: the year of params/monitor.yml
@@ -225,15 +225,15 @@ def step_trend(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int | None
     jaren = sel.loc[sel["waarde"].notna(), "jaar"]
     jaar = f"{int(jaren.min())}-{int(jaren.max())}" if not jaren.empty else None
     label = sel["label"].iloc[0] if not sel.empty else indicator
-    if gebied == "alle":
+    if focusgebied == "alle":
         fig = small_multiples(basis, indicator, nulmeting, namen)
         uit.figuur(fig, f"small_multiples_{indicator}", titel=f"{label} per focusgebied",
                    alt=f"Twintig kleine lijngrafieken van de {label.lower()} per focusgebied, met de "
                        "rest van de gemeente en Nederland als vergelijking.",
                    bron=BRON_LBM, jaar=jaar)
         return fig
-    naam = namen.get(gebied, gebied)
-    fig = trend_figuur(basis, gebied, indicator, nulmeting, referenties, naam)
+    naam = namen.get(focusgebied, focusgebied)
+    fig = trend_figuur(basis, focusgebied, indicator, nulmeting, referenties, naam)
     uit.figuur(fig, f"trend_{indicator}", titel=f"{label}: {naam}",
                alt=f"Lijngrafiek van de {label.lower()} van {naam} per jaar, met "
                    f"{', '.join(REF_LABEL[r] for r in referenties)}, het vaste referentieniveau en "
@@ -242,12 +242,12 @@ def step_trend(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int | None
     return fig
 
 
-def step_dimensies(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int | None) -> Any:
+def step_dimensies(uit: Any, basis: pd.DataFrame, focusgebied: str, nulmeting: int | None) -> Any:
     """The five Leefbaarometer dimensions (one area; for ``alle``: the focusgebieden total)."""
     nulmeting = monitor.nulmeting(nulmeting)  # None: the year of params/monitor.yml
     namen = gebiedsnamen()
-    gid = gebied if gebied != "alle" else sorted(basis["focusgebied"].unique())[0]
-    if gebied == "alle":
+    gid = focusgebied if focusgebied != "alle" else sorted(basis["focusgebied"].unique())[0]
+    if focusgebied == "alle":
         # all focus areas together: use the 'focusgebieden' reference as the series
         b = basis[basis["focusgebied"] == gid].copy()
         b["waarde"] = b["focusgebieden"]
@@ -256,8 +256,8 @@ def step_dimensies(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int | 
         fig.axes[0].legend(["alle focusgebieden", "Nederland"], fontsize=7)
         naam = "alle focusgebieden"
     else:
-        naam = namen.get(gebied, gebied)
-        fig = dimensies_figuur(basis, gebied, nulmeting, naam)
+        naam = namen.get(focusgebied, focusgebied)
+        fig = dimensies_figuur(basis, focusgebied, nulmeting, naam)
     sel = basis[basis["indicator"].str.startswith("lbm_") & basis["waarde"].notna()]
     jaar = f"{int(sel['jaar'].min())}-{int(sel['jaar'].max())}" if not sel.empty else None
     uit.figuur(fig, "dimensies_lbm", titel=f"Dimensies van de Leefbaarometer: {naam}",
@@ -267,19 +267,19 @@ def step_dimensies(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int | 
     return fig
 
 
-def _kaart_voor(grenzen: Any, wijken: pd.DataFrame, gebied: Any, basis: pd.DataFrame,
+def _kaart_voor(grenzen: Any, wijken: pd.DataFrame, focusgebied: Any, basis: pd.DataFrame,
                 indicator: str) -> tuple[Any, int] | None:
 
-    sel = basis[(basis["focusgebied"] == gebied.id) & (basis["indicator"] == indicator)
+    sel = basis[(basis["focusgebied"] == focusgebied.id) & (basis["indicator"] == indicator)
                 & basis["waarde"].notna()]
     if sel.empty:
         return None
     jaar = int(sel["jaar"].max())
     label = sel["label"].iloc[0]
-    return kaart(grenzen, wijken, gebied, indicator, jaar, label=label), jaar
+    return kaart(grenzen, wijken, focusgebied, indicator, jaar, label=label), jaar
 
 
-def step_kaart(uit: Any, basis: pd.DataFrame, wijken: pd.DataFrame, gebied: str,
+def step_kaart(uit: Any, basis: pd.DataFrame, wijken: pd.DataFrame, focusgebied: str,
                processed: Path | None = None, indicator: str = "lbm") -> Any:
     """Choropleth (RD New) of the wijken of the area's municipality with the area outlined; for
     ``alle`` one map per area (``kaart_<id>.png``). Boundaries from ``grenzen.parquet`` in
@@ -294,7 +294,7 @@ def step_kaart(uit: Any, basis: pd.DataFrame, wijken: pd.DataFrame, gebied: str,
             "tabellen en grafieken hierboven zijn volledig.")
     gj = int(grenzen["indelingsjaar"].iloc[0])
     gebieden = {g.id: g for g in load_focusgebieden()}
-    doelen = sorted(basis["focusgebied"].unique()) if gebied == "alle" else [gebied]
+    doelen = sorted(basis["focusgebied"].unique()) if focusgebied == "alle" else [focusgebied]
     laatste_fig = None
     for gid in doelen:
         r = _kaart_voor(grenzen, wijken, gebieden[gid], basis, indicator)
@@ -302,30 +302,30 @@ def step_kaart(uit: Any, basis: pd.DataFrame, wijken: pd.DataFrame, gebied: str,
             continue
         fig, kj = r
         naam = gebieden[gid].naam
-        bestand = f"kaart_{gid}" if gebied == "alle" else f"kaart_{indicator}"
+        bestand = f"kaart_{gid}" if focusgebied == "alle" else f"kaart_{indicator}"
         uit.figuur(fig, bestand, titel=f"Kaart {naam}: Leefbaarometer per wijk",
                    alt=f"Kaart van de wijken van de gemeente van {naam}, gekleurd naar de "
                        f"Leefbaarometer-score in {kj}; het focusgebied is zwart omlijnd, wijken "
                        f"met weinig inwoners hebben een stip en wijken zonder waarde zijn "
                        f"gearceerd.",
                    bron=f"{bron_kaart(gj)}; {BRON_LBM}", jaar=kj)
-        if gebied == "alle":
+        if focusgebied == "alle":
             import matplotlib.pyplot as plt
 
             plt.close(fig)
         else:
             laatste_fig = fig
-    if gebied == "alle":
+    if focusgebied == "alle":
         return toon.markdown(f"Kaarten per focusgebied geschreven (`kaart_<id>.png`, grenzen: "
                              f"{bron_kaart(gj)}).")
     return laatste_fig
 
 
-def step_kaart_nederland(uit: Any, gebied: str, processed: Path | None = None) -> Any:
+def step_kaart_nederland(uit: Any, focusgebied: str, processed: Path | None = None) -> Any:
     """For ``alle``: the map of the Netherlands with the focus areas (``kaart_nederland``, the
     block ``kaart 10_indicatorbasis/kaart_nederland`` of ``params/publicatie.yml``,
     shown in the publiekssamenvatting); for a single area, or without boundaries, a note."""
-    if gebied != "alle":
+    if focusgebied != "alle":
         return toon.markdown("_Alleen bij `focusgebied = 'alle'`._")
     grenzen = load_grenzen(processed)
     if grenzen is None:
@@ -342,7 +342,7 @@ def step_kaart_nederland(uit: Any, gebied: str, processed: Path | None = None) -
     return fig
 
 
-def step_per_gebied(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int | None,
+def step_per_gebied(uit: Any, basis: pd.DataFrame, focusgebied: str, nulmeting: int | None,
                     referenties: list[str]) -> Any:
     """For ``alle``: key numbers per area (``kerncijfers_per_gebied.csv``), a trend figure per
     area (``trend_lbm_<id>.png``) and a sentence per area (``teksten``: ``lbm_<id>``), so the
@@ -352,7 +352,7 @@ def step_per_gebied(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int |
     import matplotlib.pyplot as plt
 
 
-    if gebied != "alle":
+    if focusgebied != "alle":
         return toon.markdown("_Alleen bij `focusgebied = 'alle'`._")
 
     namen = gebiedsnamen()
@@ -380,11 +380,11 @@ def step_per_gebied(uit: Any, basis: pd.DataFrame, gebied: str, nulmeting: int |
     return kc
 
 
-def step_teksten(uit: Any, basis: pd.DataFrame, gebied: str) -> Any:
+def step_teksten(uit: Any, basis: pd.DataFrame, focusgebied: str) -> Any:
     """Generated sentences (registered with the Uitvoer) shown as markdown."""
 
     namen = gebiedsnamen()
-    if gebied == "alle":
+    if focusgebied == "alle":
         lt = laatste(basis)
         lt = lt[lt["indicator"] == "lbm"]
         if lt.empty:
@@ -399,7 +399,7 @@ def step_teksten(uit: Any, basis: pd.DataFrame, gebied: str) -> Any:
         uit.kerncijfer("lbm_focusgebieden", lt["focusgebieden"].iloc[0],
                        label="Leefbaarometer alle focusgebieden", eenheid="score", bron=BRON_LBM, jaar=j)
         return toon.markdown(zin)
-    z = zinnen(basis, gebied, namen.get(gebied, gebied), ("lbm", "p_hh_osm", "bijstand_per_1000",
+    z = zinnen(basis, focusgebied, namen.get(focusgebied, focusgebied), ("lbm", "p_hh_osm", "bijstand_per_1000",
                                                           "p_jeugdzorg", "wmo_per_1000"))
     for k, v in z.items():
         uit.tekst(k, v)

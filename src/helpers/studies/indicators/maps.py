@@ -57,8 +57,8 @@ def load_grenzen(processed: Path | None = None, jaar: int | None = None) -> gpd.
             expected="GeoParquet met CRS (voer 'wijkmonitor build' opnieuw uit)",
         )
     jaren = sorted(int(j) for j in g["indelingsjaar"].unique())
-    kies = max(jaren) if jaar is None else min(jaren, key=lambda j: (abs(j - jaar), -j))
-    return g[g["indelingsjaar"] == kies].to_crs(KAART_CRS).reset_index(drop=True)
+    choose = max(jaren) if jaar is None else min(jaren, key=lambda j: (abs(j - jaar), -j))
+    return g[g["indelingsjaar"] == choose].to_crs(KAART_CRS).reset_index(drop=True)
 
 
 def kaartdata(
@@ -88,7 +88,7 @@ def _legenda(ax: Any, handles: list, ncol: int = 1, **kw: Any) -> Any:
 def kaart(
     grenzen: gpd.GeoDataFrame,
     wijken: pd.DataFrame,
-    gebied: Any,
+    focusgebied: Any,
     indicator: str,
     jaar: int,
     *,
@@ -109,15 +109,15 @@ def kaart(
 
     if grenzen.crs is not None and grenzen.crs.to_epsg() != 28992:
         grenzen = grenzen.to_crs(KAART_CRS)
-    d = kaartdata(grenzen, wijken, gebied.gemeente, indicator, jaar)
+    d = kaartdata(grenzen, wijken, focusgebied.gemeente, indicator, jaar)
     if not codes:
         gj = int(grenzen["indelingsjaar"].iloc[0]) if "indelingsjaar" in grenzen else jaar
-        _, codes = member_codes(gebied, gj)
+        _, codes = member_codes(focusgebied, gj)
     if ax is None:
         fig, ax = plt.subplots(figsize=(6.5, 7.2), layout="constrained")
     else:
         fig = ax.figure
-    ax.set_title(f"{getattr(gebied, 'naam', gebied.id)}: {label or indicator}, {jaar}", fontsize=11)
+    ax.set_title(f"{getattr(focusgebied, 'naam', focusgebied.id)}: {label or indicator}, {jaar}", fontsize=11)
     ax.set_axis_off()
     if d.empty:
         ax.text(
@@ -161,7 +161,7 @@ def kaart(
                 [],
                 color="black",
                 linewidth=2.2,
-                label=f"{LABEL_GEBIED} {getattr(gebied, 'naam', gebied.id)}",
+                label=f"{LABEL_GEBIED} {getattr(focusgebied, 'naam', focusgebied.id)}",
             ),
         )
     klein = d[d["klein"].astype("boolean").fillna(False).astype(bool)]

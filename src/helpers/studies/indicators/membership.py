@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from helpers.core.codes import gemeente_of, per_code
 from helpers.registers.focusgebieden import member_codes
-from helpers.studies.indicators.aggregate import normaliseer_naam
+from helpers.studies.indicators.aggregate import normalise_naam
 from helpers.studies.indicators.model import Meldingen
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,14 +49,14 @@ def _check_namen(reg: pd.DataFrame, regions: pd.DataFrame, meldingen: Meldingen,
     d = reg[reg["jaar"] != reg["registerjaar"]].merge(n, on=["code", "jaar"])
     d = d.merge(n.rename(columns={"jaar": "registerjaar", "naam": "naam_register"}),
                 on=["code", "registerjaar"])
-    anders = d[normaliseer_naam(d["naam"]) != normaliseer_naam(d["naam_register"])]
+    anders = d[normalise_naam(d["naam"]) != normalise_naam(d["naam_register"])]
     # A name variation of a code the registry states unchanged is not another area.
     anders = anders[~anders["code"].isin(bevestigd)]
     for r in anders.drop_duplicates(["gebied", "jaar", "code"]).itertuples(index=False):
         meldingen.add("andere naam",
                       f"focusgebied '{r.gebied}': code {r.code} heet in {r.jaar} '{r.naam}' maar in "
                       f"registerjaar {r.registerjaar} '{r.naam_register}'; mogelijk een ander gebied",
-                      gebied=r.gebied, jaar=int(r.jaar))
+                      focusgebied=r.gebied, jaar=int(r.jaar))
 
 
 def lidmaatschap(
@@ -97,7 +97,7 @@ def lidmaatschap(
         meldingen.add("codes ontbreken",
                       f"focusgebied '{r.gebied}': in jaar {r.jaar} ontbreken de codes {r.codes} "
                       f"(registerindeling {r.registerjaar}) in de bron {r.bron}",
-                      gebied=r.gebied, jaar=int(r.jaar))
+                      focusgebied=r.gebied, jaar=int(r.jaar))
     leden_fg = bekend[bekend["_merge"] == "both"][["gebied", "bron", "jaar", "code"]].assign(
         groep="focusgebied")
     bevestigd = frozenset(c for g in gebieden for c in getattr(g, "ongewijzigd", ()))

@@ -15,9 +15,9 @@ class Meldingen:
 
     rijen: list = field(default_factory=list)
 
-    def add(self, soort: str, tekst: str, gebied: str = "", jaar: int | None = None,
+    def add(self, soort: str, tekst: str, focusgebied: str = "", jaar: int | None = None,
             indicator: str = "") -> None:
-        self.rijen.append({"soort": soort, "gebied": gebied, "jaar": jaar,
+        self.rijen.append({"soort": soort, "gebied": focusgebied, "jaar": jaar,
                            "indicator": indicator, "tekst": tekst})
 
     def frame(self) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from helpers.core import nl
 from helpers.core.provenance import DEMO_LABEL
-from helpers.studies.indicators.aggregate import normaliseer_naam
+from helpers.studies.indicators.aggregate import normalise_naam
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -105,7 +105,7 @@ def rapport(res: Resultaat, ontbrekend: list[str], bronnen: dict) -> str:
              .agg(naam=("naam", "last"), jaren=("jaar", lambda j: ", ".join(map(str, j))))
              .join(kwb_naam).reset_index())
 
-        zelfde = (normaliseer_naam(a["naam"]) == normaliseer_naam(a["naam_kwb"])).fillna(False)
+        zelfde = (normalise_naam(a["naam"]) == normalise_naam(a["naam_kwb"])).fillna(False)
         a["reden"] = [
             "code ontbreekt in de KWB" if not isinstance(n, str)
             else (f"0 of onbekend aantal inwoners in KWB {int(j)}" if z

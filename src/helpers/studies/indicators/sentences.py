@@ -66,9 +66,9 @@ def zin_indicator(rij: Any, naam: str) -> str:
     return zin
 
 
-def zinnen(basis: pd.DataFrame, gebied: str, naam: str, indicatoren: tuple[str, ...] = ("lbm",)) -> dict[str, str]:
+def zinnen(basis: pd.DataFrame, focusgebied: str, naam: str, indicatoren: tuple[str, ...] = ("lbm",)) -> dict[str, str]:
     """Generated sentences per indicator for one area (key ``<indicator>``)."""
-    lt = laatste(basis[basis["focusgebied"] == gebied])
+    lt = laatste(basis[basis["focusgebied"] == focusgebied])
     out = {}
     for iid in indicatoren:
         r = lt[lt["indicator"] == iid]
@@ -77,9 +77,9 @@ def zinnen(basis: pd.DataFrame, gebied: str, naam: str, indicatoren: tuple[str, 
     return out
 
 
-def kanttekeningen(basis: pd.DataFrame, gebied: str) -> str:
+def kanttekeningen(basis: pd.DataFrame, focusgebied: str) -> str:
     """Markdown caveats shown next to the figures (composition, prediction, years, weights)."""
-    sel = basis if gebied == "alle" else basis[basis["focusgebied"] == gebied]
+    sel = basis if focusgebied == "alle" else basis[basis["focusgebied"] == focusgebied]
     lt = laatste(sel)
     jaren = sorted({int(j) for j in lt["jaar"].unique()}) if not lt.empty else []
     regels = [

@@ -121,12 +121,12 @@ def zin_zonder_waarde(labels: list[str]) -> str:
     return f"Geen gegevens in deze editie: {'; '.join(labels)}."
 
 
-def kerntabel(basis: pd.DataFrame, gebied: str, referenties: list[str]) -> pd.DataFrame:
+def kerntabel(basis: pd.DataFrame, focusgebied: str, referenties: list[str]) -> pd.DataFrame:
     """Headline table of one area: per published indicator the latest value, the references,
     their bands, the change since the nulmeting and the coverage (Dutch formatted strings)."""
     import pandas as pd
 
-    lt = laatste(basis[basis["focusgebied"] == gebied])
+    lt = laatste(basis[basis["focusgebied"] == focusgebied])
     rijen = []
     for r in lt.itertuples(index=False):
         # The year the figure refers to (peiljaar); the source edition in its own column.

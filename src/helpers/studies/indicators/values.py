@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from helpers.core.codes import per_code
 from helpers.registers.indicatoren import Registry
-from helpers.studies.indicators.aggregate import GEWICHT_ZELFDE, kies_gewichten
+from helpers.studies.indicators.aggregate import GEWICHT_ZELFDE, choose_gewichten
 from helpers.studies.indicators.model import Meldingen
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -167,7 +167,7 @@ def wijkwaarden(
         vast = regions.loc[regions["indelingswijziging"].astype("Float64") == 1,
                            ["code", "indelingsjaar"]].rename(columns={"indelingsjaar": "jaar"}) \
             if not regions.empty else None
-        gew = kies_gewichten(doel, inw.rename(columns={"inw": "gewicht"}), namen, wijz,
+        gew = choose_gewichten(doel, inw.rename(columns={"inw": "gewicht"}), namen, wijz,
                              vast, bevestigd)
         lw = lw.merge(gew, on=["code", "jaar"], how="left")
         lw = lw.merge(_naaste_inwoners(doel, inw), on=["code", "jaar"], how="left")

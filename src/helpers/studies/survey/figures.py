@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from helpers.core import nl
 from helpers.kit.display import PALET
-from helpers.registers.focusgebieden import get_gebied
+from helpers.registers.focusgebieden import load_focusgebied
 from helpers.registers.sprockler import GROEPEN
 from helpers.studies.survey.picture import picture_table, points
 from helpers.studies.survey.tripole import (
@@ -46,7 +46,7 @@ def groep_label(groep: str, mapping) -> str:
         return mapping.groep_labels[groep]
     try:
 
-        return get_gebied(groep).naam
+        return load_focusgebied(groep).naam
     except Exception:
         return groep.replace("_", " ")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from helpers.core import config, io, nl
+from helpers.kit.display import Weergave
 from helpers.studies.coding import code_frequencies, load_segments
 from helpers.studies.survey import filter_gebied
 from helpers.studies.survey.figures import beeld_figuur, bipolen_figuur, groep_label, tripool_figuur
@@ -48,14 +49,6 @@ def load_gecodeerde_segmenten(processed: Path | None = None) -> pd.DataFrame | N
         return load_segments(processed)
     except (FileNotFoundError, ImportError):
         return None
-
-
-def _display(*objs: Any) -> None:
-    from IPython.display import display
-
-    for o in objs:
-        if o is not None:
-            display(o)
 
 
 def _md(text: str) -> Any:
@@ -142,10 +135,12 @@ def codefrequenties(segmenten: pd.DataFrame | None, bouwsteen: str, focusgebied:
 
 
 def bouwsteen(naam: str, tabellen: dict, mapping, uitvoer, *, groepering: str = "groep",
-              segmenten: pd.DataFrame | None = None, focusgebied: str = "alle") -> None:
-    """Show one bouwsteen: figure, table per question, signals, released stories and code
-    frequencies; register the figure. Keeps no state between cells: the published table of
-    code frequencies is computed by :func:`publiceer_tabellen`."""
+              segmenten: pd.DataFrame | None = None, focusgebied: str = "alle") -> Weergave:
+    """One bouwsteen as one :class:`~helpers.kit.display.Weergave` (the notebook shows it):
+    figure, table per question, signals, released stories and code frequencies; registers the
+    figure. Keeps no state between cells: the published table of code frequencies is computed
+    by :func:`publish_tabellen`."""
+    delen: list[Any] = []
 
     vragen = [v.id for v in mapping.bipolen if (v.bouwsteen or "algemeen") == naam]
     titel = mapping.bouwstenen.get(naam, "Algemeen")
@@ -156,46 +151,43 @@ def bouwsteen(naam: str, tabellen: dict, mapping, uitvoer, *, groepering: str = 
                        alt=(f"Gestapelde staven met het percentage negatief, neutraal en positief "
                             f"per groep voor: {', '.join(mapping.vragen[v].label for v in vragen)}"),
                        bron=BRON, jaar=mapping.jaar)
-        _display(fig)
-        import matplotlib.pyplot as plt
-
-        plt.close(fig)
+        delen.append(fig)
         for v in vragen:
-            _display(_md(f"**{mapping.vragen[v].label}** "
-                         f"({mapping.vragen[v].spec['pool_links']} ↔ "
-                         f"{mapping.vragen[v].spec['pool_rechts']})"),
-                     weergave(bip, v, mapping, groepering))
+            delen += [_md(f"**{mapping.vragen[v].label}** "
+                          f"({mapping.vragen[v].spec['pool_links']} ↔ "
+                          f"{mapping.vragen[v].spec['pool_rechts']})"),
+                      weergave(bip, v, mapping, groepering)]
         sig = bip[(bip["vraag"].isin(vragen)) & (bip["signaal"] != "")]
         if len(sig):
 
             namen = sorted({groep_label(g, mapping) for g in sig["groep"]})
-            _display(_md(f"*Signaal, geen conclusie* (minder dan {mapping.signaal_n} "
-                         f"antwoorden): {', '.join(namen)}."))
+            delen.append(_md(f"*Signaal, geen conclusie* (minder dan {mapping.signaal_n} "
+                             f"antwoorden): {', '.join(namen)}."))
     else:
-        _display(_md("Deze bouwsteen had geen vragen in de vragenlijst; hij is besproken aan de "
-                     "dialoogtafels (zie de codering hieronder)."))
+        delen.append(_md("Deze bouwsteen had geen vragen in de vragenlijst; hij is besproken aan "
+                         "de dialoogtafels (zie de codering hieronder)."))
     verhalen = tabellen["verhalen"]
     eigen = verhalen[verhalen["bouwsteen"] == naam]
     if len(eigen):
-        _display(_md("*Verhalen ter illustratie (met toestemming en vrijgegeven):*"),
-                 _html(stories_html(eigen)))
+        delen += [_md("*Verhalen ter illustratie (met toestemming en vrijgegeven):*"),
+                  _html(stories_html(eigen))]
     if naam not in mapping.bouwstenen:
-        return
+        return Weergave(*delen)
     freq = codefrequenties(segmenten, naam, focusgebied, mapping.min_n)
     if freq is None:
-        _display(_md("*Geen gecodeerde segmenten ingelezen.*"))
+        delen.append(_md("*Geen gecodeerde segmenten ingelezen.*"))
     elif freq.empty:
-        _display(_md("*Geen gecodeerde segmenten voor deze bouwsteen in deze selectie.*"))
+        delen.append(_md("*Geen gecodeerde segmenten voor deze bouwsteen in deze selectie.*"))
     else:
-        _display(_md("*Codefrequenties (verhalen en dialoogtafels):*"),
-                 freq.drop(columns=["bouwsteen"]))
+        delen += [_md("*Codefrequenties (verhalen en dialoogtafels):*"),
+                  freq.drop(columns=["bouwsteen"])]
+    return Weergave(*delen)
 
 
 def tripool(resp: pd.DataFrame, tabellen: dict, mapping, uitvoer, *, focusgebied: str = "alle",
-            min_n: int | None = None, signaal_n: int | None = None) -> None:
-    """Show the leadership tripole: ternary figure, table (mean, spread, clusters), outliers."""
-    import matplotlib.pyplot as plt
-
+            min_n: int | None = None, signaal_n: int | None = None) -> Weergave:
+    """The leadership tripole as one Weergave: ternary figure, table (mean, spread, clusters),
+    outliers; registers the figure."""
 
     vraag = mapping.een("tripool").id
     fig = tripool_figuur(filter_gebied(resp, focusgebied), mapping, vraag, min_n=min_n,
@@ -204,18 +196,15 @@ def tripool(resp: pd.DataFrame, tabellen: dict, mapping, uitvoer, *, focusgebied
                    alt=("Driehoeksfiguren met per groep de stippen tussen visie, daadkracht en "
                         "strategisch denken en het compositionele gemiddelde als ruit"),
                    bron=BRON, jaar=mapping.jaar)
-    _display(fig)
-    plt.close(fig)
-    _display(tabellen["tripool"], _md("*Uitschieters* (een zelden gekozen hoek):"),
-             tabellen["tripool_uitschieters"])
+    return Weergave(fig, tabellen["tripool"], _md("*Uitschieters* (een zelden gekozen hoek):"),
+                    tabellen["tripool_uitschieters"])
 
 
 def beeldwijzer(resp: pd.DataFrame, tabellen: dict, mapping, uitvoer, *,
                 focusgebied: str = "alle", min_n: int | None = None,
-                signaal_n: int | None = None) -> None:
-    """Show the picture pointer: scatter/density over the regions and the share per region."""
-    import matplotlib.pyplot as plt
-
+                signaal_n: int | None = None) -> Weergave:
+    """The picture pointer as one Weergave: scatter/density over the regions and the share
+    per region; registers the figure."""
 
     vraag = mapping.een("beeld").id
     fig = beeld_figuur(filter_gebied(resp, focusgebied), mapping, vraag, min_n=min_n,
@@ -223,13 +212,11 @@ def beeldwijzer(resp: pd.DataFrame, tabellen: dict, mapping, uitvoer, *,
     uitvoer.figuur(fig, f"beeldwijzer_{vraag}", titel="Overheersend gevoel bij de samenwerking",
                    alt="Stippen en dichtheid van de antwoorden over de vier delen van het beeld",
                    bron=BRON, jaar=mapping.jaar)
-    _display(fig)
-    plt.close(fig)
-    _display(tabellen["beeldwijzer"])
+    return Weergave(fig, tabellen["beeldwijzer"])
 
 
-def publiceer_tabellen(tabellen: dict, mapping, uitvoer, segmenten: pd.DataFrame | None = None,
-                       focusgebied: str = "alle") -> Any:
+def publish_tabellen(tabellen: dict, mapping, uitvoer, segmenten: pd.DataFrame | None = None,
+                     focusgebied: str = "alle") -> Any:
     """Register the tables for the publication (``n_kolom="n"`` and ``min_n`` where the table
     has a base n), the code frequencies of every bouwsteen (in the order of the mapping), and
     write ``uitvoer.json``. Returns the Dutch summary of

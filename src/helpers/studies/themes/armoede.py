@@ -27,13 +27,13 @@ from helpers.studies.themes.study import (
     ALLE,
     ALPHA,
     Studie,
-    bewaar_figuur,
+    execute_studie,
     inconsistenties,
     load_tabel,
     maten_lang,
     naam,
-    onderdruk,
-    voer_uit,
+    save_figuur,
+    suppress,
     weergave,
     zonder_inconsistenties,
 )
@@ -71,7 +71,7 @@ CONTEXT_INDICATOREN = ("p_hh_osm", "p_hh_110")
 SLEUTELS = ("focusgebied", "periode")
 
 
-def laad(processed: Path | None = None) -> pd.DataFrame | None:
+def load(processed: Path | None = None) -> pd.DataFrame | None:
     """The processed informal-network registration, or ``None`` when it has not been ingested."""
     return load_tabel(TABEL, processed)
 
@@ -128,12 +128,12 @@ def kengetallen(df: pd.DataFrame, per: Sequence[str] = ("focusgebied",), *,
     sommen = pd.concat([delen_som, totaal[delen_som.columns]], ignore_index=True)
     sommen["schuldhulp_onbekend"] = sommen["doorverwijzingen_schuldhulp"] - sommen[list(VERVOLG)].sum(axis=1)
     lang = maten_lang(sommen, per, MATEN, alpha)
-    return onderdruk(lang, n_kolom="n", groep=groep, by=["maat", *rest],
+    return suppress(lang, n_kolom="n", groep=groep, by=["maat", *rest],
                      waarden=["teller", "aandeel", "ondergrens", "bovengrens"], min_n=min_n,
                      teller="teller")
 
 
-def bereik_per_periode(df: pd.DataFrame, gebied: str, *, min_n: int | None = None) -> pd.DataFrame:
+def bereik_per_periode(df: pd.DataFrame, focusgebied: str, *, min_n: int | None = None) -> pd.DataFrame:
     """Households reached, new to formal help and referred, per period for one area or 'alle'.
 
     Returns ``focusgebied, periode, huishoudens_bereikt, huishoudens_nieuw,
@@ -144,10 +144,10 @@ def bereik_per_periode(df: pd.DataFrame, gebied: str, *, min_n: int | None = Non
     import numpy as np
 
     schoon = zonder_inconsistenties(df, ketenfouten(df), SLEUTELS)
-    d = schoon if gebied == ALLE else schoon[schoon["focusgebied"] == gebied]
+    d = schoon if focusgebied == ALLE else schoon[schoon["focusgebied"] == focusgebied]
     som = d.groupby("periode", as_index=False)[["huishoudens_bereikt", "huishoudens_nieuw",
                                                 "doorverwijzingen_schuldhulp"]].sum()
-    som.insert(0, "focusgebied", gebied)
+    som.insert(0, "focusgebied", focusgebied)
     klein = som["huishoudens_bereikt"] < min_n
     som["onderdrukt"] = np.where(klein & (som["huishoudens_bereikt"] > 0), "primair", "")
     som[["huishoudens_nieuw", "doorverwijzingen_schuldhulp"]] = (
@@ -231,7 +231,7 @@ def figuur_bereik(per_periode: pd.DataFrame):
     return fig
 
 
-def studie(gebied: str, *, min_n: int | None = None, demo: bool | None = None,
+def studie(focusgebied: str, *, min_n: int | None = None, demo: bool | None = None,
            processed: Path | None = None, runs: Path | None = None) -> Studie:
     """Compute and publish the armoede-en-schulden study for ``gebied`` (id or 'alle').
 
@@ -242,13 +242,13 @@ def studie(gebied: str, *, min_n: int | None = None, demo: bool | None = None,
     """
     min_n = monitor.min_n(min_n)
 
-    return voer_uit(gebied, "31_armoede_schulden", THEMA, laad(processed), CONTEXT_INDICATOREN,
-                    lambda st, uit, df: _publiceer(st, uit, df, gebied, min_n),
+    return execute_studie(focusgebied, "31_armoede_schulden", THEMA, load(processed), CONTEXT_INDICATOREN,
+                    lambda st, uit, df: _publish(st, uit, df, focusgebied, min_n),
                     min_n=min_n, demo=demo, processed=processed, runs=runs,
                     tabellen=('netwerk', 'kengetallen', 'bereik_per_periode', 'ketenfouten'), figuren=('netwerk', 'vervolg', 'bereik'))
 
 
-def _publiceer(st: Studie, uit, df: pd.DataFrame, gebied: str, min_n: int) -> None:
+def _publish(st: Studie, uit, df: pd.DataFrame, focusgebied: str, min_n: int) -> None:
 
     jaar = int(df["periode"].str[:4].astype(int).max())
     fouten = ketenfouten(df)
@@ -259,18 +259,18 @@ def _publiceer(st: Studie, uit, df: pd.DataFrame, gebied: str, min_n: int) -> No
     net = netwerk(df)
     uit.tabel(net, "netwerk", titel="Actieve personen in het informele netwerk", bron=BRON)
     st.tabellen["netwerk"] = net.drop(columns=["aandeel_betaald"])
-    bewaar_figuur(uit, st, figuur_netwerk(net), "netwerk",
+    save_figuur(uit, st, figuur_netwerk(net), "netwerk",
                   titel="Informeel netwerk per focusgebied", bron=BRON, jaar=jaar,
                   alt="Staafdiagram met per focusgebied het aantal sleutelpersonen, "
                       "ervaringsdeskundigen en vrijwilligers, betaald en onbetaald.")
 
     kern = kengetallen(df, min_n=min_n)
-    if gebied != ALLE:
-        kern = kern[kern["focusgebied"] == gebied].reset_index(drop=True)
+    if focusgebied != ALLE:
+        kern = kern[kern["focusgebied"] == focusgebied].reset_index(drop=True)
     uit.tabel(kern, "kengetallen", titel="Bereik en vervolg van doorverwijzingen", bron=BRON,
               n_kolom="n", min_n=min_n)
     st.tabellen["kengetallen"] = weergave(kern, ["focusgebied", "label"])
-    eigen = kern[kern["focusgebied"] == (ALLE if gebied == ALLE else gebied)].set_index("maat")
+    eigen = kern[kern["focusgebied"] == (ALLE if focusgebied == ALLE else focusgebied)].set_index("maat")
     bereikt = int(eigen.loc["nieuw in beeld", "n"])
     st.kerncijfers["huishoudens_bereikt"] = bereikt
     uit.kerncijfer("huishoudens_bereikt", bereikt, label="huishoudens bereikt via informele netwerken",
@@ -280,16 +280,16 @@ def _publiceer(st: Studie, uit, df: pd.DataFrame, gebied: str, min_n: int) -> No
     uit.kerncijfer("nieuw_in_beeld", 100 * nieuw["aandeel"], label=nieuw["label"], eenheid="procent",
                    bron=BRON, jaar=jaar, n=bereikt, ondergrens=100 * nieuw["ondergrens"],
                    bovengrens=100 * nieuw["bovengrens"])
-    bewaar_figuur(uit, st, figuur_vervolg(kern), "vervolg",
+    save_figuur(uit, st, figuur_vervolg(kern), "vervolg",
                   titel="Vervolg van doorverwijzingen naar schuldhulp", bron=BRON, jaar=jaar,
                   alt="Gestapelde staven per focusgebied met het percentage doorverwijzingen dat in "
                       "behandeling is, is afgerond, is afgehaakt of nog wacht.")
 
-    per_periode = bereik_per_periode(df, gebied, min_n=min_n)
+    per_periode = bereik_per_periode(df, focusgebied, min_n=min_n)
     uit.tabel(per_periode, "bereik_per_periode", titel="Huishoudens bereikt per halfjaar", bron=BRON,
               n_kolom="huishoudens_bereikt", min_n=min_n)
     st.tabellen["bereik_per_periode"] = per_periode
-    bewaar_figuur(uit, st, figuur_bereik(per_periode), "bereik",
+    save_figuur(uit, st, figuur_bereik(per_periode), "bereik",
                   titel="Huishoudens bereikt per halfjaar", bron=BRON, jaar=jaar,
                   alt="Lijndiagram met per halfjaar het aantal bereikte huishoudens, het aantal "
                       "nieuw bij formele hulp en het aantal doorverwezen naar schuldhulp.")

@@ -52,7 +52,7 @@ BRON_VRAGENLIJST = "Vragenlijst kernpersonen leernetwerk Bewonersbetrokkenheid"
 INDICATOR_SOC = "lbm_soc"
 
 
-def _lees(naam: str, processed: Path | None) -> pd.DataFrame | None:
+def _read(naam: str, processed: Path | None) -> pd.DataFrame | None:
 
     p = io.record_read(config.processed(f"{naam}.parquet", processed))
     return io.read_parquet(p) if p.exists() else None
@@ -60,18 +60,18 @@ def _lees(naam: str, processed: Path | None) -> pd.DataFrame | None:
 
 def load_initiatieven(processed: Path | None = None) -> pd.DataFrame | None:
     """The processed bewonersinitiatieven (``None`` when not ingested)."""
-    return _lees("bewonersinitiatieven", processed)
+    return _read("bewonersinitiatieven", processed)
 
 
 def load_kernpersonen(processed: Path | None = None) -> pd.DataFrame | None:
     """The processed kernpersonen questionnaire (``None`` when not ingested)."""
-    return _lees("kernpersonen_likert", processed)
+    return _read("kernpersonen_likert", processed)
 
 
 # ----------------------------------------------------------------------------- initiatives
 
 
-def initiatieven_samenvatting(df: pd.DataFrame | None, gebied: str = ALLE) -> pd.DataFrame:
+def initiatieven_samenvatting(df: pd.DataFrame | None, focusgebied: str = ALLE) -> pd.DataFrame:
     """Per focus area and year: ``aantal`` initiatives, ``budget_euro`` (sum, euro),
     ``budget_per_initiatief`` (euro), ``deelnemers`` (sum of known counts),
     ``deelnemers_onbekend`` (initiatives without a count) and ``organisatoren`` (sum).
@@ -85,7 +85,7 @@ def initiatieven_samenvatting(df: pd.DataFrame | None, gebied: str = ALLE) -> pd
             "deelnemers", "deelnemers_onbekend", "organisatoren"]
     if df is None:
         return pd.DataFrame(columns=cols)
-    d = filter_gebied(df, gebied)
+    d = filter_gebied(df, focusgebied)
     if d.empty:
         return pd.DataFrame(columns=cols)
     out = (d.groupby(["focusgebied", "jaar"])
@@ -98,16 +98,16 @@ def initiatieven_samenvatting(df: pd.DataFrame | None, gebied: str = ALLE) -> pd
     return out[cols]
 
 
-def initiatieven_themas(df: pd.DataFrame | None, gebied: str = ALLE) -> pd.DataFrame:
+def initiatieven_themas(df: pd.DataFrame | None, focusgebied: str = ALLE) -> pd.DataFrame:
     """Number of initiatives per theme (an initiative with two themes counts for both):
     ``thema, label, aantal, aandeel_pct`` (share of initiatives, 0-100; shares add up to more
     than 100 when initiatives have several themes)."""
     import pandas as pd
 
     cols = ["thema", "label", "aantal", "aandeel_pct"]
-    if df is None or filter_gebied(df, gebied).empty:
+    if df is None or filter_gebied(df, focusgebied).empty:
         return pd.DataFrame(columns=cols)
-    d = filter_gebied(df, gebied)
+    d = filter_gebied(df, focusgebied)
     lang = d.assign(thema=d["themas"].str.split(";")).explode("thema")
     out = lang.groupby("thema").size().rename("aantal").reset_index()
     out["label"] = out["thema"].map(THEMA_LABELS).fillna(out["thema"])
@@ -140,7 +140,7 @@ def figuur_initiatieven(samenvatting: pd.DataFrame, titel: str) -> Any:
 # ----------------------------------------------------------------------------- Likert
 
 
-def likert_aandelen(df: pd.DataFrame | None, gebied: str = ALLE, *, per_gebied: bool = True,
+def likert_aandelen(df: pd.DataFrame | None, focusgebied: str = ALLE, *, per_gebied: bool = True,
                     jaar: int | None = None, min_n: int | None = None) -> pd.DataFrame:
     """Shares disagree / neutral / agree per statement, overall and per focus area.
 
@@ -160,16 +160,16 @@ def likert_aandelen(df: pd.DataFrame | None, gebied: str = ALLE, *, per_gebied: 
     pct_cols = [f"{c}_pct" for c in CATEGORIEEN]
     ci_cols = [f"{c}_ci_{k}" for c in CATEGORIEEN for k in ("laag", "hoog")]
     cols = ["stelling", "label", "groep", "n", *pct_cols, *ci_cols]
-    if df is None or filter_gebied(df, gebied).empty:
+    if df is None or filter_gebied(df, focusgebied).empty:
         return pd.DataFrame(columns=[*cols, "onderdrukt", "signaal"])
-    d = filter_gebied(df, gebied)
+    d = filter_gebied(df, focusgebied)
     jaar = int(d["jaar"].max()) if jaar is None else jaar
     d = d[d["jaar"] == jaar]
     rows = []
     groepen: list[tuple[str, pd.DataFrame]] = []
-    if gebied == ALLE:
+    if focusgebied == ALLE:
         groepen.append((ALLE, d))
-    if per_gebied or gebied != ALLE:
+    if per_gebied or focusgebied != ALLE:
         groepen += [(g, sub) for g, sub in d.groupby("focusgebied", sort=True)]
     for item, label in STELLINGEN.items():
         for groep, sub in groepen:
@@ -246,7 +246,7 @@ def figuur_likert(aandelen: pd.DataFrame, groep: str, titel: str) -> Any:
 # ----------------------------------------------------------------------------- lbm_soc context
 
 
-def lbm_soc(gebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame | None:
+def lbm_soc(focusgebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame | None:
     """Trend of the Leefbaarometer dimension social cohesion (``lbm_soc``) from the indicator
     base. ``None`` when ``indicatorbasis.parquet`` is absent; empty when it has no ``lbm_soc``.
 
@@ -257,19 +257,19 @@ def lbm_soc(gebied: str = ALLE, processed: Path | None = None) -> pd.DataFrame |
     """
     import pandas as pd
 
-    df = _lees("indicatorbasis", processed)
+    df = _read("indicatorbasis", processed)
     if df is None:
         return None
     d = df[df["indicator"] == INDICATOR_SOC]
     if d.empty:
         return pd.DataFrame(columns=["jaar", "reeks", "waarde"])
-    if gebied == ALLE:
+    if focusgebied == ALLE:
         per_jaar = d.groupby("jaar")[["focusgebieden", "nederland"]].first().reset_index()
         reeksen = {"focusgebieden": "alle focusgebieden", "nederland": "Nederland"}
     else:
-        per_jaar = (d[d["focusgebied"] == gebied][["jaar", "waarde", "gemeente_rest", "nederland"]]
+        per_jaar = (d[d["focusgebied"] == focusgebied][["jaar", "waarde", "gemeente_rest", "nederland"]]
                     .rename(columns={"waarde": "gebied"}))
-        reeksen = {"gebied": gebiedsnaam(gebied), "gemeente_rest": "rest van de gemeente",
+        reeksen = {"gebied": gebiedsnaam(focusgebied), "gemeente_rest": "rest van de gemeente",
                    "nederland": "Nederland"}
     lang = per_jaar.melt(id_vars="jaar", value_vars=list(reeksen), var_name="reeks",
                          value_name="waarde")
@@ -296,17 +296,17 @@ def figuur_lbm_soc(trend: pd.DataFrame, titel: str) -> Any:
 # ----------------------------------------------------------------------------- notebook steps
 
 
-def show_initiatieven(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> Weergave:
+def show_initiatieven(uit: Any, focusgebied: str = ALLE, processed: Path | None = None) -> Weergave:
     """Step: bewonersinitiatieven per area and year (table, key numbers, bar chart)."""
     import matplotlib.pyplot as plt
 
 
-    s = initiatieven_samenvatting(load_initiatieven(processed), gebied)
+    s = initiatieven_samenvatting(load_initiatieven(processed), focusgebied)
     if s.empty:
-        return Weergave(geen_gegevens(gebied), gegevens=s)
+        return Weergave(geen_gegevens(focusgebied), gegevens=s)
     jaar = int(s["jaar"].max())
     laatste = s[s["jaar"] == jaar]
-    titel = f"Bewonersinitiatieven ({gebiedsnaam(gebied)})"
+    titel = f"Bewonersinitiatieven ({gebiedsnaam(focusgebied)})"
     uit.tabel(s, "initiatieven", titel=titel, bron=BRON_INITIATIEVEN)
     uit.kerncijfer("initiatieven", int(laatste["aantal"].sum()), label="bewonersinitiatieven",
                    eenheid="aantal", bron=BRON_INITIATIEVEN, jaar=jaar)
@@ -329,31 +329,31 @@ def show_initiatieven(uit: Any, gebied: str = ALLE, processed: Path | None = Non
                                        "organisatoren": "Organiserende bewoners"}), gegevens=s)
 
 
-def show_initiatief_themas(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> Weergave:
+def show_initiatief_themas(uit: Any, focusgebied: str = ALLE, processed: Path | None = None) -> Weergave:
     """Step: themes of the initiatives (table)."""
 
-    t = initiatieven_themas(load_initiatieven(processed), gebied)
+    t = initiatieven_themas(load_initiatieven(processed), focusgebied)
     if t.empty:
-        return Weergave(geen_gegevens(gebied), gegevens=t)
-    uit.tabel(t, "initiatieven_themas", titel=f"Thema's van bewonersinitiatieven ({gebiedsnaam(gebied)})",
+        return Weergave(geen_gegevens(focusgebied), gegevens=t)
+    uit.tabel(t, "initiatieven_themas", titel=f"Thema's van bewonersinitiatieven ({gebiedsnaam(focusgebied)})",
               bron=BRON_INITIATIEVEN)
     return Weergave(tabel_nl(t.drop(columns="thema"), decimalen={"aandeel_pct": 0},
                       kolomnamen={"label": "Thema", "aantal": "Initiatieven",
                                   "aandeel_pct": "% van de initiatieven"}), gegevens=t)
 
 
-def show_likert(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> Weergave:
+def show_likert(uit: Any, focusgebied: str = ALLE, processed: Path | None = None) -> Weergave:
     """Step: shares per statement with Wilson intervals and suppression (table + figure)."""
     import matplotlib.pyplot as plt
 
 
     df = load_kernpersonen(processed)
-    a = likert_aandelen(df, gebied)
+    a = likert_aandelen(df, focusgebied)
     if a.empty:
-        return Weergave(geen_gegevens(gebied), gegevens=a)
-    jaar = int(filter_gebied(df, gebied)["jaar"].max())
-    groep = ALLE if gebied == ALLE else gebied
-    titel = f"Oordeel van kernpersonen ({gebiedsnaam(gebied)}, {jaar}, indicatief)"
+        return Weergave(geen_gegevens(focusgebied), gegevens=a)
+    jaar = int(filter_gebied(df, focusgebied)["jaar"].max())
+    groep = ALLE if focusgebied == ALLE else focusgebied
+    titel = f"Oordeel van kernpersonen ({gebiedsnaam(focusgebied)}, {jaar}, indicatief)"
     uit.tabel(a, "kernpersonen", titel=titel, bron=BRON_VRAGENLIJST, n_kolom="n",
               min_n=monitor.min_n())
     fig = figuur_likert(a, groep, titel)
@@ -361,7 +361,7 @@ def show_likert(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> 
                alt=("Gestapelde staven: aandeel kernpersonen dat het oneens, neutraal of eens is "
                     "met vijf stellingen over sociale cohesie, met 95%-interval voor 'eens'."),
                bron=BRON_VRAGENLIJST, jaar=jaar)
-    toon = a[a["groep"] == groep] if gebied != ALLE else a
+    toon = a[a["groep"] == groep] if focusgebied != ALLE else a
     toon = toon.assign(groep=toon["groep"].map(gebiedsnaam))
     plt.close(fig)
     return Weergave(fig, tabel_nl(
@@ -373,13 +373,13 @@ def show_likert(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> 
                     "onderdrukt": "Onderdrukt", "signaal": "Signaal"}), gegevens=a)
 
 
-def show_lbm_soc(uit: Any, gebied: str = ALLE, processed: Path | None = None) -> Weergave:
+def show_lbm_soc(uit: Any, focusgebied: str = ALLE, processed: Path | None = None) -> Weergave:
     """Step: the Leefbaarometer dimension social cohesion as context (trend figure), or a
     plain message when the indicator base is absent or lacks ``lbm_soc``."""
     import matplotlib.pyplot as plt
 
 
-    t = lbm_soc(gebied, processed)
+    t = lbm_soc(focusgebied, processed)
     if t is None:
         return Weergave(markdown("_De indicatorbasis (`indicatorbasis.parquet`) ontbreekt; de "
                           "Leefbaarometer-context kan niet worden getoond. Draai eerst "
@@ -389,7 +389,7 @@ def show_lbm_soc(uit: Any, gebied: str = ALLE, processed: Path | None = None) ->
                           "samenhang (`lbm_soc`) voor deze selectie._"), gegevens=t)
     bron = "Leefbaarometer 3.0 (BZK), dimensie sociale samenhang"
     jaren = f"{int(t['jaar'].min())}-{int(t['jaar'].max())}"
-    titel = f"Leefbaarometer sociale samenhang ({gebiedsnaam(gebied)})"
+    titel = f"Leefbaarometer sociale samenhang ({gebiedsnaam(focusgebied)})"
     fig = figuur_lbm_soc(t, titel)
     uit.figuur(fig, "lbm_soc", titel=titel,
                alt=("Lijngrafiek: Leefbaarometer-dimensie sociale samenhang per meetjaar, als "

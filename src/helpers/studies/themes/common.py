@@ -23,7 +23,7 @@ from helpers.core import config, io, nl, privacy
 from helpers.core.errors import InputError
 from helpers.kit.display import Weergave, markdown
 from helpers.registers import monitor
-from helpers.registers.focusgebieden import ALLE, get_gebied
+from helpers.registers.focusgebieden import ALLE, load_focusgebied
 from helpers.registers.interventies import (  # noqa: F401 - re-used by the theme modules
     FASE_WAARDEN,
     TABEL_KOLOMMEN,
@@ -43,7 +43,7 @@ SECTIES = ("Onderzoeksvraag", "Ervaren effecten", "Werkzame elementen", "Knelpun
            "Aanbevelingen")
 
 
-def interventietabel(thema: str, gebied: str = ALLE, path: str | Path | None = None,
+def interventietabel(thema: str, focusgebied: str = ALLE, path: str | Path | None = None,
                      namen: bool = False) -> pd.DataFrame:
     """The study's table of interventions per focus area (Fase 1 / Fase 2).
 
@@ -52,20 +52,20 @@ def interventietabel(thema: str, gebied: str = ALLE, path: str | Path | None = N
     table). ``namen=True`` shows area names instead of ids.
     """
     df = load_interventies(thema, path)
-    if gebied != ALLE:
-        df = df[df["focusgebied"] == gebied]
+    if focusgebied != ALLE:
+        df = df[df["focusgebied"] == focusgebied]
     df = df.assign(type=df["type_label"])[TABEL_KOLOMMEN].reset_index(drop=True)
     if namen:
         df["focusgebied"] = df["focusgebied"].map(gebiedsnaam)
     return df
 
 
-def gebiedsnaam(gebied: str) -> str:
+def gebiedsnaam(focusgebied: str) -> str:
     """Display name of a focus-area id (``"alle"`` -> ``"alle focusgebieden"``)."""
-    if gebied == ALLE:
+    if focusgebied == ALLE:
         return "alle focusgebieden"
 
-    return get_gebied(gebied).naam
+    return load_focusgebied(focusgebied).naam
 
 
 def tekst_pad(thema: str, base: Path | None = None) -> Path:
@@ -118,11 +118,11 @@ def show_sectie(teksten: dict[str, str], sectie: str) -> Any:
     return markdown(f"### {sectie}\n\n{teksten[sectie]}")
 
 
-def filter_gebied(df: pd.DataFrame, gebied: str, kolom: str = "focusgebied") -> pd.DataFrame:
+def filter_gebied(df: pd.DataFrame, focusgebied: str, kolom: str = "focusgebied") -> pd.DataFrame:
     """Rows of one area (all rows for ``"alle"``)."""
-    if gebied == ALLE:
+    if focusgebied == ALLE:
         return df
-    return df[df[kolom] == gebied]
+    return df[df[kolom] == focusgebied]
 
 
 def heeft_gegevens(df: pd.DataFrame | None) -> bool:
@@ -130,20 +130,20 @@ def heeft_gegevens(df: pd.DataFrame | None) -> bool:
     return df is not None and len(df) > 0
 
 
-def geen_gegevens(gebied: str) -> Any:
+def geen_gegevens(focusgebied: str) -> Any:
     """Display the plain message for an area without data in this study."""
 
-    return markdown(f"**{gebiedsnaam(gebied)}: {GEEN_GEGEVENS}.**")
+    return markdown(f"**{gebiedsnaam(focusgebied)}: {GEEN_GEGEVENS}.**")
 
 
-def show_of_geen(obj: Any, gebied: str) -> Any:
+def show_of_geen(obj: Any, focusgebied: str) -> Any:
     """Return ``obj`` for display, or the "geen gegevens" message when it is empty/None."""
     if obj is None or (hasattr(obj, "__len__") and len(obj) == 0):
-        return geen_gegevens(gebied)
+        return geen_gegevens(focusgebied)
     return obj
 
 
-def onderdruk_aantallen(tabel: pd.DataFrame, n_kolom: str, *, kolommen: list[str] | None = None,
+def suppress_aantallen(tabel: pd.DataFrame, n_kolom: str, *, kolommen: list[str] | None = None,
                         by: list[str] | None = None, groep_kolom: str | None = None,
                         min_n: int | None = None, verberg_n: bool = False) -> pd.DataFrame:
     """Suppress counts of people below the minimum n with :func:`helpers.core.privacy.suppress_shares`.
@@ -177,7 +177,7 @@ def onderdruk_aantallen(tabel: pd.DataFrame, n_kolom: str, *, kolommen: list[str
 # ----------------------------------------------------------------------------- coded segments
 
 
-def thema_segmenten(segments: pd.DataFrame | None, thema: str, gebied: str = ALLE) -> pd.DataFrame:
+def thema_segmenten(segments: pd.DataFrame | None, thema: str, focusgebied: str = ALLE) -> pd.DataFrame:
     """The coded segments of one theme study (column ``thema``), optionally of one area.
 
     ``segments`` as returned by :func:`helpers.studies.coding.load_segments` (``None`` -> empty)."""
@@ -187,7 +187,7 @@ def thema_segmenten(segments: pd.DataFrame | None, thema: str, gebied: str = ALL
     if segments is None:
         return pd.DataFrame(columns=["segment_id", "codes", "thema", "focusgebied"])
     d = segments[segments["thema"] == thema]
-    return filter_gebied(d, gebied).reset_index(drop=True)
+    return filter_gebied(d, focusgebied).reset_index(drop=True)
 
 
 def load_segmenten(processed: Path | None = None) -> pd.DataFrame | None:
@@ -215,7 +215,7 @@ def thema_frequenties(segments: pd.DataFrame, tak: str, *, by: list[str] | None 
     # most-named first (people, then segments); stable, so ties keep tree order
     f = f.sort_values([*(by or []), "respondenten", "segmenten"],
                       ascending=[True] * len(by or []) + [False, False], kind="stable")
-    return onderdruk_aantallen(f, "respondenten", kolommen=["segmenten", "aandeel_segmenten"],
+    return suppress_aantallen(f, "respondenten", kolommen=["segmenten", "aandeel_segmenten"],
                                min_n=min_n, verberg_n=True)
 
 
@@ -269,11 +269,11 @@ def tabel_nl(df: pd.DataFrame, decimalen: dict[str, int] | None = None,
     return d.style.format(fmt, escape="html", na_rep="–").hide(axis="index")
 
 
-def show_interventies(uit: Any, thema: str, gebied: str = ALLE) -> Weergave:
+def show_interventies(uit: Any, thema: str, focusgebied: str = ALLE) -> Weergave:
     """Step: the study's intervention table (Fase 1 / Fase 2), published as ``interventies``."""
-    t = interventietabel(thema, gebied, namen=True)
+    t = interventietabel(thema, focusgebied, namen=True)
     if t.empty:
-        return Weergave(geen_gegevens(gebied), gegevens=t)
+        return Weergave(geen_gegevens(focusgebied), gegevens=t)
     uit.tabel(t, "interventies", titel=f"Interventies per focusgebied: {THEMAS[thema].lower()}",
               bron=BRON_REGISTER)
     uit.kerncijfer("aantal_interventies", len(t), label="aantal interventies in de studie",
@@ -288,17 +288,17 @@ def show_teksten(thema: str, *secties: str) -> Weergave:
     return Weergave(*[show_sectie(teksten, s) for s in secties or SECTIES], gegevens=teksten)
 
 
-def show_codefrequenties(uit: Any, segmenten: pd.DataFrame, tak: str, gebied: str,
+def show_codefrequenties(uit: Any, segmenten: pd.DataFrame, tak: str, focusgebied: str,
                          thema: str) -> Weergave:
     """Step: frequencies of one branch's codes in the study's segments (table + bar chart),
     counts of people suppressed below the minimum n; "geen gegevens" when there are none."""
 
     if not heeft_gegevens(segmenten):
-        return Weergave(geen_gegevens(gebied), gegevens=segmenten)
+        return Weergave(geen_gegevens(focusgebied), gegevens=segmenten)
     f = thema_frequenties(segmenten, tak)
     if f.empty:
-        return Weergave(geen_gegevens(gebied), gegevens=f)
-    titel = f"{TAK_TITELS.get(tak, tak)} ({THEMAS.get(thema, thema).lower()}, {gebiedsnaam(gebied)})"
+        return Weergave(geen_gegevens(focusgebied), gegevens=f)
+    titel = f"{TAK_TITELS.get(tak, tak)} ({THEMAS.get(thema, thema).lower()}, {gebiedsnaam(focusgebied)})"
     kolommen = ["code", "label", "respondenten", "segmenten", "aandeel_segmenten", "onderdrukt", "signaal"]
     uit.tabel(f[kolommen], f"{tak}", titel=titel, bron=BRON_INTERVIEWS, n_kolom="respondenten",
               min_n=monitor.min_n())
@@ -319,10 +319,10 @@ def show_codefrequenties(uit: Any, segmenten: pd.DataFrame, tak: str, gebied: st
                                        "onderdrukt": "Onderdrukt"}), gegevens=f)
 
 
-def show_aantallen_segmenten(uit: Any, segmenten: pd.DataFrame, gebied: str) -> Weergave:
+def show_aantallen_segmenten(uit: Any, segmenten: pd.DataFrame, focusgebied: str) -> Weergave:
     """Step: key numbers of the coded material (fragments, respondents/sessions)."""
     if not heeft_gegevens(segmenten):
-        return Weergave(geen_gegevens(gebied), gegevens=None)
+        return Weergave(geen_gegevens(focusgebied), gegevens=None)
     n_seg = len(segmenten)
     n_resp = int(segmenten["respondent_of_sessie"].nunique())
     uit.kerncijfer("gecodeerde_fragmenten", n_seg, label="gecodeerde fragmenten", eenheid="aantal",
@@ -332,7 +332,7 @@ def show_aantallen_segmenten(uit: Any, segmenten: pd.DataFrame, gebied: str) -> 
 
 
 
-def show_fragmenten(segmenten: pd.DataFrame, code: str, gebied: str = ALLE,
+def show_fragmenten(segmenten: pd.DataFrame, code: str, focusgebied: str = ALLE,
                     max_aantal: int = 4) -> Weergave:
     """Step: a few illustrative fragments for ``code`` — only with consent AND release, never
     with respondent ids; text HTML-escaped."""
@@ -340,8 +340,8 @@ def show_fragmenten(segmenten: pd.DataFrame, code: str, gebied: str = ALLE,
 
 
     if not heeft_gegevens(segmenten):
-        return Weergave(geen_gegevens(gebied), gegevens=segmenten)
-    r = coding.retrieve(segmenten, code, focusgebied=gebied, max_aantal=max_aantal)
+        return Weergave(geen_gegevens(focusgebied), gegevens=segmenten)
+    r = coding.retrieve(segmenten, code, focusgebied=focusgebied, max_aantal=max_aantal)
     if r.empty:
         return Weergave(markdown("_Geen vrijgegeven fragmenten bij deze code._"), gegevens=r)
     regels = [f"> {html.escape(t)}  \n> — _{html.escape(gebiedsnaam(g) if g else 'onbekend gebied')}_"

@@ -37,17 +37,17 @@ from helpers.studies.themes.study import (  # noqa: F401  (names used by noteboo
     GEEN_SEGMENTEN,
     Studie,
     aandelen,
-    bewaar_figuur,
     context,
+    execute_studie,
     inconsistenties,
     indicatorcontext,
     kwalitatief,
     load_tabel,
     maten_lang,
     naam,
-    onderdruk,
-    selecteer,
-    voer_uit,
+    save_figuur,
+    select,
+    suppress,
     weergave,
     wilson,
     zonder_inconsistenties,
@@ -94,7 +94,7 @@ CONTEXT_INDICATOREN = ("p_0_14", "inwoners_0_14")
 # --------------------------------------------------------------------------- VE-bereik
 
 
-def laad(processed: Path | None = None) -> pd.DataFrame | None:
+def load(processed: Path | None = None) -> pd.DataFrame | None:
     """The processed VE-bereik registration, or ``None`` when it has not been ingested."""
     return load_tabel(TABEL, processed)
 
@@ -142,7 +142,7 @@ def kengetallen(df: pd.DataFrame, per: Sequence[str] = ("focusgebied",), *,
     sommen = _met_totaal(schoon, per, groep)
     lang = maten_lang(sommen, per, MATEN, alpha)
     by = ["maat", *[p for p in per if p != groep]]
-    return onderdruk(lang, n_kolom="n", groep=groep, by=by,
+    return suppress(lang, n_kolom="n", groep=groep, by=by,
                      waarden=["teller", "aandeel", "ondergrens", "bovengrens"], min_n=min_n,
                      teller="teller")
 
@@ -162,7 +162,7 @@ def trechter(df: pd.DataFrame, per: Sequence[str] = ("focusgebied",), *,
     schoon = zonder_inconsistenties(df, ketenfouten(df), ("focusgebied", "cohort"))
     sommen = _met_totaal(schoon, per, groep)
     rest = [p for p in per if p != groep]
-    basis = onderdruk(sommen[[*per, "indicatie"]].assign(basis=sommen["indicatie"]),
+    basis = suppress(sommen[[*per, "indicatie"]].assign(basis=sommen["indicatie"]),
                       n_kolom="basis", groep=groep, by=rest or None, waarden=[], min_n=min_n)
     delen = []
     for stap in STAPPEN:
@@ -263,7 +263,7 @@ def figuur_vergelijking(kern: pd.DataFrame, maten: Sequence[str] = ("bereik", "n
     return fig
 
 
-def figuur_trend(kern_cohort: pd.DataFrame, gebied: str,
+def figuur_trend(kern_cohort: pd.DataFrame, focusgebied: str,
                  maten: Sequence[str] = ("bereik", "non-start", "uitval")):
     """Rates over indication cohorts for one area (or the total 'alle'), with 95% bands.
 
@@ -273,7 +273,7 @@ def figuur_trend(kern_cohort: pd.DataFrame, gebied: str,
     import matplotlib.pyplot as plt
 
 
-    d = kern_cohort[(kern_cohort["focusgebied"] == gebied) & (kern_cohort["cohort"] != ALLE)]
+    d = kern_cohort[(kern_cohort["focusgebied"] == focusgebied) & (kern_cohort["cohort"] != ALLE)]
     cohorten = sorted(d["cohort"].unique())
     x = {c: i for i, c in enumerate(cohorten)}
     fig, ax = plt.subplots(figsize=(7, 3.8))
@@ -291,28 +291,28 @@ def figuur_trend(kern_cohort: pd.DataFrame, gebied: str,
     ax.set_ylim(0, 100)
     ax.set_xlabel("cohort (halfjaar van indicatie)")
     ax.set_ylabel("% (met 95%-interval)")
-    ax.set_title(f"Bereik, non-start en uitval per cohort: {naam(gebied)}")
+    ax.set_title(f"Bereik, non-start en uitval per cohort: {naam(focusgebied)}")
     ax.legend(title="maat", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
     fig.tight_layout()
     return fig
 
 
-def trend(df: pd.DataFrame, gebied: str, *, min_n: int | None = None, alpha: float = ALPHA) -> pd.DataFrame:
+def trend(df: pd.DataFrame, focusgebied: str, *, min_n: int | None = None, alpha: float = ALPHA) -> pd.DataFrame:
     """Rates per cohort for one area, or for all areas together when ``gebied`` is 'alle'.
 
     Same columns as :func:`kengetallen` with ``per=('focusgebied', 'cohort')``; the row with
     cohort 'alle' is the total over cohorts (used for secondary suppression across cohorts).
     """
     min_n = monitor.min_n(min_n)
-    d = df.assign(focusgebied=ALLE) if gebied == ALLE else df[df["focusgebied"] == gebied]
-    if gebied == ALLE:
+    d = df.assign(focusgebied=ALLE) if focusgebied == ALLE else df[df["focusgebied"] == focusgebied]
+    if focusgebied == ALLE:
         # Inconsistent rows must be removed before the area label is replaced.
         d = zonder_inconsistenties(df, ketenfouten(df), ("focusgebied", "cohort")).assign(focusgebied=ALLE)
         d = d.groupby(["focusgebied", "cohort"], as_index=False)[[*STAPPEN, "gestopt"]].sum()
     return kengetallen(d, per=("focusgebied", "cohort"), groep="cohort", min_n=min_n, alpha=alpha)
 
 
-def studie(gebied: str, *, min_n: int | None = None, demo: bool | None = None,
+def studie(focusgebied: str, *, min_n: int | None = None, demo: bool | None = None,
            processed: Path | None = None, runs: Path | None = None) -> Studie:
     """Compute and publish the VE-bereik study for ``gebied`` (id or 'alle').
 
@@ -325,14 +325,14 @@ def studie(gebied: str, *, min_n: int | None = None, demo: bool | None = None,
     """
     min_n = monitor.min_n(min_n)
 
-    alles = laad(processed)
-    return voer_uit(gebied, "34_jonge_kind", THEMA, alles, CONTEXT_INDICATOREN,
-                    lambda st, uit, df: _ve_publiceer(st, uit, alles, df, gebied, min_n),
+    alles = load(processed)
+    return execute_studie(focusgebied, "34_jonge_kind", THEMA, alles, CONTEXT_INDICATOREN,
+                    lambda st, uit, df: _publish_ve(st, uit, alles, df, focusgebied, min_n),
                     min_n=min_n, demo=demo, processed=processed, runs=runs,
                     tabellen=('kengetallen', 'trend', 'ketenfouten'), figuren=('ve_trechter', 've_vergelijking', 've_trend'))
 
 
-def _ve_publiceer(st: Studie, uit: Any, alles: pd.DataFrame, df: pd.DataFrame, gebied: str,
+def _publish_ve(st: Studie, uit: Any, alles: pd.DataFrame, df: pd.DataFrame, focusgebied: str,
                   min_n: int) -> None:
     jaar = int(df["cohort"].str[:4].astype(int).max())
     maanden = int(df["deelname_maanden"].max())
@@ -342,12 +342,12 @@ def _ve_publiceer(st: Studie, uit: Any, alles: pd.DataFrame, df: pd.DataFrame, g
     st.meldingen["ketenfouten"] = "Geen inconsistente ketens: elke stap is kleiner dan of gelijk aan de vorige."
 
     kern = kengetallen(df, min_n=min_n)
-    if gebied != ALLE:
-        kern = kern[kern["focusgebied"] == gebied].reset_index(drop=True)
+    if focusgebied != ALLE:
+        kern = kern[kern["focusgebied"] == focusgebied].reset_index(drop=True)
     uit.tabel(kern, "ve_kengetallen", titel="Bereik, non-start, uitval en conversie per stap",
               bron=BRON, n_kolom="n", min_n=min_n)
     st.tabellen["kengetallen"] = weergave(kern, ["focusgebied", "label"])
-    eigen = kern[kern["focusgebied"] == (ALLE if gebied == ALLE else gebied)].set_index("maat")
+    eigen = kern[kern["focusgebied"] == (ALLE if focusgebied == ALLE else focusgebied)].set_index("maat")
     for maat in ("bereik", "non-start", "uitval"):
         st.kerncijfers[maat] = 100 * eigen.loc[maat, "aandeel"]
         uit.kerncijfer(maat.replace("-", "_"), 100 * eigen.loc[maat, "aandeel"], eenheid="procent",
@@ -358,24 +358,24 @@ def _ve_publiceer(st: Studie, uit: Any, alles: pd.DataFrame, df: pd.DataFrame, g
     funnel = trechter(df, min_n=min_n)
     uit.tabel(funnel, "ve_trechter", titel="Aantal kinderen per stap van de keten", bron=BRON,
               n_kolom="indicatie", min_n=min_n)
-    gebieden = sorted(df["focusgebied"].unique()) if gebied == ALLE else [gebied]
-    bewaar_figuur(uit, st, figuur_trechter(funnel, gebieden, maanden), "ve_trechter",
+    gebieden = sorted(df["focusgebied"].unique()) if focusgebied == ALLE else [focusgebied]
+    save_figuur(uit, st, figuur_trechter(funnel, gebieden, maanden), "ve_trechter",
                   titel="VE-toeleidingsketen per focusgebied", bron=BRON, jaar=jaar,
                   alt="Staafdiagrammen per focusgebied met het aantal kinderen bij indicatie, "
                       "toeleiding, aanmelding, start en deelname.")
 
     vergelijk = kengetallen(alles, min_n=min_n)
-    bewaar_figuur(uit, st, figuur_vergelijking(vergelijk), "ve_vergelijking",
+    save_figuur(uit, st, figuur_vergelijking(vergelijk), "ve_vergelijking",
                   titel="Bereik, non-start en uitval per focusgebied", bron=BRON, jaar=jaar,
                   alt="Drie panelen met per focusgebied het percentage bereik, non-start en "
                       "uitval met een 95%-betrouwbaarheidsinterval.")
 
-    per_cohort = trend(df, gebied, min_n=min_n)
+    per_cohort = trend(df, focusgebied, min_n=min_n)
     uit.tabel(per_cohort, "ve_trend", titel="Bereik, non-start en uitval per cohort", bron=BRON,
               n_kolom="n", min_n=min_n)
     st.tabellen["trend"] = weergave(per_cohort[per_cohort["maat"].isin(["non-start", "uitval"])],
                                     ["cohort", "maat"])
-    bewaar_figuur(uit, st, figuur_trend(per_cohort, gebied), "ve_trend",
+    save_figuur(uit, st, figuur_trend(per_cohort, focusgebied), "ve_trend",
                   titel="Bereik, non-start en uitval per cohort", bron=BRON, jaar=jaar,
                   alt="Lijndiagram met per indicatiecohort het percentage bereik, non-start en "
                       "uitval met 95%-intervallen.")

@@ -39,10 +39,10 @@ from helpers.studies.themes.study import (
     ALPHA,
     Studie,
     aandelen,
-    bewaar_figuur,
+    execute_studie,
     load_tabel,
-    onderdruk,
-    voer_uit,
+    save_figuur,
+    suppress,
     weergave,
 )
 
@@ -64,7 +64,7 @@ EPSILON_DAGEN = 1e-4
 CONTEXT_INDICATOREN = ("bijstand_per_1000", "bijstand")
 
 
-def laad(processed: Path | None = None) -> pd.DataFrame | None:
+def load(processed: Path | None = None) -> pd.DataFrame | None:
     """The processed re-integratie registration, or ``None`` when it has not been ingested."""
     return load_tabel(TABEL, processed)
 
@@ -95,7 +95,7 @@ def routeaandelen(df: pd.DataFrame, per: Sequence[str] = ("interventietype",), *
                       value_name="aantal")
     lang = aandelen(lang, "aantal", "n", alpha)
     lang = lang[[*per, "uitkomst", "aantal", "n", "aandeel", "ondergrens", "bovengrens"]]
-    return onderdruk(lang, n_kolom="n", groep=groep, by=["uitkomst", *rest],
+    return suppress(lang, n_kolom="n", groep=groep, by=["uitkomst", *rest],
                      waarden=["aantal", "aandeel", "ondergrens", "bovengrens"], min_n=min_n,
                      teller="aantal")
 
@@ -112,7 +112,7 @@ def duur_en_route(df: pd.DataFrame) -> pd.DataFrame:
     return uit.reset_index(drop=True)
 
 
-def ontkoppel(dagen: pd.Series, code: pd.Series, epsilon: float = EPSILON_DAGEN) -> pd.Series:
+def detach(dagen: pd.Series, code: pd.Series, epsilon: float = EPSILON_DAGEN) -> pd.Series:
     """Break ties between *different* routes at the same time deterministically.
 
     At a time shared by events of several routes, the k-th route in code order (k = 0, 1, ...)
@@ -137,7 +137,7 @@ def _cif_groep(d: pd.DataFrame, alpha: float) -> pd.DataFrame:
     import pandas as pd
     from lifelines import AalenJohansenFitter
 
-    dagen = ontkoppel(d["dagen"], d["code"])
+    dagen = detach(d["dagen"], d["code"])
     delen = []
     for route in ROUTES:
         aj = AalenJohansenFitter(calculate_variance=True, seed=0, alpha=alpha)
@@ -235,7 +235,7 @@ def kenmerken(df: pd.DataFrame, per: str = "interventietype", *, min_n: int | No
 
     rijen = [rij(g, d) for g, d in df.groupby(per)] + [rij(ALLE, df)]
     tabel = pd.DataFrame(rijen)
-    return onderdruk(tabel, n_kolom="n", groep=per, by=None,
+    return suppress(tabel, n_kolom="n", groep=per, by=None,
                      waarden=["bijstand_p25", "bijstand_mediaan", "bijstand_p75"], min_n=min_n)
 
 
@@ -299,13 +299,13 @@ def figuur_cif(cif: pd.DataFrame, per: str = "interventietype"):
     return fig
 
 
-def _afkappen(cif: pd.DataFrame, min_n: int) -> pd.DataFrame:
+def _truncate(cif: pd.DataFrame, min_n: int) -> pd.DataFrame:
     """Drop curve points where fewer than ``min_n`` participants are still at risk (the tail
     of a curve rests on a handful of people: unstable and potentially disclosive)."""
     return cif[cif["at_risk"] >= min_n].reset_index(drop=True)
 
 
-def studie(gebied: str, *, min_n: int | None = None, demo: bool | None = None,
+def studie(focusgebied: str, *, min_n: int | None = None, demo: bool | None = None,
            processed: Path | None = None, runs: Path | None = None) -> Studie:
     """Compute and publish the re-integratie study for ``gebied`` (id or 'alle').
 
@@ -317,13 +317,13 @@ def studie(gebied: str, *, min_n: int | None = None, demo: bool | None = None,
     """
     min_n = monitor.min_n(min_n)
 
-    return voer_uit(gebied, "32_reintegratie", THEMA, laad(processed), CONTEXT_INDICATOREN,
-                    lambda st, uit, df: _publiceer(st, uit, df, min_n),
+    return execute_studie(focusgebied, "32_reintegratie", THEMA, load(processed), CONTEXT_INDICATOREN,
+                    lambda st, uit, df: _publish(st, uit, df, min_n),
                     min_n=min_n, demo=demo, processed=processed, runs=runs,
                     tabellen=('kenmerken', 'routes', 'cif_horizon'), figuren=('routes', 'cif'))
 
 
-def _publiceer(st: Studie, uit, df: pd.DataFrame, min_n: int) -> None:
+def _publish(st: Studie, uit, df: pd.DataFrame, min_n: int) -> None:
 
     jaar = int(df["uitkomstdatum"].dt.year.max())
     kenm = kenmerken(df, min_n=min_n)
@@ -348,13 +348,13 @@ def _publiceer(st: Studie, uit, df: pd.DataFrame, min_n: int) -> None:
     uit.kerncijfer("betaald_werk", 100 * totaal["aandeel"], label="deelnemers uitgestroomd naar betaald werk",
                    eenheid="procent", bron=BRON, jaar=jaar, n=int(totaal["n"]),
                    ondergrens=100 * totaal["ondergrens"], bovengrens=100 * totaal["bovengrens"])
-    bewaar_figuur(uit, st, figuur_routes(routes), "routes", titel="Uitkomst per type interventie",
+    save_figuur(uit, st, figuur_routes(routes), "routes", titel="Uitkomst per type interventie",
                   bron=BRON, jaar=jaar,
                   alt="Staafdiagram met per uitkomst (betaald werk, scholing, vrijwilligerswerk, "
                       "dagbesteding, nog in traject, uitval) het percentage deelnemers per type "
                       "interventie, met 95%-intervallen.")
 
-    cif = _afkappen(cumulatieve_incidentie(df, min_n=min_n), min_n)
+    cif = _truncate(cumulatieve_incidentie(df, min_n=min_n), min_n)
     uit.tabel(cif, "cif", titel="Cumulatieve incidentie per route (Aalen-Johansen)", bron=BRON,
               n_kolom="at_risk", min_n=min_n)
     horizon = cif_op(cif)
@@ -368,7 +368,7 @@ def _publiceer(st: Studie, uit, df: pd.DataFrame, min_n: int) -> None:
     if cif.empty:
         st.meldingen["cif"] = "Te weinig deelnemers voor een tijdsanalyse (kleine groep)."
         return
-    bewaar_figuur(uit, st, figuur_cif(cif), "cif",
+    save_figuur(uit, st, figuur_cif(cif), "cif",
                   titel="Tijd tot uitkomst per route en type interventie", bron=BRON, jaar=jaar,
                   alt="Vijf panelen (betaald werk, scholing, vrijwilligerswerk, dagbesteding, "
                       "uitval) met de cumulatieve incidentie over maanden sinds de start, per type "

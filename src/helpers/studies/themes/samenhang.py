@@ -46,7 +46,7 @@ def _domein_label(code: str) -> str:
     return load_codeboom().label(code)
 
 
-def meervoudige_effecten(segments: pd.DataFrame | None, gebied: str = ALLE) -> pd.DataFrame:
+def meervoudige_effecten(segments: pd.DataFrame | None, focusgebied: str = ALLE) -> pd.DataFrame:
     """Effects on other domains per intervention.
 
     Columns ``thema`` (primary domain, theme id), ``interventie``, ``focusgebied``,
@@ -63,7 +63,7 @@ def meervoudige_effecten(segments: pd.DataFrame | None, gebied: str = ALLE) -> p
             "respondenten"]
     if segments is None:
         return pd.DataFrame(columns=cols)
-    s = filter_gebied(segments, gebied)
+    s = filter_gebied(segments, focusgebied)
     s = s[s["thema"].notna() & s["focusgebied"].notna()]
     if s.empty:
         return pd.DataFrame(columns=cols)
@@ -128,7 +128,7 @@ def effectmatrix(effecten: pd.DataFrame, per: str = "interventie") -> pd.DataFra
     return m.reindex(rijvolgorde).astype(int)
 
 
-def elementen_over_themas(segments: pd.DataFrame | None, gebied: str = ALLE) -> pd.DataFrame:
+def elementen_over_themas(segments: pd.DataFrame | None, focusgebied: str = ALLE) -> pd.DataFrame:
     """Werkzame elementen x theme: number of segments; plus ``aantal_themas`` (themes in which
     the element occurs). Rows are code paths sorted by ``aantal_themas`` then total segments
     (descending); columns the theme ids in :data:`THEMAS` order, then ``aantal_themas``."""
@@ -137,7 +137,7 @@ def elementen_over_themas(segments: pd.DataFrame | None, gebied: str = ALLE) -> 
 
     if segments is None:
         return pd.DataFrame(columns=[*THEMAS, "aantal_themas"])
-    s = filter_gebied(segments, gebied)
+    s = filter_gebied(segments, focusgebied)
     s = s[s["thema"].notna()]
     if s.empty:
         return pd.DataFrame(columns=[*THEMAS, "aantal_themas"])
@@ -151,7 +151,7 @@ def elementen_over_themas(segments: pd.DataFrame | None, gebied: str = ALLE) -> 
     return m.loc[orde].astype(int)
 
 
-def elementen_en_effecten(segments: pd.DataFrame | None, gebied: str = ALLE) -> pd.DataFrame:
+def elementen_en_effecten(segments: pd.DataFrame | None, focusgebied: str = ALLE) -> pd.DataFrame:
     """Co-occurrence of werkzame elementen (rows) and ervaren effecten (columns) in the
     segments of all theme studies: number of segments coded with both. Rows and columns
     without any co-occurrence are dropped; code paths as labels."""
@@ -160,7 +160,7 @@ def elementen_en_effecten(segments: pd.DataFrame | None, gebied: str = ALLE) -> 
 
     if segments is None:
         return pd.DataFrame()
-    s = filter_gebied(segments, gebied)
+    s = filter_gebied(segments, focusgebied)
     s = s[s["thema"].notna()]
     if s.empty:
         return pd.DataFrame()
@@ -205,17 +205,17 @@ def figuur_elementen(matrix: pd.DataFrame, titel: str) -> Any:
 BRON = "Gecodeerde fragmenten van de vijf themastudies (Monitor SPUK KW)"
 
 
-def show_meervoudige_effecten(uit: Any, segmenten: pd.DataFrame | None, gebied: str = ALLE
+def show_meervoudige_effecten(uit: Any, segmenten: pd.DataFrame | None, focusgebied: str = ALLE
                               ) -> Weergave:
     """Step: matrix interventie x primair domein x effect op ander domein (table + heatmap)."""
     import matplotlib.pyplot as plt
 
 
-    e = meervoudige_effecten(segmenten, gebied)
+    e = meervoudige_effecten(segmenten, focusgebied)
     if e.empty:
-        return Weergave(geen_gegevens(gebied), gegevens=e)
-    m = effectmatrix(e, per="type" if gebied == ALLE else "interventie")
-    titel = f"Meervoudige effecten: doorwerking op andere domeinen ({gebiedsnaam(gebied)})"
+        return Weergave(geen_gegevens(focusgebied), gegevens=e)
+    m = effectmatrix(e, per="type" if focusgebied == ALLE else "interventie")
+    titel = f"Meervoudige effecten: doorwerking op andere domeinen ({gebiedsnaam(focusgebied)})"
     # persons per cell below min_n are not shown ('< 10'); fragments are no persons (shown)
     uit.tabel(e.assign(respondenten=privacy.hide_counts(e["respondenten"], min_n=monitor.min_n())),
               "meervoudige_effecten", titel=titel, bron=BRON)
@@ -228,17 +228,17 @@ def show_meervoudige_effecten(uit: Any, segmenten: pd.DataFrame | None, gebied: 
     return Weergave(fig, gegevens=e)
 
 
-def show_elementen_over_themas(uit: Any, segmenten: pd.DataFrame | None, gebied: str = ALLE
+def show_elementen_over_themas(uit: Any, segmenten: pd.DataFrame | None, focusgebied: str = ALLE
                                ) -> Weergave:
     """Step: heatmap of werkzame elementen across the theme studies + table with the number of
     themes in which each element recurs."""
     import matplotlib.pyplot as plt
 
 
-    m = elementen_over_themas(segmenten, gebied)
+    m = elementen_over_themas(segmenten, focusgebied)
     if m.empty:
-        return Weergave(geen_gegevens(gebied), gegevens=m)
-    titel = f"Werkzame elementen die in meerdere themastudies terugkomen ({gebiedsnaam(gebied)})"
+        return Weergave(geen_gegevens(focusgebied), gegevens=m)
+    titel = f"Werkzame elementen die in meerdere themastudies terugkomen ({gebiedsnaam(focusgebied)})"
     fig = figuur_elementen(m, titel)
     uit.figuur(fig, "elementen_over_themas", titel=titel,
                alt=("Heatmap: aantal gecodeerde fragmenten per werkzaam element (rijen) en "
@@ -256,16 +256,16 @@ def show_elementen_over_themas(uit: Any, segmenten: pd.DataFrame | None, gebied:
                                        "aantal_themas": "Aantal themastudies"}), gegevens=m)
 
 
-def show_elementen_en_effecten(uit: Any, segmenten: pd.DataFrame | None, gebied: str = ALLE
+def show_elementen_en_effecten(uit: Any, segmenten: pd.DataFrame | None, focusgebied: str = ALLE
                                ) -> Weergave:
     """Step: heatmap of werkzame elementen x ervaren effecten named in the same fragment."""
     import matplotlib.pyplot as plt
 
 
-    m = elementen_en_effecten(segmenten, gebied)
+    m = elementen_en_effecten(segmenten, focusgebied)
     if m.empty:
-        return Weergave(geen_gegevens(gebied), gegevens=m)
-    titel = f"Werkzame elementen en ervaren effecten in hetzelfde fragment ({gebiedsnaam(gebied)})"
+        return Weergave(geen_gegevens(focusgebied), gegevens=m)
+    titel = f"Werkzame elementen en ervaren effecten in hetzelfde fragment ({gebiedsnaam(focusgebied)})"
     fig = heatmap(m, titel=titel, xlabel="ervaren effect", ylabel="werkzaam element",
                   cbar_label="aantal gecodeerde fragmenten", cmap="Oranges")
     uit.figuur(fig, "elementen_en_effecten", titel=titel,

@@ -39,14 +39,14 @@ if TYPE_CHECKING:  # pragma: no cover
 # --------------------------------------------------------------------------- shared helpers
 
 
-def naam(gebied: str) -> str:
+def naam(focusgebied: str) -> str:
     """Display name of an area id for figures and tables ('alle' -> 'alle focusgebieden');
     the id itself when the registry does not know it."""
 
     try:
-        return gebiedsnaam(gebied)
+        return gebiedsnaam(focusgebied)
     except Exception:  # unknown id: show it as is rather than fail a figure
-        return gebied
+        return focusgebied
 
 
 def load_tabel(naam: str, processed: Path | None = None) -> pd.DataFrame | None:
@@ -63,14 +63,14 @@ def load_tabel(naam: str, processed: Path | None = None) -> pd.DataFrame | None:
     return df.drop(columns=["_regel"], errors="ignore")
 
 
-def selecteer(df: pd.DataFrame | None, gebied: str) -> pd.DataFrame | None:
+def select(df: pd.DataFrame | None, focusgebied: str) -> pd.DataFrame | None:
     """Rows of one focus area (all rows for ``'alle'``); ``None`` when there are none.
 
     ``None`` is the signal for the notebooks to say :data:`helpers.studies.themes.common.GEEN_GEGEVENS`.
     """
     if df is None:
         return None
-    sel = df if gebied == ALLE else df[df["focusgebied"] == gebied]
+    sel = df if focusgebied == ALLE else df[df["focusgebied"] == focusgebied]
     return None if sel.empty else sel.reset_index(drop=True)
 
 
@@ -147,7 +147,7 @@ def zonder_inconsistenties(df: pd.DataFrame, fouten: pd.DataFrame,
     return df.loc[houden].reset_index(drop=True)
 
 
-def onderdruk(tabel: pd.DataFrame, *, n_kolom: str, groep: str, by: Sequence[str] | None,
+def suppress(tabel: pd.DataFrame, *, n_kolom: str, groep: str, by: Sequence[str] | None,
               waarden: Sequence[str], min_n: int, teller: str | None = None) -> pd.DataFrame:
     """Primary and secondary suppression through :func:`helpers.core.privacy.suppress_shares`.
 
@@ -193,7 +193,7 @@ def weergave(tabel: pd.DataFrame, kolommen: Sequence[str], n_kolom: str = "n",
     return out.reset_index(drop=True)
 
 
-def indicatorcontext(indicatoren: Sequence[str], gebied: str, processed: Path | None = None,
+def indicatorcontext(indicatoren: Sequence[str], focusgebied: str, processed: Path | None = None,
                      gebieden: Sequence[str] | None = None) -> pd.DataFrame | None:
     """Context figures from ``indicatorbasis.parquet``: latest year per indicator and area.
 
@@ -209,8 +209,8 @@ def indicatorcontext(indicatoren: Sequence[str], gebied: str, processed: Path | 
     if basis is None:
         return None
     sel = basis[basis["indicator"].isin(list(indicatoren))]
-    if gebied != ALLE:
-        sel = sel[sel["focusgebied"] == gebied]
+    if focusgebied != ALLE:
+        sel = sel[sel["focusgebied"] == focusgebied]
     elif gebieden is not None:
         sel = sel[sel["focusgebied"].isin(list(gebieden))]
     if "publiceren" in sel:
@@ -328,7 +328,7 @@ class Studie:
         return Image(filename=str(p))
 
 
-def bewaar_figuur(uit: Any, studie: Studie, fig: Any, naam: str, *, titel: str, alt: str,
+def save_figuur(uit: Any, studie: Studie, fig: Any, naam: str, *, titel: str, alt: str,
                   bron: str, jaar: Any = None) -> None:
     """Save ``fig`` through the Uitvoer ``uit``, remember its path, close it."""
     import matplotlib.pyplot as plt
@@ -401,7 +401,7 @@ def kwalitatief(studie: Studie, uit: Any, thema: str, *, min_n: int | None = Non
         ax.set_xlabel("aantal fragmenten")
     fig.suptitle(f"Meest genoemde codes in interviews (n = {respondenten} respondenten/sessies)")
     fig.tight_layout()
-    bewaar_figuur(uit, studie, fig, "codes", titel="Meest genoemde werkzame elementen en knelpunten",
+    save_figuur(uit, studie, fig, "codes", titel="Meest genoemde werkzame elementen en knelpunten",
                   alt="Twee staafdiagrammen met het aantal interviewfragmenten per werkzaam element "
                       "en per knelpunt.",
                   bron="Interviews en focusgroepen verdiepende studie (gecodeerd)",
@@ -431,7 +431,7 @@ def context(studie: Studie, uit: Any, indicatoren: Sequence[str], thema: str, *,
                                                       "jaar": "editie", "peiljaar": "peiljaar"})
 
 
-def voer_uit(gebied: str, notebook: str, thema: str, alles: pd.DataFrame | None,
+def execute_studie(focusgebied: str, notebook: str, thema: str, alles: pd.DataFrame | None,
              context_indicatoren: Sequence[str],
              publiceer: Callable[[Studie, Any, pd.DataFrame], None], *, min_n: int | None = None,
              demo: bool | None = None, processed: Path | None = None,
@@ -450,14 +450,14 @@ def voer_uit(gebied: str, notebook: str, thema: str, alles: pd.DataFrame | None,
     min_n = monitor.min_n(min_n)
 
     demo = provenance.is_demo(processed) if demo is None else demo
-    uit = Uitvoer(gebied, notebook, demo=demo, base=runs)
-    st = Studie(gebied, tabelnamen=(*tabellen, *GEDEELDE_TABELLEN),
+    uit = Uitvoer(focusgebied, notebook, demo=demo, base=runs)
+    st = Studie(focusgebied, tabelnamen=(*tabellen, *GEDEELDE_TABELLEN),
                 figuurnamen=(*figuren, *GEDEELDE_FIGUREN))
-    df = selecteer(alles, gebied)
+    df = select(alles, focusgebied)
     context(st, uit, context_indicatoren, thema, processed=processed)
     kwalitatief(st, uit, thema, min_n=min_n, processed=processed)
     if df is not None:
         st.heeft_gegevens = True
         publiceer(st, uit, df)
-    uit.schrijf()
+    uit.write()
     return st

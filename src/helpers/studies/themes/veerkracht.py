@@ -40,14 +40,14 @@ def categorieen() -> dict[str, str]:
     return dict(load_register()[THEMA]["types"])
 
 
-def categorie_overzicht(gebied: str = ALLE) -> pd.DataFrame:
+def categorie_overzicht(focusgebied: str = ALLE) -> pd.DataFrame:
     """Interventions per category: ``categorie, label, interventies, focusgebieden, fase_2``
     (number of interventions, of distinct areas, and of interventions in phase 2 — ``x`` or
     ``deels``). All five categories are listed, also when empty."""
     import pandas as pd
 
     cats = categorieen()
-    df = filter_gebied(load_interventies(THEMA), gebied)
+    df = filter_gebied(load_interventies(THEMA), focusgebied)
     rows = []
     for cid, label in cats.items():
         sub = df[df["type"] == cid]
@@ -103,13 +103,13 @@ def elementen_per_categorie(segments: pd.DataFrame) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- notebook steps
 
 
-def show_categorieen(uit: Any, gebied: str = ALLE) -> Weergave:
+def show_categorieen(uit: Any, focusgebied: str = ALLE) -> Weergave:
     """Step: interventions per category (table + bar chart) from the register."""
 
-    o = categorie_overzicht(gebied)
+    o = categorie_overzicht(focusgebied)
     if o["interventies"].sum() == 0:
-        return Weergave(geen_gegevens(gebied), gegevens=o)
-    titel = f"Interventies per categorie ({gebiedsnaam(gebied)})"
+        return Weergave(geen_gegevens(focusgebied), gegevens=o)
+    titel = f"Interventies per categorie ({gebiedsnaam(focusgebied)})"
     uit.tabel(o, "categorieen", titel=titel, bron=BRON_REGISTER)
     fig = figuur_categorieen(o, titel)
     uit.figuur(fig, "categorieen", titel=titel,
@@ -125,15 +125,15 @@ def show_categorieen(uit: Any, gebied: str = ALLE) -> Weergave:
                                        "fase_2": "Waarvan in fase 2"}), gegevens=o)
 
 
-def show_elementen_per_categorie(uit: Any, segmenten: pd.DataFrame, gebied: str = ALLE) -> Weergave:
+def show_elementen_per_categorie(uit: Any, segmenten: pd.DataFrame, focusgebied: str = ALLE) -> Weergave:
     """Step: heatmap of werkzame elementen per intervention category (coded fragments)."""
 
     m = elementen_per_categorie(segmenten) if heeft_gegevens(segmenten) else None
     if m is None or m.empty:
-        return Weergave(geen_gegevens(gebied), gegevens=m)
+        return Weergave(geen_gegevens(focusgebied), gegevens=m)
     cats = categorieen()
     m = m.loc[:, m.sum() > 0]
-    titel = f"Werkzame elementen per categorie interventies ({gebiedsnaam(gebied)})"
+    titel = f"Werkzame elementen per categorie interventies ({gebiedsnaam(focusgebied)})"
     fig = coding.heatmap(m.rename(columns=cats), titel=titel, xlabel="categorie interventie",
                          ylabel="werkzaam element", cbar_label="aantal gecodeerde fragmenten")
     uit.figuur(fig, "elementen_per_categorie", titel=titel,
