@@ -295,3 +295,17 @@ def scan_outputs(paths: Iterable[str | Path], forbidden: Iterable[str]) -> list[
             if s.encode("utf-8") in data:
                 hits.append((f, s))
     return hits
+
+
+def suppress_group_table(table: pd.DataFrame, value_cols: Sequence[str], *, min_n: int,
+                         signaal_n: int, by: Sequence[str] = ("vraag", "groepering"),
+                         groups_col: str = "groep", n_col: str = "n") -> pd.DataFrame:
+    """A table of shares per group (one row per group, base in ``n_col``) as it may be
+    published: non-identifying groups dropped (:func:`drop_non_identifying`), primary and
+    secondary suppression per ``by`` partition (:func:`suppress_shares`), bases below
+    ``min_n`` shown as ``'< {min_n}'`` or hidden (:func:`hide_bases`)."""
+    out = suppress_shares(drop_non_identifying(table, groups_col), n_col=n_col,
+                          groups_col=groups_col, value_cols=list(value_cols), by=list(by),
+                          min_n=min_n, signaal_n=signaal_n)
+    out[n_col] = hide_bases(out, n_col=n_col, min_n=min_n)
+    return out

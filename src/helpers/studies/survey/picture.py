@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from helpers.core.privacy import drop_non_identifying, hide_bases, suppress_shares
+from helpers.core.privacy import suppress_group_table
 from helpers.registers.sprockler import GROEPEN
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,10 +55,6 @@ def picture_table(resp: pd.DataFrame, mapping, vraag: str = "gevoel", *,
     if (tab[f"{BUITEN}_pct"].fillna(0) == 0).all():
         tab = tab.drop(columns=[f"{BUITEN}_pct"])
     value_cols = [c for c in tab.columns if c.endswith("_pct")]
-    min_n = mapping.min_n if min_n is None else min_n
-    out = suppress_shares(drop_non_identifying(tab, "groep"), value_cols=value_cols,
-                          by=["vraag", "groepering"], min_n=min_n,
-                          signaal_n=mapping.signaal_n if signaal_n is None else signaal_n)
-    # no base below min_n is published ('< min_n'; empty for a secondarily hidden group)
-    out["n"] = hide_bases(out, n_col="n", min_n=min_n)
-    return out
+    return suppress_group_table(tab, value_cols,
+                                min_n=mapping.min_n if min_n is None else min_n,
+                                signaal_n=mapping.signaal_n if signaal_n is None else signaal_n)

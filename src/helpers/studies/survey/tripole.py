@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from helpers.core.privacy import drop_non_identifying, hide_bases, suppress_shares
+from helpers.core.privacy import suppress_group_table
 from helpers.registers.sprockler import GROEPEN
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -127,13 +127,9 @@ def tripole_table(resp: pd.DataFrame, mapping, vraag: str = "leiderschap", *,
     value_cols = [c for c in tab.columns if c.endswith("_pct") or c == "totale_variantie"]
     for c in value_cols:
         tab[c] = tab[c].astype(float) if c in tab else np.nan
-    min_n = mapping.min_n if min_n is None else min_n
-    out = suppress_shares(drop_non_identifying(tab, "groep"), value_cols=value_cols,
-                          by=["vraag", "groepering"], min_n=min_n,
-                          signaal_n=mapping.signaal_n if signaal_n is None else signaal_n)
-    # no base below min_n is published ('< min_n'; empty for a secondarily hidden group)
-    out["n"] = hide_bases(out, n_col="n", min_n=min_n)
-    return out
+    return suppress_group_table(tab, value_cols,
+                                min_n=mapping.min_n if min_n is None else min_n,
+                                signaal_n=mapping.signaal_n if signaal_n is None else signaal_n)
 
 
 def outliers(resp: pd.DataFrame, mapping, vraag: str = "leiderschap", *,
