@@ -200,7 +200,8 @@ def render(
     variant: str | None = typer.Option(None, "--variant", help="Publiceer een parametervariant (wijkmonitor run -p ...) naar reports/_output/varianten/NAAM/."),
 ) -> None:
     """Maak de publiekssamenvatting en de factsheets (HTML en PDF)."""
-    _guard(render_publication, run_first=run_first, jobs=jobs, gebied=focusgebied, variant=variant)
+    _guard(render_publication, run_first=run_first, jobs=jobs, focusgebied=focusgebied,
+           variant=variant)
 
 
 def update_notebooks(jobs: int | None = None, console: Any = None) -> Any:
