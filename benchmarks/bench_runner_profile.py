@@ -65,6 +65,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_batch import in_process  # noqa: E402  (the one in-process reference)
 from bench_runner import prepare as prepare_work  # noqa: E402
 
 PHASES = ("kernel start", "injection", "cells", "kernel stop", "write ipynb", "html export",
@@ -153,43 +154,6 @@ def profile_runs(taken, server, html: bool) -> tuple[float, list[str]]:
         if res["status"] != "geslaagd":
             failed.append(f"{t.key}: {res['fout']}")
     return total, failed
-
-
-def in_process(taken) -> tuple[float, int]:
-    """The reference: each run's code cells in one warm IPython shell, namespace reset per run.
-
-    The parameters the runner would inject (``Taak.parameters``) are set after the parameters
-    cell, as papermill does; no kernel, no provenance cell, no notebook or HTML written.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import nbformat
-    from IPython.core.interactiveshell import InteractiveShell
-    from IPython.utils.capture import capture_output
-
-    shell = InteractiveShell.instance()
-    failed = 0
-    t0 = time.perf_counter()
-    for t in taken:
-        nb = nbformat.read(t.spec.pad, 4)
-        shell.reset(new_session=False)
-        ok = True
-        with capture_output():
-            for cell in nb.cells:
-                if cell.cell_type != "code":
-                    continue
-                res = shell.run_cell(cell.source, store_history=False)
-                if "parameters" in cell.metadata.get("tags", []):
-                    shell.run_cell("\n".join(f"{k} = {v!r}" for k, v in t.parameters.items()),
-                                   store_history=False)
-                if not res.success:
-                    ok = False
-                    break
-        plt.close("all")
-        failed += not ok
-    return time.perf_counter() - t0, failed
 
 
 def main() -> int:

@@ -220,3 +220,9 @@ def test_fractions_shown_as_percentages_area_all_and_one_source_in_the_caption()
     assert regels[2:4] == ["| utrecht\\-overvecht | 37,6 | 2023 |",
                            "| Alle focusgebieden | 50,0 | 2023 |"]
     assert ": T. Bron: Registratie; CBS." in md
+
+
+def test_md_tekst_elision_apostrophe_is_typographic():
+    assert opmaak.md_tekst("Gemeente 's-Gravenhage") == "Gemeente \u2019s\\-Gravenhage"
+    assert opmaak.md_tekst("'s-Hertogenbosch").startswith("\u2019s")
+    assert opmaak.md_tekst("de kolom 'n telt'") == "de kolom 'n telt'"  # a quotation stays

@@ -40,15 +40,22 @@ DECIMALEN_PER_EENHEID = {"procent": 1, "%": 1, "score": 2, "afwijking": 2, "aant
 _EURO = re.compile(r"(^|_)euro$", re.I)
 
 
+# The elision apostrophe of place names ('s-Gravenhage, 's-Hertogenbosch); other leading
+# apostrophes may open a quotation ('n telt') and are left to pandoc.
+_ELISIE = re.compile(r"(?<!\w)'(?=s-)")
+
+
 def md_tekst(tekst: Any) -> str:
     """Free text as inert markdown inline text (one line): HTML-escaped, markdown-escaped.
 
     ``md_tekst("<script>alert(1)</script>")`` renders as the literal text in HTML, typst and
-    PDF. Line breaks become spaces. ``None``/NaN give ''.
+    PDF. Line breaks become spaces. ``None``/NaN give ''. The elision apostrophe of
+    ``'s-Gravenhage`` and ``'s-Hertogenbosch`` becomes the typographic apostrophe, which
+    pandoc's smart quotes would otherwise turn into an opening quote.
     """
     if tekst is None or (isinstance(tekst, float) and math.isnan(tekst)):
         return ""
-    s = " ".join(str(tekst).split())
+    s = _ELISIE.sub("\u2019", " ".join(str(tekst).split()))
     s = "".join("\\" + c if c in _MD_SPECIAAL else c for c in s)
     return html.escape(s, quote=False)
 
