@@ -14,73 +14,85 @@ respondent; see docs/layouts.md, "Vragenlijst kernpersonen"::
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from helpers.core.errors import InputError
 from helpers.core.schemas import pa, register
-from helpers.ingest.readers.base import LINE_COL, Header, ReadResult
-from helpers.ingest.readers.bewonersinitiatieven import gebied, geheel, rijen
+from helpers.ingest.readers.rows import RowsReader, gebied, geheel
+
+if TYPE_CHECKING:  # pragma: no cover
+    pass
 
 FORMAAT = "kernpersonen-likert-csv"
 TABEL = "kernpersonen_likert"
-ITEMS = ["stelling_betrokkenheid", "stelling_netwerken", "stelling_uitvoering",
-         "stelling_vertrouwen", "stelling_zeggenschap"]
+ITEMS = [
+    "stelling_betrokkenheid",
+    "stelling_netwerken",
+    "stelling_uitvoering",
+    "stelling_vertrouwen",
+    "stelling_zeggenschap",
+]
 ROLLEN = ("coordinator", "bewoner", "professional", "partner")
 KOLOMMEN = ["respondent", "focusgebied", "jaar", "rol", *ITEMS]
 
 
 def _register_schema() -> None:
 
-    register(TABEL, pa.DataFrameSchema(
-        {
-            "respondent": pa.Column(str),
-            "focusgebied": pa.Column(str),
-            "jaar": pa.Column("int64", pa.Check.in_range(2015, 2100)),
-            "rol": pa.Column(str, pa.Check.isin(list(ROLLEN))),
-            **{i: pa.Column("Int64", pa.Check.in_range(1, 5), nullable=True) for i in ITEMS},
-        },
-        unique=["respondent", "jaar"], strict=True, ordered=True, name=TABEL,
-    ))
+    register(
+        TABEL,
+        pa.DataFrameSchema(
+            {
+                "respondent": pa.Column(str),
+                "focusgebied": pa.Column(str),
+                "jaar": pa.Column("int64", pa.Check.in_range(2015, 2100)),
+                "rol": pa.Column(str, pa.Check.isin(list(ROLLEN))),
+                **{i: pa.Column("Int64", pa.Check.in_range(1, 5), nullable=True) for i in ITEMS},
+            },
+            unique=["respondent", "jaar"],
+            strict=True,
+            ordered=True,
+            name=TABEL,
+        ),
+    )
 
 
-class _Reader:
-    formaat = FORMAAT
-    beschrijving = ("vragenlijst kernpersonen: kolommen respondent, focusgebied, jaar, rol, "
-                    + ", ".join(ITEMS))
-
-    def matches(self, header: Header) -> bool:
-        return header.sheet is None and set(KOLOMMEN) <= set(header.columns)
-
-    def read(self, header: Header) -> ReadResult:
-        import pandas as pd
-
-        _register_schema()
-        p = header.path
-        out = []
-        for line, r in rijen(header, KOLOMMEN):
-            if not r["respondent"]:
-                raise InputError(p, "lege respondentcode", line=line, column="respondent",
-                                 expected="een pseudonieme code")
-            if r["rol"] not in ROLLEN:
-                raise InputError(p, f"onbekende rol '{r['rol']}'", line=line, column="rol",
-                                 expected=", ".join(ROLLEN))
-            rij = {"respondent": r["respondent"], "focusgebied": gebied(r["focusgebied"], p, line),
-                   "jaar": geheel(r["jaar"], p, line, "jaar", minimum=2015, maximum=2100),
-                   "rol": r["rol"]}
-            for item in ITEMS:
-                rij[item] = geheel(r[item], p, line, item, minimum=1, maximum=5, leeg=True)
-            rij[LINE_COL] = line
-            out.append(rij)
-        df = pd.DataFrame(out)
-        df["jaar"] = df["jaar"].astype("int64")
-        for item in ITEMS:
-            df[item] = df[item].astype("Int64")
-        dup = df.duplicated(["respondent", "jaar"])
-        if dup.any():
-            i = int(dup.idxmax())
-            raise InputError(p, f"respondent '{df.at[i, 'respondent']}' komt twee keer voor in "
-                             f"{df.at[i, 'jaar']}", line=int(df.at[i, LINE_COL]),
-                             column="respondent", expected="één rij per respondent en jaar")
-        return ReadResult(tables={TABEL: df}, formaat=self.formaat, jaar=int(df["jaar"].max()),
-                          rijen=len(df))
+def _row(p: Path, line: int, r: dict[str, str]) -> dict:
+    """One respondent from the cells of data line ``line`` (raises InputError on a bad cell)."""
+    if not r["respondent"]:
+        raise InputError(
+            p,
+            "lege respondentcode",
+            line=line,
+            column="respondent",
+            expected="een pseudonieme code",
+        )
+    if r["rol"] not in ROLLEN:
+        raise InputError(
+            p, f"onbekende rol '{r['rol']}'", line=line, column="rol", expected=", ".join(ROLLEN)
+        )
+    rij = {
+        "respondent": r["respondent"],
+        "focusgebied": gebied(r["focusgebied"], p, line),
+        "jaar": geheel(r["jaar"], p, line, "jaar", minimum=2015, maximum=2100),
+        "rol": r["rol"],
+    }
+    for item in ITEMS:
+        rij[item] = geheel(r[item], p, line, item, minimum=1, maximum=5, leeg=True)
+    return rij
 
 
-READER = _Reader()
+READER = RowsReader(
+    formaat=FORMAAT,
+    beschrijving=(
+        "vragenlijst kernpersonen: kolommen respondent, focusgebied, jaar, rol, " + ", ".join(ITEMS)
+    ),
+    tabel=TABEL,
+    kolommen=KOLOMMEN,
+    register_schema=_register_schema,
+    read_row=_row,
+    typen={"jaar": "int64", **dict.fromkeys(ITEMS, "Int64")},
+    uniek=["respondent", "jaar"],
+    dubbel=lambda r: f"respondent '{r['respondent']}' komt twee keer voor in {r['jaar']}",
+    uniek_verwacht="één rij per respondent en jaar",
+)
