@@ -162,3 +162,24 @@ def test_render_edition_without_survey_and_interviews_as_a_reader_sees_it(tmp_pa
     assert "Verhalen van deelnemers" not in tekst
     assert "status geen gegevens" in tekst  # colofon: what ran, with its status
     assert not [w for w in res.waarschuwingen if "procesevaluatie" in w]  # no "cijfers ontbreken"
+
+
+def test_a_long_table_is_named_in_the_annex_by_its_download_title(tmp_path):
+    """A table over ``max_rijen_tabel`` rows is in the downloads only; the annex names that
+    download by the title the list of downloads shows, not by a file or a table number."""
+    import re
+
+    cfg = {**content.load_config(), "max_rijen_tabel": 1}
+    runs = make_runs(tmp_path, demo=False)
+    resultaten = content.load_resultaten(runs, content.benodigde_notebooks(cfg))
+    bouw = build_bronnen(cfg=cfg, resultaten=resultaten, build=tmp_path / "_gegenereerd",
+                         gebieden=list(GEBIEDEN), bronnen={})
+    qmd = bouw.documenten["publiekssamenvatting"].read_text(encoding="utf-8")
+    bijlage = qmd.split("\n## Bijlage: tabellen", 1)[1].split("\n### Downloads", 1)[0]
+    verwijzingen = re.findall(r"alleen in de downloads, onder de titel '([^']+)': \[([^\]]+) "
+                              r"\(CSV\)\]\((downloads/[^)]+)\)", bijlage)
+    assert verwijzingen
+    downloads = qmd.split("\n### Downloads", 1)[1]
+    for titel, link_tekst, pad in verwijzingen:
+        assert titel == link_tekst
+        assert f"- [{titel} (CSV)]({pad})" in downloads

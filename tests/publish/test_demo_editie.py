@@ -69,20 +69,10 @@ def _paginas(pad: Path) -> int:
     return len(PdfReader(pad).pages)
 
 
-@pytest.mark.xfail(
-    reason="issue 14, point 1: the demo publication has 48 pages on 2026-12-04 (budget 40); "
-    "its content is being restructured",
-    strict=False,
-)
 def test_publication_within_its_page_budget(demo_editie):
     assert _paginas(demo_editie / "publiekssamenvatting.pdf") <= PUBLICATIE_PAGINAS
 
 
-@pytest.mark.xfail(
-    reason="issue 14, point 4: each demo factsheet has 5 pages on 2026-12-04 (budget 2); "
-    "the two-page layout is being built",
-    strict=False,
-)
 def test_every_factsheet_within_its_page_budget(demo_editie):
     te_lang = {
         p.name: n

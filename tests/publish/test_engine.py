@@ -88,3 +88,46 @@ def test_typst_refuses_a_figure_without_alternative_text(tmp_path):
     with pytest.raises(RenderError, match="(?i)alt"):
         typst_pdf(typ, tmp_path / "a.pdf", root=tmp_path)
     assert not (tmp_path / "a.pdf").exists()
+
+
+def _typst_bron(tmp_path, markdown: str) -> str:
+    """The typst source pandoc writes for ``markdown`` with the project's template and filter."""
+    import shutil
+
+    from helpers.publish.content import BRON_REPORTS
+    from helpers.publish.engine import pandoc_typst
+
+    shutil.copytree(BRON_REPORTS / "assets", tmp_path / "assets")
+    qmd = tmp_path / "a.qmd"
+    qmd.write_text("---\ntitle: A\nlang: nl\n---\n\n" + markdown, encoding="utf-8")
+    return pandoc_typst(qmd, tmp_path / "a.typ", demo=False).read_text(encoding="utf-8")
+
+
+def _kolombreedtes(typ: str) -> list[float]:
+    import re
+
+    m = re.search(r"columns: \(([^)]*)\)", typ)
+    assert m, "geen kolombreedtes in de typst-bron"
+    return [float(w.rstrip("%")) for w in m.group(1).split(",") if w.strip()]
+
+
+def test_pdf_tables_give_the_label_column_room_and_never_break_a_number(tmp_path):
+    """Typst's automatic widths squeeze a label column next to numeric columns with long
+    headers (labels over three lines, half the annex): the filter sets widths from the text."""
+    label = "Huishoudens met een inkomen onder of rond het sociaal minimum"
+    rijen = "\n".join(f"| {label} {i} | € 28.900 | 4,5 |" for i in range(3))
+    typ = _typst_bron(tmp_path, "| Indicator | Persoonlijke ontwikkeling en eigen regie | "
+                      "Eerdere signalering en betere samenwerking |\n|:--|--:|--:|\n" + rijen
+                      + "\n\n: Tabel 1. Test. Bron: test.\n")
+    breedtes = _kolombreedtes(typ)
+    assert len(breedtes) == 3 and abs(sum(breedtes) - 100) < 0.5
+    assert breedtes[0] > 2 * max(breedtes[1:])  # the labels get the room
+    # '€ 28.900' (8 characters at 8.5 pt) fits on one line in its column of 470 pt text width
+    assert breedtes[1] / 100 * 470 >= 8 * 5.0
+
+
+def test_only_the_annex_gets_compact_tables(tmp_path):
+    typ = _typst_bron(tmp_path, "## Hoofdstuk\n\nTekst.\n\n## Bijlage: tabellen {.bijlage}\n\n"
+                      "| A | B |\n|:--|--:|\n| x | 1 |\n\n: Tabel 1. Test. Bron: test.\n")
+    hoofdstuk, _, bijlage = typ.partition("Bijlage: tabellen")
+    assert "inset: (x: 3pt, y: 2pt)" in bijlage and "inset: (x: 3pt" not in hoofdstuk

@@ -97,9 +97,11 @@ def _tabel_blok(r: Resultaat, naam: str, meta: dict, df: Any, teller: _Teller,
     titel = f"Tabel {teller.tabel}. {meta.get('titel') or naam}"
     download = download_naam(r.notebook, naam)
     if len(df) > max_rijen and guards.verhaal_kolom(df) is None:
+        # named as the list of downloads names it: the reader title, not the file
+        leestitel = layout.md_tekst(meta.get("titel") or naam)
         return (f"**{layout.md_tekst(titel)}** (bron: {layout.md_tekst(meta.get('bron') or '')}). "
-                f"Deze tabel telt {nl.getal(len(df))} rijen en staat daarom alleen in de "
-                f"downloads: [download tabel {teller.tabel} (CSV)]({download}).")
+                f"Deze tabel telt {nl.getal(len(df))} rijen. Zo'n lange tabel staat alleen in "
+                f"de downloads, onder de titel '{leestitel}': [{leestitel} (CSV)]({download}).")
     tekst_kolom = guards.verhaal_kolom(df)
     if tekst_kolom is not None:
         bouw.vrije_teksten += [str(v) for v in df[tekst_kolom].dropna()]
