@@ -278,3 +278,78 @@ def pdf_ua_problemen(pad: Path, *, titel: str) -> list[str]:
         if e["S"] == "/Figure" and not str(e["Alt"] or "").strip():
             problemen.append("figuur zonder alternatieve tekst in de structuurboom")
     return problemen
+
+
+# --- figures as placed in the edition: text size at print size and on screen (issue 14, point 5)
+
+#: The smallest text of a placed figure, at print size (PDF) and on screen (CSS pt), in pt.
+MIN_TEKST_PT = 8.0
+
+
+def geplaatste_figuren(reports: Path, stam: str) -> list[dict]:
+    """The figures of document ``stam`` (``publiekssamenvatting``, ``factsheet-<id>``) in
+    document order: their ``uitvoer.json`` entry plus ``pad`` (the PNG as placed, in
+    ``_gegenereerd/figuren``), from the generated markdown source."""
+    import re
+
+    bron = (reports / "_gegenereerd" / f"{stam}.qmd").read_text(encoding="utf-8")
+    uit = []
+    for rel in re.findall(r"\]\((figuren/[^)\s]+\.png)\)", bron):
+        _, gebied, notebook, bestand = rel.split("/")
+        index = json.loads((reports / "runs" / gebied / notebook / "uitvoer.json")
+                           .read_text(encoding="utf-8"))
+        naam, meta = next((n, m) for n, m in index["figuren"].items() if m["bestand"] == bestand)
+        uit.append({**meta, "naam": f"{notebook}/{naam}",
+                    "pad": reports / "_gegenereerd" / rel})
+    return uit
+
+
+def pdf_plaatsingen(pdf: Path, figuren: list[dict]) -> list[dict]:
+    """Each figure of ``figuren`` (document order) with the width at which the PDF places it
+    (``geplaatst_pt``, from the image objects of the pages, matched in order on pixel size) and
+    ``drukmaat_pt``: its smallest text at print size = font size x placed width / own width."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+    from PIL import Image
+
+    beelden = []
+    doc = pdfium.PdfDocument(pdf)
+    for nr, pagina in enumerate(doc, start=1):
+        for obj in pagina.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=8):
+            links, _, rechts, _ = obj.get_bounds()
+            beelden.append((nr, tuple(obj.get_px_size()), rechts - links))
+    uit, i = [], 0
+    for f in figuren:
+        with Image.open(f["pad"]) as im:
+            maat = im.size
+        while i < len(beelden) and beelden[i][1] != maat:
+            i += 1
+        assert i < len(beelden), f"{pdf.name}: figuur {f['naam']} ({maat}) niet in de PDF"
+        nr, _, breedte = beelden[i]
+        i += 1
+        uit.append({**f, "pagina": nr, "geplaatst_pt": round(breedte, 1),
+                    "drukmaat_pt": round(f["kleinste_tekst_pt"] * breedte
+                                         / (f["breedte_inch"] * 72), 2)})
+    return uit
+
+
+def html_plaatsingen(html: Path, figuren: list[dict], breedte: int) -> list[dict]:
+    """Each figure of ``figuren`` with its width on screen in Chromium at a viewport of
+    ``breedte`` px (``geplaatst_px``) and ``schermmaat_pt``: its smallest text in CSS pt
+    (96 px = 72 pt) = font size x shown width / own width (96 px per inch)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_pad(), args=CHROMIUM_ARGS)
+        try:
+            pagina = browser.new_page(viewport={"width": breedte, "height": 900})
+            pagina.goto(Path(html).as_uri())
+            breedtes = pagina.evaluate(
+                "Array.from(document.querySelectorAll('figure img'))"
+                ".map(i => i.getBoundingClientRect().width)")
+        finally:
+            browser.close()
+    assert len(breedtes) == len(figuren), (html.name, len(breedtes), len(figuren))
+    return [{**f, "geplaatst_px": round(b, 1),
+             "schermmaat_pt": round(f["kleinste_tekst_pt"] * b / (f["breedte_inch"] * 96), 2)}
+            for f, b in zip(figuren, breedtes, strict=True)]

@@ -7,7 +7,10 @@ Every notebook writes its publishable results through one :class:`Uitvoer` objec
 ``uitvoer.json`` that :mod:`helpers.publish` reads. Shape of ``uitvoer.json``::
 
     {"gebied": "alle", "notebook": "10_indicatorbasis", "demo": true,
-     "figuren":    {"<naam>": {"bestand": "<naam>.png", "titel": ..., "alt": ..., "bron": ..., "jaar": ...}},
+     "figuren":    {"<naam>": {"bestand": "<naam>.png", "titel": ..., "alt": ..., "bron": ..., "jaar": ...,
+                               "breedte_inch": 6.3, "hoogte_inch": 3.1, "kleinste_tekst_pt": 8.5,
+                               "overlappingen": [], "kleuren": ["#0072B2"], "kleurschalen": [],
+                               "getallen": [...]}},
      "tabellen":   {"<naam>": {"bestand": "<naam>.csv", "titel": ..., "bron": ..., "n_kolom": "n" | null,
                                "min_n": 10 | null, "n_uitleg": "n = ..." | null}},
      "kerncijfers": {"<naam>": {"waarde": 3.84, "eenheid": "score", "label": ..., "bron": ..., "jaar": ...}},
@@ -37,6 +40,7 @@ from helpers.core.io import write_table
 from helpers.core.privacy import hide_bases
 from helpers.core.provenance import DEMO_LABEL
 from helpers.kit.display import Weergave, markdown
+from helpers.kit.figuurmeting import WATERMERK_GID, build_meting
 
 UITVOER_JSON = config.UITVOER_JSON
 #: Name prefix of a text that names what has no data in this edition (e.g. an area's registered
@@ -48,7 +52,7 @@ def watermerk(fig: Any, tekst: str = DEMO_LABEL) -> None:
     """Put a large diagonal, semi-transparent watermark over a matplotlib figure."""
     fig.text(
         0.5, 0.5, tekst.upper(), transform=fig.transFigure, fontsize=28, color="#b00020",
-        alpha=0.22, ha="center", va="center", rotation=25, zorder=1000,
+        alpha=0.22, ha="center", va="center", rotation=25, zorder=1000, gid=WATERMERK_GID,
     )
 
 
@@ -115,16 +119,27 @@ class Uitvoer:
                jaar: int | str | None = None, dpi: int = 150) -> Path:
         """Save a matplotlib figure as PNG (Dutch tick labels; watermarked when demo) and
         register it. The figure is released from pyplot, so a notebook shows it once: as
-        the value the step returns, not a second time at the end of the cell."""
+        the value the step returns, not a second time at the end of the cell.
+
+        Also records what a reader sees (:func:`helpers.kit.figuurmeting.build_meting`): the
+        smallest text in pt, overlaps, colours, drawn values, and the saved image's width and
+        height in inches (``breedte_inch``, ``hoogte_inch``: pixels / dpi, after the tight
+        crop), from which the publication's tests compute the text size at print size."""
         if self.demo and not getattr(fig, "_wijkmonitor_watermerk", False):
             watermerk(fig)
             fig._wijkmonitor_watermerk = True
         nl_assen(fig)
+        meting = build_meting(fig)
         path = self.map / f"{naam}.png"
         fig.savefig(path, dpi=dpi, bbox_inches="tight", metadata={"Software": None})
         _release(fig)
+        from PIL import Image
+
+        with Image.open(path) as im:
+            breedte, hoogte = im.size
         self.figuren[naam] = {"bestand": path.name, "titel": titel, "alt": alt, "bron": bron,
-                              "jaar": _clean(jaar)}
+                              "jaar": _clean(jaar), "breedte_inch": round(breedte / dpi, 3),
+                              "hoogte_inch": round(hoogte / dpi, 3), **meting}
         return path
 
     def tabel(self, df: Any, naam: str, *, titel: str, bron: str, n_kolom: str | None = None,
